@@ -1,0 +1,54 @@
+package io.herald.api;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.osgi.annotation.bundle.Requirement;
+import org.osgi.service.component.annotations.ComponentPropertyType;
+
+/**
+ * The metadata of an {@link Action}. Put it next to {@code @Component}: its elements become service properties
+ * prefixed with {@value #PREFIX_}, which is how the core finds and describes the action without loading it.
+ *
+ * <p>It also requires the Herald core, so a resolver that installs an action bundle pulls the core in with it.
+ *
+ * @since 1.0
+ */
+@ComponentPropertyType
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+@Requirement(namespace = "osgi.implementation", name = "io.herald.core", version = "1.0.0")
+public @interface ActionDefinition {
+
+    /** Prefix of the service properties generated from this annotation. */
+    String PREFIX_ = "herald.action.";
+
+    /** The action's name, as called: {@code /api/<name>}. Unique per version. */
+    String name();
+
+    /** Shown in the OpenAPI document. Defaults to the name. */
+    String description() default "";
+
+    /**
+     * The version. Several versions of one action live side by side; the highest answers unless the
+     * {@code apiVersion} param or the route names another.
+     */
+    int version() default 1;
+
+    /** Names of the middleware this action uses, in addition to the global middleware. */
+    String[] middleware() default {};
+
+    /** Connection types ({@code web}, {@code websocket}, {@code tcp}, ...) that may not call this action. */
+    String[] blockedConnectionTypes() default {};
+
+    /** Level of the line logged when the action completes: {@code trace}, {@code debug}, {@code info}, {@code warn}. */
+    String logLevel() default "info";
+
+    /** Whether the action appears in the OpenAPI document. */
+    boolean toDocument() default true;
+
+    /** An example response, as JSON. Documentation only. */
+    String outputExample() default "";
+}

@@ -1,0 +1,40 @@
+package io.herald.api;
+
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The metadata of one registered action version, as middleware and documentation see it.
+ *
+ * @since 1.0
+ */
+@ProviderType
+public interface ActionDescriptor {
+
+    String name();
+
+    int version();
+
+    String description();
+
+    List<String> middleware();
+
+    List<String> blockedConnectionTypes();
+
+    String logLevel();
+
+    boolean toDocument();
+
+    /** The example response as JSON, or an empty string. */
+    String outputExample();
+
+    Inputs inputs();
+
+    /**
+     * Every service property of the action, including ones added by other annotations (for example an
+     * authentication middleware's {@code herald.auth.*} properties).
+     */
+    Map<String, Object> properties();
+}

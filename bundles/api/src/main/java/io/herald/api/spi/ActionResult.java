@@ -1,0 +1,29 @@
+package io.herald.api.spi;
+
+import java.util.Map;
+
+/**
+ * The outcome of one call.
+ *
+ * @param outcome what happened, Actionhero's action status
+ * @param status the status for the client: HTTP status on the web
+ * @param action the action name called, or {@code null} when none was named
+ * @param version the version that ran, or 0 when none did
+ * @param response the response object; holds {@code error} (a string) unless the outcome is {@link Outcome#COMPLETE}
+ * @param headers response headers set by the action or middleware
+ * @param durationNanos time spent in the runner
+ * @since 1.0
+ */
+public record ActionResult(Outcome outcome, int status, String action, int version, Map<String, Object> response,
+        Map<String, String> headers, long durationNanos) {
+
+    public boolean isSuccess() {
+        return outcome == Outcome.COMPLETE;
+    }
+
+    /** The error message for the client, or {@code null} on success. */
+    public String error() {
+        Object error = response.get("error");
+        return error == null ? null : error.toString();
+    }
+}

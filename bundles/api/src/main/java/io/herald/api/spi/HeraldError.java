@@ -1,0 +1,44 @@
+package io.herald.api.spi;
+
+/**
+ * The catalogue of user-facing errors: each with its status and its default message. {@code {0}}, {@code {1}} in a
+ * message stand for the arguments given to {@link Messages#format}. The core lets operators reword any message by
+ * configuration (PID {@code io.herald.errors}, key = the constant's name), as Actionhero's {@code config/errors.ts}.
+ *
+ * @since 1.0
+ */
+public enum HeraldError {
+    // Action outcomes. Wording matches Actionhero's config/errors.ts so existing clients keep working.
+    UNKNOWN_ACTION(404, "unknown action or invalid apiVersion"),
+    MISSING_PARAMS(422, "{0} is a required parameter for this action"),
+    INVALID_PARAM(422, "Input for parameter \"{0}\" failed validation!"),
+    UNSUPPORTED_CONNECTION_TYPE(403, "this action does not support the {0} connection type"),
+    TOO_MANY_PENDING_ACTIONS(429, "you have too many pending requests"),
+    SERVER_SHUTTING_DOWN(503, "the server is shutting down"),
+    /** An action failed with an unexpected exception; {0} is a reference to find it in the log. */
+    INTERNAL_ERROR(500, "internal error (reference {0})"),
+
+    // Transport errors: the request never reached an action.
+    MALFORMED_BODY(400, "malformed request body: {0}"),
+    BODY_TOO_LARGE(413, "request body is larger than the limit of {0} bytes"),
+    MALFORMED_REQUEST(400, "malformed request: {0}"),
+    UNSUPPORTED_MEDIA_TYPE(415, "unsupported content type: {0}"),
+    METHOD_NOT_ALLOWED(405, "method {0} is not allowed here"),
+    NOT_FOUND(404, "nothing is served at {0}");
+
+    private final int status;
+    private final String defaultMessage;
+
+    HeraldError(int status, String defaultMessage) {
+        this.status = status;
+        this.defaultMessage = defaultMessage;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String defaultMessage() {
+        return defaultMessage;
+    }
+}

@@ -1,0 +1,17 @@
+package io.herald.api.spi;
+
+/**
+ * How a call ended: Actionhero's action statuses.
+ *
+ * @since 1.0
+ */
+public enum Outcome {
+    COMPLETE,
+    GENERIC_ERROR,
+    SERVER_SHUTTING_DOWN,
+    TOO_MANY_PENDING_ACTIONS,
+    UNKNOWN_ACTION,
+    UNSUPPORTED_CONNECTION_TYPE,
+    MISSING_PARAMS,
+    INVALID_PARAMS
+}

@@ -1,0 +1,14 @@
+/**
+ * The service provider interface between the core and the transports (web, WebSocket, TCP, spec helper) and other
+ * infrastructure bundles. Action authors do not need it.
+ *
+ * <pre>
+ *   transport ──ActionRequest──▶ ActionRunner (core) ──▶ middleware ▶ inputs ▶ Action
+ *       ▲                              │
+ *       └────────ActionResult──────────┘   errors named by HeraldError, worded by Messages
+ * </pre>
+ *
+ * @since 1.0
+ */
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.herald.api.spi;
