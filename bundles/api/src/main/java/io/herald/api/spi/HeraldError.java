@@ -12,9 +12,15 @@ public enum HeraldError {
     UNKNOWN_ACTION(404, "unknown action or invalid apiVersion"),
     MISSING_PARAMS(422, "{0} is a required parameter for this action"),
     INVALID_PARAM(422, "Input for parameter \"{0}\" failed validation!"),
+    /** A validator rejected a param with its own message ({0}), returned or thrown. */
+    PARAM_REJECTED(422, "{0}"),
+    /** A formatter threw. Actionhero answers 500 here; a bad value is the client's error, so Herald answers 422. */
+    UNFORMATTABLE_PARAM(422, "Input for parameter \"{0}\" is invalid: {1}"),
     UNSUPPORTED_CONNECTION_TYPE(403, "this action does not support the {0} connection type"),
     TOO_MANY_PENDING_ACTIONS(429, "you have too many pending requests"),
     SERVER_SHUTTING_DOWN(503, "the server is shutting down"),
+    /** An action names middleware that is not running: it must not run without it (an authentication check, say). */
+    MIDDLEWARE_UNAVAILABLE(503, "this action is unavailable: its middleware {0} is not running"),
     /** An action failed with an unexpected exception; {0} is a reference to find it in the log. */
     INTERNAL_ERROR(500, "internal error (reference {0})"),
 

@@ -13,5 +13,7 @@ public enum Outcome {
     UNKNOWN_ACTION,
     UNSUPPORTED_CONNECTION_TYPE,
     MISSING_PARAMS,
-    INVALID_PARAMS
+    INVALID_PARAMS,
+    /** The action names middleware that is not running. */
+    MIDDLEWARE_UNAVAILABLE
 }

@@ -1,0 +1,117 @@
+package io.herald.core.internal;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.herald.api.ActionContext;
+import io.herald.api.ActionDescriptor;
+import io.herald.api.ActionException;
+import io.herald.api.ActionInvocation;
+import io.herald.api.Connection;
+import io.herald.api.spi.HeraldError;
+import io.herald.api.spi.Messages;
+
+/** The state of one call, as the action ({@link ActionContext}) and its middleware ({@link ActionInvocation}) see it. */
+final class Call implements ActionContext, ActionInvocation {
+
+    private final RegisteredAction action;
+    private final Connection connection;
+    private final ObjectMapper mapper;
+    private final Messages messages;
+    private final Map<String, Object> response = new LinkedHashMap<>();
+    private Map<String, Object> params;
+    private Map<String, String> headers = Map.of();
+    private int status = 200;
+    private boolean actionSkipped;
+
+    Call(RegisteredAction action, Map<String, Object> params, Connection connection, ObjectMapper mapper, Messages messages) {
+        this.action = action;
+        this.params = params;
+        this.connection = connection;
+        this.mapper = mapper;
+        this.messages = messages;
+    }
+
+    /** From here on the params are read-only (Actionhero's {@code lockParams}). */
+    void lockParams() {
+        params = Collections.unmodifiableMap(params);
+    }
+
+    RegisteredAction registeredAction() {
+        return action;
+    }
+
+    int status() {
+        return status;
+    }
+
+    Map<String, String> headers() {
+        return headers;
+    }
+
+    @Override
+    public ActionDescriptor action() {
+        return action;
+    }
+
+    @Override
+    public Map<String, Object> params() {
+        return params;
+    }
+
+    @Override
+    public <T> T param(String name, Class<T> type) {
+        Object value = params.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (type.isInstance(value)) {
+            return type.cast(value);
+        }
+        try {
+            return mapper.convertValue(value, type);
+        } catch (IllegalArgumentException e) {
+            throw new ActionException(HeraldError.UNFORMATTABLE_PARAM.status(), messages.format(HeraldError.UNFORMATTABLE_PARAM,
+                    name, "cannot be read as " + type.getSimpleName()));
+        }
+    }
+
+    @Override
+    public Connection connection() {
+        return connection;
+    }
+
+    @Override
+    public Map<String, Object> response() {
+        return response;
+    }
+
+    @Override
+    public void skipAction() {
+        actionSkipped = true;
+    }
+
+    @Override
+    public boolean isActionSkipped() {
+        return actionSkipped;
+    }
+
+    @Override
+    public void setStatus(int status) {
+        if (status < 100 || status > 599) {
+            throw new IllegalArgumentException("status must be between 100 and 599, was " + status);
+        }
+        this.status = status;
+    }
+
+    @Override
+    public void setHeader(String name, String value) {
+        if (headers.isEmpty()) {
+            headers = new LinkedHashMap<>();
+        }
+        headers.put(name, value);
+    }
+}

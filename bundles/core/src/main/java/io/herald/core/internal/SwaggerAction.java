@@ -1,0 +1,56 @@
+package io.herald.core.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import io.herald.api.Action;
+import io.herald.api.ActionContext;
+import io.herald.api.ActionDefinition;
+import io.herald.api.spi.ActionRunner;
+import io.herald.api.spi.RouteTable;
+import io.herald.api.spi.ServerIdentity;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * The built-in {@code swagger} action, served at {@code /api/swagger}: an OpenAPI 3 document of every documented
+ * action, built from action metadata and the routes of every transport.
+ */
+@Component
+@ActionDefinition(name = "swagger", description = "I return an OpenAPI 3 document of the actions of this node",
+        toDocument = false)
+public final class SwaggerAction implements Action {
+
+    private final OpenApiDocument document = new OpenApiDocument(JsonMapper.builder().build());
+    private final List<RouteTable> routeTables = new CopyOnWriteArrayList<>();
+
+    @Reference
+    private ActionRunner runner;
+
+    @Reference
+    private ServerIdentity identity;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addRouteTable(RouteTable table) {
+        routeTables.add(table);
+    }
+
+    void removeRouteTable(RouteTable table) {
+        routeTables.remove(table);
+    }
+
+    @Override
+    public Object run(ActionContext context) {
+        List<RouteTable.Route> routes = new ArrayList<>();
+        routeTables.forEach(t -> routes.addAll(t.routes()));
+        return document.build("Herald " + identity.id(), identity.version(), runner.actions(), routes);
+    }
+}
