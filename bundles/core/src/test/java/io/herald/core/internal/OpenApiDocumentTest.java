@@ -1,0 +1,104 @@
+package io.herald.core.internal;
+
+import static io.herald.core.internal.TestActions.props;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import io.herald.api.Action;
+import io.herald.api.ActionContext;
+import io.herald.api.ActionDescriptor;
+import io.herald.api.Input;
+import io.herald.api.Inputs;
+import io.herald.api.spi.RouteTable.Route;
+
+import org.junit.jupiter.api.Test;
+
+class OpenApiDocumentTest {
+
+    private final OpenApiDocument document = new OpenApiDocument(JsonMapper.builder().build());
+
+    private static ActionDescriptor action(String name, int version, boolean documented, Input... inputs) {
+        Action action = new Action() {
+            public Inputs inputs() {
+                return Inputs.of(inputs);
+            }
+
+            public Object run(ActionContext c) {
+                return null;
+            }
+        };
+        return RegisteredAction.of(action, props(name, version, "herald.action.toDocument", documented,
+                "herald.action.description", name + " does things", "herald.action.outputExample", "{\"ok\":true}"), 1);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> at(Map<String, Object> map, String... path) {
+        Map<String, Object> current = map;
+        for (String key : path) {
+            current = (Map<String, Object>) current.get(key);
+        }
+        return current;
+    }
+
+    @Test
+    void documents_each_route_of_the_latest_documented_version() {
+        List<ActionDescriptor> actions = List.of(
+                action("echo", 1, true, Input.required("message").description("what to echo")),
+                action("echo", 2, true, Input.required("message"), Input.optional("times").type("integer").defaultValue(1)),
+                action("secret", 1, false));
+        List<Route> routes = List.of(new Route("GET", "/api/echo", "echo", 0), new Route("POST", "/api/echo", "echo", 0),
+                new Route("GET", "/api/secret", "secret", 0), new Route("GET", "/api/ghost", "ghost", 0));
+        Map<String, Object> doc = document.build("Herald test", "1.2.3", actions, routes);
+
+        assertEquals("3.0.3", doc.get("openapi"));
+        assertEquals("1.2.3", at(doc, "info").get("version"));
+        Map<String, Object> paths = at(doc, "paths");
+        assertEquals(List.of("/api/echo"), new ArrayList<>(paths.keySet()), "undocumented and unknown actions are left out");
+
+        Map<String, Object> get = at(doc, "paths", "/api/echo", "get");
+        assertEquals("echo does things", get.get("summary"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> parameters = (List<Map<String, Object>>) get.get("parameters");
+        assertEquals("message", parameters.get(0).get("name"));
+        assertEquals("query", parameters.get(0).get("in"));
+        assertEquals(true, parameters.get(0).get("required"));
+        assertEquals(Map.of("type", "integer", "default", 1), parameters.get(1).get("schema"));
+        assertEquals(Map.of("ok", true), at(get, "responses", "200", "content", "application/json").get("example"));
+        assertTrue(at(get, "responses").containsKey("422"));
+
+        Map<String, Object> post = at(doc, "paths", "/api/echo", "post");
+        assertFalse(post.containsKey("parameters"));
+        Map<String, Object> schema = at(post, "requestBody", "content", "application/json", "schema");
+        assertEquals(List.of("message"), schema.get("required"));
+        assertTrue(at(schema, "properties").containsKey("times"));
+    }
+
+    @Test
+    void path_variables_become_path_parameters_and_pinned_versions_are_honoured() {
+        List<ActionDescriptor> actions = List.of(action("user", 1, true, Input.required("id").type("integer")),
+                action("user", 2, true, Input.required("name")));
+        Map<String, Object> doc = document.build("t", "v", actions,
+                List.of(new Route("GET", "/api/users/:id(^\\d+$)", "user", 1), new Route("ALL", "/api/v:apiVersion/x", "user", 0)));
+        Map<String, Object> get = at(doc, "paths", "/api/users/{id}", "get");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> parameters = (List<Map<String, Object>>) get.get("parameters");
+        assertEquals("path", parameters.get(0).get("in"));
+        assertTrue(((String) get.get("operationId")).startsWith("user_v1_get"));
+        Map<String, Object> all = at(doc, "paths", "/api/v{apiVersion}/x");
+        assertEquals(List.of("get", "post", "put", "patch", "delete"), new ArrayList<>(all.keySet()));
+    }
+
+    @Test
+    void converts_actionhero_path_patterns() {
+        List<String> variables = new ArrayList<>();
+        assertEquals("/a/{id}/b/{slug}", OpenApiDocument.openApiPath("/a/:id(^\\d+$)/b/:slug", variables));
+        assertEquals(List.of("id", "slug"), variables);
+    }
+}
