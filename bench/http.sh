@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# HTTP benchmark (issue 2): the distribution's echo action against a bare Jetty handler returning the same JSON,
+# in the same run, with wrk at 16 and 64 connections. Also start-up time: JVM start to the first 200 on /api/status.
+# Builds nothing: run `mvn -B install -DskipTests` first. Needs wrk (apt-get install wrk).
+#
+# Usage: bench/http.sh [duration-seconds]   (default 15)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+DIST="$ROOT/distribution/target/herald"
+DURATION="${1:-15}"
+THREADS=2
+[[ -x "$DIST/bin/herald" ]] || { echo "no distribution at $DIST: run mvn -B install -DskipTests first" >&2; exit 2; }
+command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk" >&2; exit 2; }
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+now_ms() { date +%s%3N; }
+
+WORK="$(mktemp -d)"
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+# A private copy of the distribution, with the example bundle deployed, in production mode (no response metadata,
+# as the bare handler has none).
+cp -r "$DIST" "$WORK/herald"
+cp "$ROOT"/examples/hello/target/herald-example-hello-*.jar "$WORK/herald/deploy/"
+HERALD_PORT="$(free_port)"
+BARE_PORT="$(free_port)"
+
+echo "== start-up: JVM start to first 200 on /api/status (3 runs)"
+STARTUPS=()
+for run in 1 2 3; do
+  started=$(now_ms)
+  PORT="$HERALD_PORT" HERALD_ENV=production PROJECT_ROOT="$WORK/herald" "$WORK/herald/bin/herald" start \
+      >"$WORK/herald-start-$run.log" 2>&1 &
+  pid=$!
+  until curl -fs -o /dev/null "http://127.0.0.1:$HERALD_PORT/api/status"; do
+    kill -0 "$pid" 2>/dev/null || { echo "herald exited; log:"; cat "$WORK/herald-start-$run.log"; exit 1; }
+    sleep 0.01
+  done
+  elapsed=$(( $(now_ms) - started ))
+  STARTUPS+=("$elapsed")
+  echo "run $run: ${elapsed} ms"
+  if [[ $run -lt 3 ]]; then kill -TERM "$pid"; wait "$pid" || true; else PIDS+=("$pid"); fi
+done
+
+java -cp "$WORK/herald/bundle/*:$WORK/herald/lib/*" "$ROOT/bench/BareJetty.java" "$BARE_PORT" >"$WORK/bare.log" 2>&1 &
+PIDS+=($!)
+until curl -fs -o /dev/null "http://127.0.0.1:$BARE_PORT/"; do sleep 0.05; done
+until curl -fs -o /dev/null "http://127.0.0.1:$HERALD_PORT/api/echo?message=hello"; do sleep 0.05; done
+
+HERALD_URL="http://127.0.0.1:$HERALD_PORT/api/echo?message=hello"
+BARE_URL="http://127.0.0.1:$BARE_PORT/api/echo?message=hello"
+echo "herald answers: $(curl -s "$HERALD_URL")"
+echo "bare   answers: $(curl -s "$BARE_URL")"
+
+# wrk prints latency percentiles with --latency; take req/s, p50 and p99.
+measure() {
+  local url=$1 conns=$2 out
+  wrk -t"$THREADS" -c"$conns" -d3s "$url" >/dev/null 2>&1   # warm-up (JIT)
+  out=$(wrk -t"$THREADS" -c"$conns" -d"${DURATION}s" --latency "$url")
+  local rps p50 p99 errors
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr '\n' ' ')
+  echo "$rps $p50 $p99 ${errors:-none}"
+}
+
+printf '\n%-12s %-6s %12s %10s %10s  %s\n' target conns req/s p50 p99 errors
+declare -A RPS
+for conns in 16 64; do
+  for target in bare herald; do
+    url=$BARE_URL; [[ $target == herald ]] && url=$HERALD_URL
+    read -r rps p50 p99 errors < <(measure "$url" "$conns")
+    RPS[$target-$conns]=$rps
+    printf '%-12s %-6s %12s %10s %10s  %s\n' "$target" "$conns" "$rps" "$p50" "$p99" "$errors"
+  done
+done
+
+echo
+for conns in 16 64; do
+  awk -v h="${RPS[herald-$conns]}" -v b="${RPS[bare-$conns]}" -v c="$conns" \
+    'BEGIN { printf "herald/bare req/s at %s connections: %.1f%%\n", c, 100 * h / b }'
+done
+printf 'start-up (JVM start to first 200 on /api/status): %s ms\n' "${STARTUPS[*]}"
+echo "targets: >= 75% of bare at 64 connections, p99 < 5 ms, start-up < 1500 ms"
