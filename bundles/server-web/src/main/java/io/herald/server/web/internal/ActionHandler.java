@@ -1,0 +1,166 @@
+package io.herald.server.web.internal;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
+
+import io.herald.api.Connection;
+import io.herald.api.spi.ActionRequest;
+import io.herald.api.spi.ActionResult;
+import io.herald.api.spi.ActionRunner;
+import io.herald.api.spi.HeraldError;
+import io.herald.api.spi.TransportConnection;
+
+/**
+ * Serves {@code <urlPathForActions>/...}: builds the params and the connection, runs the action through the core's
+ * {@link ActionRunner}, and writes the result as JSON. Paths elsewhere are left to the next handler.
+ *
+ * <p>Params are merged as Actionhero's web server does ({@code determineRequestParams}, {@code processRoute}), later
+ * sources replacing earlier ones: the query string, then the body, then the route's path variables; a route's action
+ * replaces an {@code action} param. The {@code action} param names the action only on {@code <urlPathForActions>}
+ * itself ({@code /api?action=status}). A route's {@code apiVersion} applies when the client sent none.
+ *
+ * <p>The runner blocks, so this handler is {@link Invocable.InvocationType#BLOCKING}: Jetty runs it on a pool thread,
+ * a virtual thread on Java 21 and later.
+ */
+final class ActionHandler extends Handler.Abstract {
+
+    private final List<String> actionsPath;
+    private final Supplier<ActionRunner> runner;
+    private final RoutesFile routes;
+    private final RequestBody body;
+    private final Fingerprints fingerprints;
+    private final ResponseMetadata metadata;
+    private final ResponseWriter writer;
+
+    ActionHandler(List<String> actionsPath, Supplier<ActionRunner> runner, RoutesFile routes, RequestBody body,
+            Fingerprints fingerprints, ResponseMetadata metadata, ResponseWriter writer) {
+        super(Invocable.InvocationType.BLOCKING);
+        this.actionsPath = actionsPath;
+        this.runner = runner;
+        this.routes = routes;
+        this.body = body;
+        this.fingerprints = fingerprints;
+        this.metadata = metadata;
+        this.writer = writer;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        List<String> rawSegments = PathSegments.split(request.getHttpURI().getPath());
+        if (!PathSegments.startsWith(rawSegments, actionsPath)) {
+            return false;
+        }
+        try {
+            serve(request, response, callback, rawSegments);
+        } catch (WebException refusal) {
+            writer.writeError(request, response, callback, refusal);
+        } catch (Exception | LinkageError | AssertionError | StackOverflowError failure) {
+            // LinkageError: a bundle was refreshed under a request in flight; the client still gets JSON.
+            writer.writeUnexpected(request, response, callback, failure);
+        }
+        return true;
+    }
+
+    private void serve(Request request, Response response, Callback callback, List<String> rawSegments) throws Exception {
+        RouteSet.Verb verb = verb(request.getMethod());
+        Map<String, Object> params = new LinkedHashMap<>();
+        String query = request.getHttpURI().getQuery();
+        if (query != null && !query.isEmpty()) {
+            FormDecoder.decodeInto(query, params, true, "the query string");
+        }
+        List<String> segments = PathSegments.decode(rawSegments, actionsPath.size());
+        body.readInto(request, verb != RouteSet.Verb.GET && verb != RouteSet.Verb.HEAD, params);
+
+        RouteMatch match = routes.current().match(verb, segments);
+        String action = null;
+        if (match != null) {
+            params.putAll(match.variables());
+            params.put("action", match.action());
+            action = match.action();
+        } else if (!segments.isEmpty()) {
+            // A path no route names: the action param does not apply here, only on urlPathForActions itself.
+            params.remove("action");
+        }
+
+        ActionRunner current = runner.get();
+        if (current == null) {
+            throw new WebException(HeraldError.SERVER_SHUTTING_DOWN);
+        }
+        long now = System.currentTimeMillis();
+        String fingerprint = fingerprints.fromRequest(request);
+        String setCookie = null;
+        if (fingerprint == null) {
+            fingerprint = fingerprints.newFingerprint();
+            setCookie = fingerprints.setCookie(fingerprint, now);
+        }
+        String messageId = messageId();
+        ClientAddress address = ClientAddress.of(request);
+        TransportConnection connection = new TransportConnection(fingerprint + "-" + messageId, Connection.WEB,
+                address.ip(), address.port(), fingerprint);
+
+        ActionRequest actionRequest = ActionRequest.of(action, params, connection);
+        if (match != null && match.apiVersion() > 0 && isBlank(params.get("apiVersion"))) {
+            actionRequest = actionRequest.withApiVersion(match.apiVersion());
+        }
+        ActionResult result = current.run(actionRequest);
+
+        Map<String, Object> responseBody = result.response();
+        if (metadata.serverInformation() || metadata.requesterInformation()) {
+            responseBody = new LinkedHashMap<>(responseBody);
+            if (metadata.serverInformation()) {
+                responseBody.put("serverInformation", metadata.server(Request.getTimeStamp(request), System.currentTimeMillis()));
+            }
+            if (metadata.requesterInformation()) {
+                // ActionRequest.of copied the params, so these are the ones the client sent, before the runner's scrubbing.
+                responseBody.put("requesterInformation", metadata.requester(connection, messageId, params));
+            }
+        }
+        int status = result.status() >= 100 && result.status() <= 599 ? result.status() : 500;
+        writer.writeJson(response, callback, status, responseBody, result.headers() == null ? Map.of() : result.headers(),
+                setCookie);
+    }
+
+    private static RouteSet.Verb verb(String method) throws WebException {
+        switch (method) {
+            case "GET":
+                return RouteSet.Verb.GET;
+            case "POST":
+                return RouteSet.Verb.POST;
+            case "PUT":
+                return RouteSet.Verb.PUT;
+            case "PATCH":
+                return RouteSet.Verb.PATCH;
+            case "DELETE":
+                return RouteSet.Verb.DELETE;
+            case "HEAD":
+                return RouteSet.Verb.HEAD;
+            default:
+                throw new WebException(HeraldError.METHOD_NOT_ALLOWED, method);
+        }
+    }
+
+    /**
+     * A version 4 UUID, as Actionhero's messageId. Message ids are not secrets (the fingerprint is), so they come from
+     * the thread's fast generator rather than the locked SecureRandom behind {@link UUID#randomUUID()}.
+     */
+    private static String messageId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(most, least).toString();
+    }
+
+    private static boolean isBlank(Object value) {
+        return value == null || value.toString().isBlank();
+    }
+}

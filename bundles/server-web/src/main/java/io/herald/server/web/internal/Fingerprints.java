@@ -1,0 +1,74 @@
+package io.herald.server.web.internal;
+
+import java.security.SecureRandom;
+import java.util.List;
+
+import org.eclipse.jetty.http.DateGenerator;
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * Identifies a client across requests, as Actionhero's {@code browser_fingerprint} does: the fingerprint comes from
+ * the cookie (default {@code sessionID}), else from a header of that name or {@code X-} that name; a client that sent
+ * none gets a new random fingerprint and a {@code Set-Cookie} to send it back next time (path {@code /}, expiring
+ * after an hour, Actionhero's {@code fingerprintOptions.settings}).
+ */
+final class Fingerprints {
+
+    /** Actionhero's default {@code expires} of the fingerprint cookie. */
+    static final long COOKIE_LIFETIME_MILLIS = 3_600_000L;
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private final String cookieName;
+    private final String headerName;
+    private final String prefixedHeaderName;
+    // The fingerprint identifies a session: it must not be guessable.
+    private final SecureRandom random = new SecureRandom();
+
+    Fingerprints(String cookieName) {
+        this.cookieName = cookieName;
+        this.headerName = cookieName;
+        this.prefixedHeaderName = "X-" + cookieName;
+    }
+
+    String cookieName() {
+        return cookieName;
+    }
+
+    /** The fingerprint the client sent, or {@code null}. */
+    String fromRequest(Request request) {
+        HttpFields headers = request.getHeaders();
+        if (headers.contains(org.eclipse.jetty.http.HttpHeader.COOKIE)) {
+            List<HttpCookie> cookies = Request.getCookies(request);
+            for (HttpCookie cookie : cookies) {
+                if (cookie.getName().equals(cookieName) && !cookie.getValue().isEmpty()) {
+                    return cookie.getValue();
+                }
+            }
+        }
+        String header = headers.get(headerName);
+        if (header == null || header.isBlank()) {
+            header = headers.get(prefixedHeaderName);
+        }
+        return header == null || header.isBlank() ? null : header.trim();
+    }
+
+    /** A new fingerprint: 40 hex digits, the length of Actionhero's SHA-1 fingerprints. */
+    String newFingerprint() {
+        byte[] bytes = new byte[20];
+        random.nextBytes(bytes);
+        char[] hex = new char[40];
+        for (int i = 0; i < bytes.length; i++) {
+            hex[2 * i] = HEX[(bytes[i] >> 4) & 0xF];
+            hex[2 * i + 1] = HEX[bytes[i] & 0xF];
+        }
+        return new String(hex);
+    }
+
+    /** The {@code Set-Cookie} value that hands {@code fingerprint} to the client. */
+    String setCookie(String fingerprint, long nowMillis) {
+        return cookieName + "=" + fingerprint + "; Path=/; Expires=" + DateGenerator.formatDate(nowMillis + COOKIE_LIFETIME_MILLIS);
+    }
+}

@@ -1,0 +1,78 @@
+package io.herald.server.web.internal;
+
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+import io.herald.api.spi.HeraldError;
+
+/**
+ * The server's error handler: errors Jetty raises itself (a request it cannot parse, a request during a graceful
+ * stop, an exception escaping a handler) get the same JSON as every other error, through {@link ResponseWriter},
+ * instead of Jetty's HTML page.
+ */
+final class JettyErrorHandler implements Request.Handler {
+
+    private final ResponseWriter writer;
+    private final long maxBodySize;
+
+    JettyErrorHandler(ResponseWriter writer, long maxBodySize) {
+        this.writer = writer;
+        this.maxBodySize = maxBodySize;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        int status = response.getStatus();
+        String message = request.getAttribute(ErrorHandler.ERROR_MESSAGE) instanceof String s ? s : null;
+        Throwable cause = request.getAttribute(ErrorHandler.ERROR_EXCEPTION) instanceof Throwable t ? t : null;
+        if (cause instanceof HttpException http) {
+            status = http.getCode();
+            if (message == null) {
+                message = http.getReason();
+            }
+        }
+        if (HttpStatus.hasNoBody(status)) {
+            callback.succeeded();
+            return true;
+        }
+        if (message == null || message.equals(HttpStatus.getMessage(status))) {
+            message = describe(status);
+        }
+        switch (status) {
+            case 404 -> writer.writeError(request, response, callback, status, HeraldError.NOT_FOUND, request.getHttpURI().getPath());
+            case 405 -> writer.writeError(request, response, callback, status, HeraldError.METHOD_NOT_ALLOWED, request.getMethod());
+            case 413 -> writer.writeError(request, response, callback, status, HeraldError.BODY_TOO_LARGE, maxBodySize);
+            case 415 -> writer.writeError(request, response, callback, status, HeraldError.UNSUPPORTED_MEDIA_TYPE, message);
+            case 503 -> writer.writeError(request, response, callback, status, HeraldError.SERVER_SHUTTING_DOWN);
+            default -> {
+                if (status >= 500) {
+                    writer.writeUnexpected(request, response, callback,
+                            cause != null ? cause : new IllegalStateException(status + " " + message));
+                } else {
+                    // Jetty's own status (414, 431, ...) is kept: it says more than a plain 400.
+                    writer.writeError(request, response, callback, status, HeraldError.MALFORMED_REQUEST, message);
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Words a status Jetty gave without detail. Jetty refuses requests it cannot parse before any handler sees them,
+     * and then replaces their URI, so the status is all there is to go on.
+     */
+    private static String describe(int status) {
+        return switch (status) {
+            case 400 -> "the request line or a header is invalid (for example a bad percent-encoding in the path)";
+            case 408 -> "the request took too long to arrive";
+            case 414 -> "the URI is too long";
+            case 431 -> "the request headers are too large";
+            case 505 -> "the HTTP version is not supported";
+            default -> HttpStatus.getMessage(status);
+        };
+    }
+}

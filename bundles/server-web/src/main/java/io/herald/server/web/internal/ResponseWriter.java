@@ -1,0 +1,134 @@
+package io.herald.server.web.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.herald.api.spi.HeraldError;
+import io.herald.api.spi.Messages;
+
+/**
+ * Writes every response of the web server: action results, and the error boundary of this bundle. Every error
+ * response, whether this bundle refused the request, Jetty did (a bad request line, a graceful stop), or something
+ * failed unexpectedly, is {@code {"error": "..."}} worded by {@link Messages} from a {@link HeraldError}, with the
+ * catalogue's status.
+ */
+final class ResponseWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResponseWriter.class);
+    private static final HttpField JSON_CONTENT_TYPE =
+            new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+    /** The methods the action handler serves (the routes file's verbs). */
+    static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE";
+    private static final byte[] LAST_RESORT_ERROR = "{\"error\":\"internal error\"}".getBytes(StandardCharsets.UTF_8);
+
+    private final ObjectMapper mapper;
+    private final HttpField[] headers;
+    private final Supplier<Messages> messages;
+
+    ResponseWriter(ObjectMapper mapper, List<WebSettings.Header> headers, Supplier<Messages> messages) {
+        this.mapper = mapper;
+        this.headers = headers.stream()
+                .map(h -> new PreEncodedHttpField(h.name(), h.value()))
+                .toArray(HttpField[]::new);
+        this.messages = messages;
+    }
+
+    /**
+     * Writes a response body as JSON with one buffer.
+     *
+     * @param extraHeaders headers that override the configured ones (an action's), or an empty map
+     * @param setCookie a {@code Set-Cookie} value, or {@code null}
+     * @throws JsonProcessingException when the body cannot be serialized; nothing has been written then
+     */
+    void writeJson(Response response, Callback callback, int status, Map<String, Object> body,
+            Map<String, String> extraHeaders, String setCookie) throws JsonProcessingException {
+        byte[] bytes = mapper.writeValueAsBytes(body);
+        response.setStatus(status);
+        HttpFields.Mutable fields = response.getHeaders();
+        fields.put(JSON_CONTENT_TYPE);
+        for (HttpField header : headers) {
+            fields.put(header);
+        }
+        if (setCookie != null) {
+            fields.add(HttpHeader.SET_COOKIE, setCookie);
+        }
+        // Headers set by the action come last and win, as in Actionhero's cleanHeaders.
+        for (Map.Entry<String, String> header : extraHeaders.entrySet()) {
+            if (header.getKey() != null && header.getValue() != null) {
+                fields.put(header.getKey(), header.getValue());
+            }
+        }
+        fields.put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+
+    /** Answers a request this bundle refused. */
+    void writeError(Request request, Response response, Callback callback, WebException refusal) {
+        writeError(request, response, callback, refusal.error().status(), refusal.error(), refusal.args());
+    }
+
+    /**
+     * Answers with an error from the catalogue.
+     *
+     * @param status the HTTP status: the catalogue's, unless Jetty named a more precise one (431, 414, ...)
+     */
+    void writeError(Request request, Response response, Callback callback, int status, HeraldError error, Object... args) {
+        String message = format(error, args);
+        if (response.isCommitted()) {
+            // Too late for an answer: the client sees the connection end.
+            callback.failed(new IllegalStateException(message));
+            return;
+        }
+        response.reset();
+        if (error == HeraldError.BODY_TOO_LARGE) {
+            // The rest of the body is not read: the connection cannot carry another request.
+            response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+        } else if (error == HeraldError.METHOD_NOT_ALLOWED) {
+            response.getHeaders().put(HttpHeader.ALLOW, ALLOWED_METHODS);
+        }
+        try {
+            writeJson(response, callback, status, Collections.singletonMap("error", message), Map.of(), null);
+        } catch (JsonProcessingException e) {
+            response.setStatus(500);
+            response.write(true, ByteBuffer.wrap(LAST_RESORT_ERROR), callback);
+        }
+    }
+
+    /** Answers 500 for a failure nobody expected, logged with a reference the client is given. */
+    void writeUnexpected(Request request, Response response, Callback callback, Throwable failure) {
+        String reference = UUID.randomUUID().toString();
+        LOG.error("{} {} failed (reference {})", request.getMethod(), request.getHttpURI().getPathQuery(), reference, failure);
+        writeError(request, response, callback, HeraldError.INTERNAL_ERROR.status(), HeraldError.INTERNAL_ERROR, reference);
+    }
+
+    private String format(HeraldError error, Object... args) {
+        Messages current = messages.get();
+        if (current != null) {
+            try {
+                return current.format(error, args);
+            } catch (RuntimeException e) {
+                LOG.warn("the message catalogue failed to word {}; using the default wording", error, e);
+            }
+        }
+        return Messages.defaults().format(error, args);
+    }
+}

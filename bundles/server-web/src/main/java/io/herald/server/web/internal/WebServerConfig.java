@@ -1,0 +1,52 @@
+package io.herald.server.web.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+/**
+ * The configuration of the web server, PID {@code io.herald.server.web} (file {@code config/io.herald.server.web.cfg}).
+ * Defaults follow Actionhero's {@code config/web.ts}.
+ */
+@ObjectClassDefinition(name = "Herald web server",
+        description = "Serves actions over HTTP (Actionhero's web server). The server runs only while this configuration exists.")
+public @interface WebServerConfig {
+
+    @AttributeDefinition(description = "false: no port is opened at all (Actionhero's web.enabled).")
+    boolean enabled() default true;
+
+    @AttributeDefinition(description = "A TCP port (0 picks a free one), or the path of a unix domain socket such as "
+            + "/tmp/herald.sock (for nginx: proxy_pass http://unix:/tmp/herald.sock).")
+    String port() default "8080";
+
+    @AttributeDefinition(description = "The address to listen on. Empty: every interface. Ignored for a unix socket.")
+    String bindHost() default "";
+
+    @AttributeDefinition(description = "The path actions are served under: <urlPathForActions>/<action>.")
+    String urlPathForActions() default "/api";
+
+    @AttributeDefinition(description = "The largest request body accepted, in bytes; larger ones get 413.")
+    long maxBodySize() default 1048576;
+
+    @AttributeDefinition(description = "On stop, how long requests in flight may take to finish, in milliseconds.")
+    long shutdownTimeout() default 10000;
+
+    @AttributeDefinition(description = "Add serverInformation to responses. auto: on unless the environment is production.",
+            options = { @Option(value = "auto"), @Option(value = "true"), @Option(value = "false") })
+    String serverInformation() default "auto";
+
+    @AttributeDefinition(description = "Add requesterInformation to responses. auto: on unless the environment is production.",
+            options = { @Option(value = "auto"), @Option(value = "true"), @Option(value = "false") })
+    String requesterInformation() default "auto";
+
+    @AttributeDefinition(description = "The routes file (JSON, Actionhero's routes shape). Empty: "
+            + "<herald.home>/config/routes.json. A missing file means no custom routes; the file is reloaded when it changes.")
+    String routesFile() default "";
+
+    @AttributeDefinition(description = "The cookie that carries the client's fingerprint (Actionhero's fingerprintOptions.cookieKey).")
+    String fingerprintCookie() default "sessionID";
+
+    @AttributeDefinition(description = "Headers added to every response, each \"Name: value\". Several in one string are "
+            + "separated by |. A header with an empty value is not sent.")
+    String[] responseHeaders() default { "X-Powered-By: Herald" };
+}
