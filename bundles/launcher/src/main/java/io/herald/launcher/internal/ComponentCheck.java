@@ -1,0 +1,201 @@
+package io.herald.launcher.internal;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.component.runtime.dto.ReferenceDTO;
+import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
+
+/**
+ * Waits for the Declarative Services components of Herald's bundles to settle, then reports the ones that
+ * failed. The DS API is exported by the system bundle from the launcher's class path, so the runtime's DTOs
+ * can be read directly.
+ *
+ * <p>Settled means: no component is waiting for a configuration that has been staged (FileInstall delivers
+ * staged files to ConfigAdmin asynchronously), none waits for a reference, and nothing changed during a
+ * short quiet period. A component whose configuration is simply absent (configurationPolicy REQUIRE, e.g. a
+ * disabled server) is fine: that is how a node's role and config switch components off.
+ */
+final class ComponentCheck {
+
+    static final String HERALD_BUNDLE_PREFIX = "io.herald.";
+    private static final long POLL_MILLIS = 20;
+    private static final long QUIET_MILLIS = 120;
+
+    private final BundleContext context;
+    private final Set<String> stagedPids;
+    private ServiceComponentRuntime runtime;
+
+    /**
+     * @param stagedPids the PIDs written to the staged config directory (factory configurations as
+     *                   {@code factoryPid-name}); components requiring one of them are expected to get it
+     */
+    ComponentCheck(BundleContext context, Set<String> stagedPids) {
+        this.context = context;
+        this.stagedPids = stagedPids;
+    }
+
+    /**
+     * @param bundles the bundles to check; only those whose symbolic name starts with {@code io.herald.} count
+     * @return one line per failed component; empty when all are fine
+     */
+    List<String> awaitSettled(Collection<Bundle> bundles, long timeoutMillis) throws InterruptedException {
+        Bundle[] herald = bundles.stream()
+                .filter(b -> b.getSymbolicName() != null && b.getSymbolicName().startsWith(HERALD_BUNDLE_PREFIX))
+                .toArray(Bundle[]::new);
+        if (herald.length == 0) {
+            return List.of();
+        }
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        String lastSnapshot = null;
+        long quietSince = System.nanoTime();
+        while (true) {
+            ServiceComponentRuntime runtime = runtime();
+            Survey survey = runtime == null ? null : survey(runtime, herald);
+            long now = System.nanoTime();
+            if (survey != null) {
+                if (!survey.snapshot().equals(lastSnapshot)) {
+                    lastSnapshot = survey.snapshot();
+                    quietSince = now;
+                } else if (survey.pending().isEmpty() && now - quietSince >= QUIET_MILLIS * 1_000_000) {
+                    return survey.failed();
+                }
+            }
+            if (now >= deadline) {
+                if (survey == null) {
+                    return List.of(runtimeMissing());
+                }
+                List<String> problems = new ArrayList<>(survey.failed());
+                problems.addAll(survey.pending());
+                return problems;
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+    }
+
+    private ServiceComponentRuntime runtime() {
+        if (runtime == null) {
+            ServiceReference<ServiceComponentRuntime> reference = context.getServiceReference(ServiceComponentRuntime.class);
+            runtime = reference == null ? null : context.getService(reference);
+        }
+        return runtime;
+    }
+
+    private String runtimeMissing() {
+        try {
+            if (context.getAllServiceReferences(ServiceComponentRuntime.class.getName(), null) != null) {
+                return "org.apache.felix.scr runs but is wired to another copy of org.osgi.service.component.runtime"
+                        + " than the launcher's; the system bundle must be its only exporter";
+            }
+        } catch (InvalidSyntaxException impossible) {
+            // no filter given
+        }
+        return "the Declarative Services runtime (org.apache.felix.scr) is not running";
+    }
+
+    private Survey survey(ServiceComponentRuntime runtime, Bundle[] bundles) {
+        StringBuilder snapshot = new StringBuilder();
+        List<String> failed = new ArrayList<>();
+        List<String> pending = new ArrayList<>();
+        for (ComponentDescriptionDTO description : runtime.getComponentDescriptionDTOs(bundles)) {
+            String who = "component " + description.name + " (bundle " + description.bundle.symbolicName + ")";
+            Collection<ComponentConfigurationDTO> configurations = runtime.getComponentConfigurationDTOs(description);
+            if (configurations.isEmpty() && runtime.isComponentEnabled(description) && configurationStaged(description)) {
+                pending.add(who + " has a staged configuration but ConfigAdmin has not delivered it");
+                snapshot.append(description.name).append(":none;");
+            }
+            for (ComponentConfigurationDTO configuration : configurations) {
+                snapshot.append(description.name).append(':').append(configuration.id).append('=')
+                        .append(configuration.state).append(';');
+                switch (configuration.state) {
+                    case ComponentConfigurationDTO.FAILED_ACTIVATION ->
+                        failed.add(who + " failed to activate: " + failureText(configuration.failure));
+                    case ComponentConfigurationDTO.UNSATISFIED_REFERENCE ->
+                        pending.add(who + " is missing " + unsatisfied(description, configuration));
+                    case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION -> {
+                        if (configurationStaged(description)) {
+                            pending.add(who + " has a staged configuration but ConfigAdmin has not delivered it");
+                        }
+                    }
+                    default -> {
+                        // SATISFIED (delayed, waiting for a consumer) and ACTIVE are what we want
+                    }
+                }
+            }
+        }
+        return new Survey(snapshot.toString(), failed, pending);
+    }
+
+    private boolean configurationStaged(ComponentDescriptionDTO description) {
+        if (description.configurationPid == null || description.configurationPid.length == 0
+                || "ignore".equals(description.configurationPolicy)) {
+            return false;
+        }
+        for (String pid : description.configurationPid) {
+            if (!isStaged(pid)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean isStaged(String pid) {
+        if (stagedPids.contains(pid)) {
+            return true;
+        }
+        // FileInstall maps "factoryPid-name.cfg" to a factory configuration of factoryPid.
+        for (String staged : stagedPids) {
+            if (staged.startsWith(pid + "-")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String unsatisfied(ComponentDescriptionDTO description, ComponentConfigurationDTO configuration) {
+        List<String> parts = new ArrayList<>();
+        for (UnsatisfiedReferenceDTO reference : configuration.unsatisfiedReferences) {
+            String service = "?";
+            for (ReferenceDTO declared : description.references) {
+                if (declared.name.equals(reference.name)) {
+                    service = declared.interfaceName;
+                }
+            }
+            parts.add("reference '" + reference.name + "' (" + service
+                    + (reference.target != null ? " " + reference.target : "") + ")");
+        }
+        return parts.isEmpty() ? "a reference" : String.join(", ", parts);
+    }
+
+    /**
+     * SCR stores the failure as a printed stack trace. The first line carries the component's own message
+     * (e.g. "port 8080 is already in use"); the deepest "Caused by" names the underlying cause.
+     */
+    static String failureText(String failure) {
+        if (failure == null || failure.isBlank()) {
+            return "no reason recorded";
+        }
+        String[] lines = failure.strip().split("\r?\n");
+        String first = lines[0].strip();
+        String rootCause = null;
+        for (String line : lines) {
+            String trimmed = line.strip();
+            if (trimmed.startsWith("Caused by: ")) {
+                rootCause = trimmed.substring("Caused by: ".length());
+            }
+        }
+        return rootCause == null || first.contains(rootCause) ? first : first + " (caused by " + rootCause + ")";
+    }
+
+    private record Survey(String snapshot, List<String> failed, List<String> pending) {
+    }
+}

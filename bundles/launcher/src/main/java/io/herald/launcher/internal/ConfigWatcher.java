@@ -1,0 +1,64 @@
+package io.herald.launcher.internal;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Re-stages the config while the server runs, so an edit of {@code config/*.cfg} reaches the components
+ * (FileInstall then updates ConfigAdmin, and DS reconfigures or restarts the component). A broken edit is
+ * logged once and the last good staged files stay in place: a typo must not take a running server down.
+ */
+final class ConfigWatcher implements AutoCloseable {
+
+    static final long POLL_MILLIS = 500;
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
+
+    private final ConfigStager stager;
+    private final ScheduledExecutorService executor;
+    private String lastError;
+
+    ConfigWatcher(ConfigStager stager) {
+        this.stager = stager;
+        this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "herald-config-watcher");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    void start() {
+        executor.scheduleWithFixedDelay(this::poll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** One poll; package-private so tests can drive it without timing. */
+    void poll() {
+        try {
+            if (stager.sourcesChanged()) {
+                stager.stage();
+                if (lastError != null) {
+                    LOG.info("Config is valid again; staged to {}", stager.stagedDir());
+                } else {
+                    LOG.info("Config changed; staged to {}", stager.stagedDir());
+                }
+                lastError = null;
+            }
+        } catch (ConfigException e) {
+            if (!e.getMessage().equals(lastError)) {
+                LOG.error("Config not applied, the previous config stays in use: {}", e.getMessage());
+                lastError = e.getMessage();
+            }
+        } catch (Exception e) {
+            // A failing poll must not end the schedule: the next change may well succeed.
+            LOG.error("Config staging failed: {}", e.toString(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,166 @@
+package io.herald.launcher.internal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * What to do, decided from the command line and the environment (the command line wins), with Actionhero's
+ * names where they exist: {@code PROJECT_ROOT}, {@code HERALD_ENV} (Actionhero's {@code NODE_ENV}),
+ * {@code HERALD_CONFIG} (Actionhero's {@code ACTIONHERO_CONFIG}: comma-separated directories that replace
+ * {@code config/}), {@code HERALD_TITLE} ({@code ACTIONHERO_TITLE}, the server id) and
+ * {@code HERALD_SHUTDOWN_TIMEOUT} ({@code ACTIONHERO_SHUTDOWN_TIMEOUT}, default 30 s).
+ *
+ * @param home            {@code herald.home}: config/, deploy/, log/, pids/ and data/ live here
+ * @param configDirs      the config directories in merge order (later wins)
+ * @param dataDir         where the staged config and the Felix cache go
+ * @param title           the server id requested by {@code --title}/{@code HERALD_TITLE}, or null
+ * @param shutdownTimeout milliseconds a graceful stop may take before the launcher gives up
+ */
+record LaunchOptions(Command command, String role, String environment, Path home, List<Path> configDirs,
+        Path dataDir, String title, long shutdownTimeout) {
+
+    static final String DEFAULT_ROLE = "all";
+    static final String DEFAULT_ENVIRONMENT = "development";
+    static final long DEFAULT_SHUTDOWN_TIMEOUT = 30_000;
+
+    /** Role and environment names become directory and feature names: keep them to plain words. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    /** The launcher's commands. A later one ({@code task enqueue}) is added here and dispatched in {@link Launcher}. */
+    enum Command {
+        START, CHECK, VERSION, HELP;
+
+        static Command named(String word) {
+            for (Command command : values()) {
+                if (command.name().equalsIgnoreCase(word)) {
+                    return command;
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * @param workingDir resolves relative paths
+     * @param installDir the distribution directory (parent of {@code lib/}), the default home
+     * @throws ConfigException for an unknown command or option, a missing option value, or a bad name or number
+     */
+    static LaunchOptions parse(String[] args, Map<String, String> env, Path workingDir, Path installDir)
+            throws ConfigException {
+        Command command = null;
+        String word = null;
+        String role = null;
+        String environment = null;
+        String config = null;
+        String title = null;
+        List<String> rest = new ArrayList<>(List.of(args));
+        while (!rest.isEmpty()) {
+            String arg = rest.remove(0);
+            String value = null;
+            int equals = arg.indexOf('=');
+            String option = arg;
+            if (arg.startsWith("--") && equals > 0) {
+                option = arg.substring(0, equals);
+                value = arg.substring(equals + 1);
+            }
+            switch (option) {
+                case "--role" -> role = valueOf(option, value, rest);
+                case "--env" -> environment = valueOf(option, value, rest);
+                case "--config" -> config = valueOf(option, value, rest);
+                case "--title" -> title = valueOf(option, value, rest);
+                case "-h", "--help" -> command = Command.HELP;
+                case "--version" -> command = Command.VERSION;
+                default -> {
+                    if (arg.startsWith("-")) {
+                        throw new ConfigException("unknown option " + arg + " (see: herald help)");
+                    }
+                    if (word != null) {
+                        throw new ConfigException("unexpected argument " + arg + " after " + word + " (see: herald help)");
+                    }
+                    word = arg;
+                }
+            }
+        }
+        if (command == null && word != null) {
+            command = Command.named(word);
+            if (command == null) {
+                throw new ConfigException("unknown command " + word + " (see: herald help)");
+            }
+        }
+        role = firstSet(role, env.get("HERALD_ROLE"), DEFAULT_ROLE);
+        environment = firstSet(environment, env.get("HERALD_ENV"), DEFAULT_ENVIRONMENT);
+        config = firstSet(config, env.get("HERALD_CONFIG"), null);
+        title = firstSet(title, env.get("HERALD_TITLE"), null);
+        requireName("role", role);
+        requireName("environment", environment);
+
+        String root = firstSet(env.get("PROJECT_ROOT"), null, null);
+        Path home = root == null ? installDir : workingDir.resolve(root);
+        home = home.toAbsolutePath().normalize();
+        List<Path> configDirs = new ArrayList<>();
+        if (config == null) {
+            configDirs.add(home.resolve("config"));
+        } else {
+            for (String dir : config.split(",")) {
+                if (!dir.isBlank()) {
+                    configDirs.add(workingDir.resolve(dir.strip()).toAbsolutePath().normalize());
+                }
+            }
+            if (configDirs.isEmpty()) {
+                throw new ConfigException("HERALD_CONFIG/--config names no directory");
+            }
+        }
+        String data = firstSet(env.get("HERALD_DATA"), null, null);
+        Path dataDir = data == null ? home.resolve("data") : workingDir.resolve(data).toAbsolutePath().normalize();
+        long shutdownTimeout = parseTimeout(env.get("HERALD_SHUTDOWN_TIMEOUT"));
+        return new LaunchOptions(command == null ? Command.START : command, role, environment, home,
+                List.copyOf(configDirs), dataDir, title, shutdownTimeout);
+    }
+
+    private static String valueOf(String option, String inline, List<String> rest) throws ConfigException {
+        if (inline != null) {
+            if (inline.isBlank()) {
+                throw new ConfigException(option + " needs a value");
+            }
+            return inline;
+        }
+        if (rest.isEmpty() || rest.get(0).startsWith("-")) {
+            throw new ConfigException(option + " needs a value");
+        }
+        return rest.remove(0);
+    }
+
+    private static String firstSet(String first, String second, String fallback) {
+        if (first != null && !first.isBlank()) {
+            return first.strip();
+        }
+        if (second != null && !second.isBlank()) {
+            return second.strip();
+        }
+        return fallback;
+    }
+
+    private static void requireName(String what, String name) throws ConfigException {
+        if (!NAME.matcher(name).matches()) {
+            throw new ConfigException("invalid " + what + " '" + name + "': use letters, digits, '.', '_' or '-'");
+        }
+    }
+
+    private static long parseTimeout(String text) throws ConfigException {
+        if (text == null || text.isBlank()) {
+            return DEFAULT_SHUTDOWN_TIMEOUT;
+        }
+        try {
+            long millis = Long.parseLong(text.strip());
+            if (millis > 0) {
+                return millis;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException("HERALD_SHUTDOWN_TIMEOUT '" + text + "' is not a positive number of milliseconds");
+    }
+}

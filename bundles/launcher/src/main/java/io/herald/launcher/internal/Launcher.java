@@ -1,0 +1,402 @@
+package io.herald.launcher.internal;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
+import java.nio.channels.FileLock;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.launch.Framework;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code herald} command: parses what to do, stages the config, starts the role's bundles in an
+ * embedded Felix, verifies that they and their components came up, and then runs until stopped.
+ *
+ * <p>Exit codes: 0 success, 1 invalid command line or config (nothing was started), 2 the role did not
+ * resolve or start (each problem printed on its own line).
+ */
+public final class Launcher {
+
+    static final int EXIT_OK = 0;
+    static final int EXIT_CONFIG = 1;
+    static final int EXIT_STARTUP = 2;
+
+    /** How long the framework may take to raise all start levels. */
+    private static final long START_TIMEOUT_MILLIS = 60_000;
+    /**
+     * How long components may take to settle ("a few seconds"): config delivery and activation. The system
+     * property {@code herald.settle.timeout} (ms) changes it, e.g. for a slow machine.
+     */
+    private static final long SETTLE_TIMEOUT_MILLIS = Long.getLong("herald.settle.timeout", 5_000);
+    private static final String SERVER_IDENTITY = "io.herald.api.spi.ServerIdentity";
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> env;
+    private final Path workingDir;
+    private final Path installDir;
+
+    Launcher(PrintStream out, PrintStream err, Map<String, String> env, Path workingDir, Path installDir) {
+        this.out = out;
+        this.err = err;
+        this.env = env;
+        this.workingDir = workingDir;
+        this.installDir = installDir;
+    }
+
+    /** Runs the command line and returns the process exit code. */
+    public static int run(String[] args) {
+        return new Launcher(System.out, System.err, System.getenv(), Path.of("").toAbsolutePath(), installDir())
+                .execute(args);
+    }
+
+    int execute(String[] args) {
+        LaunchOptions options;
+        try {
+            options = LaunchOptions.parse(args, env, workingDir, installDir);
+        } catch (ConfigException e) {
+            err.println("herald: " + e.getMessage());
+            return EXIT_CONFIG;
+        }
+        return switch (options.command()) {
+            case HELP -> {
+                out.print(Usage.TEXT);
+                yield EXIT_OK;
+            }
+            case VERSION -> {
+                out.println("Herald " + version() + " (Java " + Runtime.version() + ")");
+                yield EXIT_OK;
+            }
+            case START, CHECK -> boot(options);
+        };
+    }
+
+    private int boot(LaunchOptions options) {
+        boolean check = options.command() == LaunchOptions.Command.CHECK;
+        Path checkData = null;
+        CompletableFuture<RoleFramework> initialising = null;
+        RoleFramework role = null;
+        GracefulStop stop = null;
+        FileLock dataLock = null;
+        try {
+            // A check gets its own data directory, so it can run next to a server using the same home.
+            Path dataDir = options.dataDir();
+            if (check) {
+                checkData = Files.createTempDirectory("herald-check-");
+                dataDir = checkData;
+            } else {
+                dataLock = DataDirLock.acquire(dataDir);
+            }
+            Layout layout = new Layout(options.home(), installDir, dataDir);
+            String title = setSystemProperties(options, check);
+            FrameworkLog frameworkLog = new FrameworkLog();
+            initialising = initialiseInBackground(layout, frameworkLog);
+
+            FeaturesFile.Resolution resolution = resolveRole(layout, options.role());
+            Map<String, Map<String, String>> defaults = new LinkedHashMap<>(resolution.configs());
+            if (!check) {
+                defaults.putIfAbsent(FrameworkProperties.DEPLOY_WATCHER_PID, FrameworkProperties.deployWatcher(layout));
+            }
+            ConfigStager stager = new ConfigStager(options.configDirs(), options.environment(), defaults,
+                    Interpolator.ofProcess(), layout.stagedConfigDir());
+            Set<String> staged = stager.stage();
+            Thread loggingInit = startLogging(options);
+            if (!check) {
+                for (Path dir : List.of(layout.deployDir(), layout.logDir(), layout.pidsDir())) {
+                    Files.createDirectories(dir);
+                }
+            }
+
+            role = awaitInitialised(initialising);
+            // Bundles log from here on; slf4j must be ready, or it queues their calls and warns when replaying them.
+            loggingInit.join();
+            stop = new GracefulStop(role.framework(), options.shutdownTimeout(), err);
+            stop.install();
+            role.install(layout.bundleDir(), resolution.bundles());
+            List<String> problems = startAndVerify(role, staged);
+            if (stop.isRequested()) {
+                return awaitRequestedStop(role.framework());
+            }
+            if (!problems.isEmpty()) {
+                throw new StartupFailure(problems);
+            }
+            frameworkLog.startupVerified();
+            long millis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+            String summary = "role=" + options.role() + " env=" + options.environment()
+                    + " id=" + serverId(role.context(), title);
+            if (check) {
+                out.println("Herald " + version() + " check passed: " + summary + " bundles="
+                        + resolution.bundles().size() + " in " + millis + " ms");
+                stopNow(role.framework(), options.shutdownTimeout());
+                return EXIT_OK;
+            }
+            out.println("Herald " + version() + " started: " + summary + " in " + millis + " ms");
+            try (ConfigWatcher watcher = new ConfigWatcher(stager)) {
+                watcher.start();
+                role.framework().waitForStop(0);
+            }
+            err.println("herald: stopped");
+            return EXIT_OK;
+        } catch (ConfigException e) {
+            err.println("herald: config error: " + e.getMessage());
+            return stopAfterFailure(role, initialising, options, EXIT_CONFIG);
+        } catch (StartupFailure e) {
+            err.println("herald: role '" + options.role() + "' did not start:");
+            e.problems().forEach(problem -> err.println("herald:   " + problem));
+            return stopAfterFailure(role, initialising, options, EXIT_STARTUP);
+        } catch (BundleException | IOException | RuntimeException e) {
+            if (stop != null && stop.isRequested()) {
+                return awaitRequestedStop(role.framework());
+            }
+            err.println("herald: start failed: " + RoleFramework.describe(e));
+            return stopAfterFailure(role, initialising, options, EXIT_STARTUP);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return stopAfterFailure(role, initialising, options, EXIT_STARTUP);
+        } finally {
+            if (checkData != null) {
+                deleteTree(checkData);
+            }
+            releaseQuietly(dataLock);
+        }
+    }
+
+    /**
+     * Starts the framework, then checks that every role bundle is active and, only if so, that the Herald
+     * components settled without failures.
+     *
+     * @return one line per problem; empty when the role is up
+     */
+    private static List<String> startAndVerify(RoleFramework role, Set<String> staged)
+            throws BundleException, InterruptedException {
+        List<String> problems = new ArrayList<>();
+        if (!role.start(START_TIMEOUT_MILLIS)) {
+            problems.add("the framework did not reach its start level within " + START_TIMEOUT_MILLIS + " ms");
+        }
+        problems.addAll(role.bundleProblems());
+        if (problems.isEmpty()) {
+            problems.addAll(new ComponentCheck(role.context(), staged).awaitSettled(role.roleBundles(), SETTLE_TIMEOUT_MILLIS));
+        }
+        return problems;
+    }
+
+    private static FeaturesFile.Resolution resolveRole(Layout layout, String roleName) throws ConfigException {
+        FeaturesFile features = FeaturesFile.read(layout.featuresFile());
+        if (!features.names().contains(roleName)) {
+            throw new ConfigException("unknown role '" + roleName + "': " + layout.featuresFile()
+                    + " defines " + String.join(", ", features.names()));
+        }
+        return features.resolve(roleName);
+    }
+
+    /**
+     * Loads and initialises Felix on another thread: it is the slowest step before the bundles can be installed
+     * and needs nothing from the features file or the config, which the main thread reads meanwhile.
+     */
+    private static CompletableFuture<RoleFramework> initialiseInBackground(Layout layout, FrameworkLog log) {
+        Map<String, String> properties = FrameworkProperties.of(layout,
+                SystemPackages.extraExports(Launcher.class.getClassLoader()), systemPropertyMap());
+        CompletableFuture<RoleFramework> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                result.complete(RoleFramework.init(properties, log));
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "herald-framework-init");
+        thread.setDaemon(true);
+        thread.start();
+        return result;
+    }
+
+    private static RoleFramework awaitInitialised(CompletableFuture<RoleFramework> initialising)
+            throws BundleException, InterruptedException {
+        try {
+            return initialising.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof BundleException bundleException) {
+                throw bundleException;
+            }
+            if (cause instanceof RuntimeException runtimeException) {
+                throw runtimeException;
+            }
+            throw new IllegalStateException("the framework could not be initialised: " + cause, cause);
+        }
+    }
+
+    /** Stops whatever was started (the framework may still be initialising) and returns the exit code. */
+    private int stopAfterFailure(RoleFramework role, CompletableFuture<RoleFramework> initialising,
+            LaunchOptions options, int exitCode) {
+        RoleFramework toStop = role;
+        if (toStop == null && initialising != null) {
+            try {
+                toStop = initialising.get();
+            } catch (ExecutionException e) {
+                return exitCode; // never initialised: nothing to stop
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return exitCode;
+            }
+        }
+        if (toStop != null) {
+            stopNow(toStop.framework(), options.shutdownTimeout());
+        }
+        return exitCode;
+    }
+
+    /**
+     * The core reads these when it starts: herald.home, herald.env, herald.role and herald.title. A check
+     * without a title gets its own, so its core does not write (and then delete) the pidfile of a server
+     * running from the same home.
+     *
+     * @return the title, or null when the core chooses the id
+     */
+    private static String setSystemProperties(LaunchOptions options, boolean check) {
+        System.setProperty("herald.home", options.home().toString());
+        System.setProperty("herald.env", options.environment());
+        System.setProperty("herald.role", options.role());
+        String title = options.title();
+        if (title == null && check) {
+            title = "herald-check-" + ProcessHandle.current().pid();
+        }
+        if (title != null) {
+            System.setProperty("herald.title", title);
+        }
+        return title;
+    }
+
+    /**
+     * Points logback at the effective {@code logback.xml} ({@code <dir>/<env>/logback.xml} before
+     * {@code <dir>/logback.xml}, later config directories first) and initialises it on another thread: it takes
+     * a noticeable part of start-up and overlaps with installing and resolving bundles.
+     */
+    private static Thread startLogging(LaunchOptions options) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            List<Path> dirs = new ArrayList<>(options.configDirs());
+            Collections.reverse(dirs);
+            for (Path dir : dirs) {
+                Path file = Stream.of(dir.resolve(options.environment()).resolve("logback.xml"), dir.resolve("logback.xml"))
+                        .filter(Files::isRegularFile).findFirst().orElse(null);
+                if (file != null) {
+                    System.setProperty("logback.configurationFile", file.toString());
+                    break;
+                }
+            }
+        }
+        Thread init = new Thread(LoggerFactory::getILoggerFactory, "herald-logging-init");
+        init.setDaemon(true);
+        init.start();
+        return init;
+    }
+
+    private static Map<String, String> systemPropertyMap() {
+        Map<String, String> map = new LinkedHashMap<>();
+        System.getProperties().stringPropertyNames().forEach(name -> map.put(name, System.getProperty(name)));
+        return map;
+    }
+
+    /** The id the core chose (its ServerIdentity service), read reflectively: the API is not on our class path. */
+    private static String serverId(BundleContext context, String title) {
+        ServiceReference<?> reference = context.getServiceReference(SERVER_IDENTITY);
+        if (reference != null) {
+            Object identity = context.getService(reference);
+            try {
+                if (identity != null) {
+                    for (Class<?> type : identity.getClass().getInterfaces()) {
+                        if (type.getName().equals(SERVER_IDENTITY)) {
+                            Method id = type.getMethod("id");
+                            return String.valueOf(id.invoke(identity));
+                        }
+                    }
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // fall through to the requested title: the start itself succeeded
+            } finally {
+                context.ungetService(reference);
+            }
+        }
+        return title != null ? title : "-";
+    }
+
+    private int awaitRequestedStop(Framework framework) {
+        try {
+            framework.waitForStop(0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        err.println("herald: stopped");
+        return EXIT_OK;
+    }
+
+    private void stopNow(Framework framework, long timeoutMillis) {
+        try {
+            framework.stop();
+            framework.waitForStop(timeoutMillis);
+        } catch (BundleException | RuntimeException e) {
+            err.println("herald: stop failed: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void releaseQuietly(FileLock lock) {
+        if (lock != null) {
+            try {
+                lock.release();
+                lock.channel().close();
+            } catch (IOException e) {
+                // the process is ending; the operating system drops the lock anyway
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is harmless
+        }
+    }
+
+    static String version() {
+        String version = Launcher.class.getPackage().getImplementationVersion();
+        return version != null ? version : "development";
+    }
+
+    /** The distribution directory: the parent of the lib/ directory holding this jar, else the working directory. */
+    static Path installDir() {
+        try {
+            CodeSource source = Launcher.class.getProtectionDomain().getCodeSource();
+            if (source != null) {
+                Path location = Path.of(source.getLocation().toURI());
+                Path parent = location.getParent();
+                if (Files.isRegularFile(location) && parent != null && parent.getFileName() != null
+                        && parent.getFileName().toString().equals("lib") && parent.getParent() != null) {
+                    return parent.getParent();
+                }
+            }
+        } catch (URISyntaxException | RuntimeException e) {
+            // fall back below
+        }
+        return Path.of("").toAbsolutePath();
+    }
+}

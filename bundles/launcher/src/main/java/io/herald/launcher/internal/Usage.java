@@ -1,0 +1,35 @@
+package io.herald.launcher.internal;
+
+/** What {@code herald help} prints: commands, options with their environment variables, exit codes. */
+final class Usage {
+
+    static final String TEXT = """
+                Usage: herald [command] [options]
+
+                Commands:
+                  start     run the node in the foreground (default); SIGTERM or SIGINT stops it gracefully
+                  check     install, resolve and start the role, wait for its components, report, stop;
+                            exits 0 only if everything started (the build runs it for every role)
+                  version   print the version
+                  help      print this text
+
+                Options (each overrides its environment variable):
+                  --role R      node role, a feature of features/herald-features.xml: web, worker, all
+                                (HERALD_ROLE, default all)
+                  --env E       environment; config/<E>/*.cfg overlays config/*.cfg (HERALD_ENV, default development)
+                  --config DIRS comma-separated config directories replacing <home>/config (HERALD_CONFIG)
+                  --title T     server id (HERALD_TITLE)
+
+                Environment:
+                  PROJECT_ROOT             home directory (config/, deploy/, log/, pids/, data/); default: this distribution
+                  HERALD_DATA              staged config and framework cache (default <home>/data)
+                  HERALD_SHUTDOWN_TIMEOUT  milliseconds a graceful stop may take (default 30000)
+                  JAVA_HOME, JAVA_OPTS     the JVM bin/herald runs and its options
+                  HERALD_CDS               false: bin/herald keeps no class data sharing archive (data/herald.jsa)
+
+                Exit codes: 0 ok, 1 invalid command line or config, 2 the role did not resolve or start.
+                """;
+
+    private Usage() {
+    }
+}

@@ -1,0 +1,47 @@
+package io.herald.launcher.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Drives single polls, so no test depends on the watcher's schedule. */
+class ConfigWatcherTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void a_broken_edit_keeps_the_last_good_config_until_it_is_fixed() throws Exception {
+        Path config = Files.createDirectories(root.resolve("config"));
+        Path staged = root.resolve("staged");
+        Files.writeString(config.resolve("io.herald.server.web.cfg"), "port = 8080\n");
+        ConfigStager stager = new ConfigStager(List.of(config), "development", Map.of(),
+                new Interpolator(Map.of(), name -> null), staged);
+        stager.stage();
+        ConfigWatcher watcher = new ConfigWatcher(stager);
+
+        Files.writeString(config.resolve("io.herald.server.web.cfg"), "port 8081\n");
+        watcher.poll();
+        assertEquals("8080", port(staged));
+
+        Files.writeString(config.resolve("io.herald.server.web.cfg"), "port = 8082\n");
+        watcher.poll();
+        assertEquals("8082", port(staged));
+
+        Files.delete(config.resolve("io.herald.server.web.cfg"));
+        watcher.poll();
+        assertFalse(Files.exists(staged.resolve("io.herald.server.web.cfg")));
+        watcher.close();
+    }
+
+    private static String port(Path staged) throws Exception {
+        return CfgParser.parse(Files.readString(staged.resolve("io.herald.server.web.cfg")), "staged").get("port");
+    }
+}

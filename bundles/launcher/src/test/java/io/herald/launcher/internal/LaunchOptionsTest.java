@@ -1,0 +1,105 @@
+package io.herald.launcher.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class LaunchOptionsTest {
+
+    private static final Path CWD = Path.of("/work/project");
+    private static final Path INSTALL = Path.of("/opt/herald");
+
+    private static LaunchOptions parse(Map<String, String> env, String... args) throws ConfigException {
+        return LaunchOptions.parse(args, env, CWD, INSTALL);
+    }
+
+    @Test
+    void defaults() throws ConfigException {
+        LaunchOptions options = parse(Map.of());
+
+        assertEquals(LaunchOptions.Command.START, options.command());
+        assertEquals("all", options.role());
+        assertEquals("development", options.environment());
+        assertEquals(INSTALL, options.home());
+        assertEquals(List.of(INSTALL.resolve("config")), options.configDirs());
+        assertEquals(INSTALL.resolve("data"), options.dataDir());
+        assertNull(options.title());
+        assertEquals(30_000, options.shutdownTimeout());
+    }
+
+    @Test
+    void environment_variables() throws ConfigException {
+        LaunchOptions options = parse(Map.of(
+                "HERALD_ROLE", "worker", "HERALD_ENV", "production", "PROJECT_ROOT", "app",
+                "HERALD_CONFIG", "conf/base, /etc/herald ,", "HERALD_TITLE", "node-1",
+                "HERALD_SHUTDOWN_TIMEOUT", "5000", "HERALD_DATA", "/var/lib/herald"));
+
+        assertEquals("worker", options.role());
+        assertEquals("production", options.environment());
+        assertEquals(CWD.resolve("app"), options.home());
+        assertEquals(List.of(CWD.resolve("conf/base"), Path.of("/etc/herald")), options.configDirs());
+        assertEquals("node-1", options.title());
+        assertEquals(5000, options.shutdownTimeout());
+        assertEquals(Path.of("/var/lib/herald"), options.dataDir());
+    }
+
+    @Test
+    void project_root_is_the_home_of_config_and_data() throws ConfigException {
+        LaunchOptions options = parse(Map.of("PROJECT_ROOT", "/srv/app"));
+
+        assertEquals(List.of(Path.of("/srv/app/config")), options.configDirs());
+        assertEquals(Path.of("/srv/app/data"), options.dataDir());
+    }
+
+    @Test
+    void command_line_wins_over_environment() throws ConfigException {
+        LaunchOptions options = parse(Map.of("HERALD_ROLE", "worker", "HERALD_ENV", "production", "HERALD_TITLE", "env"),
+                "check", "--role", "web", "--env=test", "--title", "cli", "--config", "c1,c2");
+
+        assertEquals(LaunchOptions.Command.CHECK, options.command());
+        assertEquals("web", options.role());
+        assertEquals("test", options.environment());
+        assertEquals("cli", options.title());
+        assertEquals(List.of(CWD.resolve("c1"), CWD.resolve("c2")), options.configDirs());
+    }
+
+    @Test
+    void options_may_come_before_the_command() throws ConfigException {
+        assertEquals(LaunchOptions.Command.CHECK, parse(Map.of(), "--role", "web", "check").command());
+        assertEquals(LaunchOptions.Command.VERSION, parse(Map.of(), "version").command());
+        assertEquals(LaunchOptions.Command.HELP, parse(Map.of(), "start", "--help").command());
+        assertEquals(LaunchOptions.Command.VERSION, parse(Map.of(), "--version").command());
+    }
+
+    @Test
+    void usage_errors() {
+        assertEquals("unknown command frob (see: herald help)",
+                assertThrows(ConfigException.class, () -> parse(Map.of(), "frob")).getMessage());
+        assertEquals("unknown option --rol (see: herald help)",
+                assertThrows(ConfigException.class, () -> parse(Map.of(), "--rol", "web")).getMessage());
+        assertEquals("--role needs a value",
+                assertThrows(ConfigException.class, () -> parse(Map.of(), "--role")).getMessage());
+        assertEquals("--role needs a value",
+                assertThrows(ConfigException.class, () -> parse(Map.of(), "--role", "--env", "x")).getMessage());
+        assertEquals("unexpected argument extra after start (see: herald help)",
+                assertThrows(ConfigException.class, () -> parse(Map.of(), "start", "extra")).getMessage());
+    }
+
+    @Test
+    void names_and_numbers_are_checked() {
+        assertEquals("invalid role '../web': use letters, digits, '.', '_' or '-'",
+                assertThrows(ConfigException.class, () -> parse(Map.of("HERALD_ROLE", "../web"))).getMessage());
+        assertEquals("invalid environment 'pro duction': use letters, digits, '.', '_' or '-'",
+                assertThrows(ConfigException.class, () -> parse(Map.of(), "--env", "pro duction")).getMessage());
+        assertEquals("HERALD_SHUTDOWN_TIMEOUT 'soon' is not a positive number of milliseconds",
+                assertThrows(ConfigException.class, () -> parse(Map.of("HERALD_SHUTDOWN_TIMEOUT", "soon"))).getMessage());
+        assertEquals("HERALD_CONFIG/--config names no directory",
+                assertThrows(ConfigException.class, () -> parse(Map.of("HERALD_CONFIG", " , "))).getMessage());
+    }
+}

@@ -1,0 +1,195 @@
+package io.herald.launcher.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code herald check} against a real home: Felix, SCR, ConfigAdmin and FileInstall from bundle/, plus small
+ * generated bundles that resolve or not, and Declarative Services components that activate, fail or wait.
+ */
+class LauncherCheckTest {
+
+    private static final List<String> RUNTIME = List.of("org.osgi.util.function", "org.osgi.util.promise",
+            "org.apache.felix.configadmin", "org.apache.felix.scr", "org.apache.felix.fileinstall");
+
+    @TempDir
+    Path home;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void shortSettleTimeout() {
+        // Only the unsatisfied-reference case waits the whole timeout; it need not be the production 5 s.
+        System.setProperty("herald.settle.timeout", "1500");
+    }
+
+    @BeforeEach
+    void distribution() throws IOException {
+        Path bundles = Files.createDirectories(home.resolve("bundle"));
+        Path source = Path.of(System.getProperty("herald.test.bundles"));
+        for (String name : RUNTIME) {
+            try (var files = Files.list(source)) {
+                Path jar = files.filter(f -> f.getFileName().toString().startsWith(name + "-")).findFirst().orElseThrow();
+                Files.copy(jar, bundles.resolve(name + "-1.jar"));
+            }
+        }
+        Files.createDirectories(home.resolve("config"));
+        StringBuilder runtime = new StringBuilder();
+        RUNTIME.forEach(name -> runtime.append("<bundle start-level=\"1\">mvn:test/").append(name).append("/1</bundle>"));
+        writeFeatures("""
+                <feature name="runtime">%s</feature>
+                <feature name="good"><feature>runtime</feature><bundle>mvn:test/good/1</bundle></feature>
+                <feature name="unresolved"><feature>runtime</feature><bundle>mvn:test/broken/1</bundle></feature>
+                <feature name="failing"><feature>runtime</feature><bundle>mvn:test/failing/1</bundle></feature>
+                <feature name="waiting"><feature>runtime</feature><bundle>mvn:test/waiting/1</bundle></feature>
+                <feature name="absent"><feature>runtime</feature><bundle>mvn:test/absent/1</bundle></feature>
+                """.formatted(runtime));
+    }
+
+    private void writeFeatures(String features) throws IOException {
+        Files.createDirectories(home.resolve("features"));
+        Files.writeString(home.resolve("features/herald-features.xml"),
+                "<features name=\"test\" xmlns=\"http://karaf.apache.org/xmlns/features/v1.6.0\">" + features + "</features>");
+    }
+
+    private int check(String role) {
+        Launcher launcher = new Launcher(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), home, home);
+        return launcher.execute(new String[] {"check", "--role", role});
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A bundle with the given headers and Declarative Services descriptors (name to XML). */
+    private void bundle(String file, String symbolicName, Map<String, String> headers, Map<String, String> components)
+            throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", symbolicName);
+        main.putValue("Bundle-Version", "1.0.0");
+        headers.forEach(main::putValue);
+        if (!components.isEmpty()) {
+            main.putValue("Service-Component", String.join(",", components.keySet().stream().map(n -> "OSGI-INF/" + n + ".xml").toList()));
+        }
+        try (OutputStream stream = Files.newOutputStream(home.resolve("bundle").resolve(file));
+                JarOutputStream jar = new JarOutputStream(stream, manifest)) {
+            for (Map.Entry<String, String> component : components.entrySet()) {
+                jar.putNextEntry(new JarEntry("OSGI-INF/" + component.getKey() + ".xml"));
+                jar.write(component.getValue().getBytes(StandardCharsets.UTF_8));
+                jar.closeEntry();
+            }
+        }
+    }
+
+    private static String component(String name, String attributes, String implementation, String body) {
+        return "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"" + name + "\" " + attributes
+                + "><implementation class=\"" + implementation + "\"/>" + body + "</scr:component>";
+    }
+
+    @Test
+    void a_role_whose_components_start_passes() throws IOException {
+        bundle("good-1.jar", "io.herald.test.good", Map.of(), Map.of(
+                "plain", component("io.herald.test.plain", "immediate=\"true\"", "java.lang.Object", ""),
+                "configured", component("io.herald.test.configured",
+                        "immediate=\"true\" configuration-policy=\"require\" configuration-pid=\"io.herald.test.needed\"",
+                        "java.lang.Object", ""),
+                "switchedOff", component("io.herald.test.off",
+                        "immediate=\"true\" configuration-policy=\"require\" configuration-pid=\"io.herald.test.absent\"",
+                        "java.lang.Object", "")));
+        Files.writeString(home.resolve("config/io.herald.test.needed.cfg"), "value = ${herald.home}\n");
+
+        int exit = check("good");
+
+        assertEquals(0, exit, err());
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.startsWith("Herald " + Launcher.version() + " check passed: role=good env=development id=herald-check-"),
+                printed);
+        assertTrue(printed.contains(" bundles=6 in "), printed);
+        assertFalse(Files.exists(home.resolve("data")), "check must not use the home's data directory");
+    }
+
+    @Test
+    void an_unresolved_bundle_is_named_with_its_missing_requirement() throws IOException {
+        bundle("broken-1.jar", "io.herald.test.broken",
+                Map.of("Import-Package", "io.herald.nowhere;version=\"[1,2)\""), Map.of());
+
+        int exit = check("unresolved");
+
+        assertEquals(2, exit);
+        assertTrue(err().contains("herald: role 'unresolved' did not start:"), err());
+        assertTrue(err().contains("bundle io.herald.test.broken 1.0.0 (broken-1.jar) is INSTALLED (not resolved): "
+                + "Unable to resolve io.herald.test.broken"), err());
+        assertTrue(err().contains("osgi.wiring.package=io.herald.nowhere"), err());
+    }
+
+    @Test
+    void a_component_that_fails_to_activate_is_named_with_its_failure() throws IOException {
+        // Runtime has no public constructor: SCR cannot create the instance, as if activate had thrown.
+        bundle("failing-1.jar", "io.herald.test.failing", Map.of(), Map.of(
+                "failing", component("io.herald.test.failing", "immediate=\"true\"", "java.lang.Runtime", "")));
+
+        int exit = check("failing");
+
+        assertEquals(2, exit);
+        assertTrue(err().contains("component io.herald.test.failing (bundle io.herald.test.failing) failed to activate: "), err());
+    }
+
+    @Test
+    void a_component_missing_a_reference_is_named_with_the_reference() throws IOException {
+        bundle("waiting-1.jar", "io.herald.test.waiting", Map.of(), Map.of(
+                "waiting", component("io.herald.test.waiting", "immediate=\"true\"", "java.lang.Object",
+                        "<reference name=\"runner\" interface=\"io.herald.test.Nothing\" cardinality=\"1..1\"/>")));
+
+        int exit = check("waiting");
+
+        assertEquals(2, exit);
+        assertTrue(err().contains("component io.herald.test.waiting (bundle io.herald.test.waiting) is missing "
+                + "reference 'runner' (io.herald.test.Nothing)"), err());
+    }
+
+    @Test
+    void a_missing_bundle_file_is_named() {
+        int exit = check("absent");
+
+        assertEquals(2, exit);
+        assertTrue(err().contains("bundle mvn:test/absent/1: file " + home.resolve("bundle/absent-1.jar") + " does not exist"), err());
+    }
+
+    @Test
+    void unknown_role_and_invalid_config_exit_1_with_one_line() throws IOException {
+        assertEquals(1, check("nope"));
+        assertTrue(err().startsWith("herald: config error: unknown role 'nope': "), err());
+
+        err.reset();
+        Files.writeString(home.resolve("config/io.herald.core.cfg"), "serverToken = ${env:HERALD_TEST_SURELY_UNSET}\n");
+        assertEquals(1, check("runtime"));
+        assertEquals(1, err().lines().count(), err());
+        assertTrue(err().startsWith("herald: config error: " + home.resolve("config/io.herald.core.cfg")
+                + ": key serverToken: environment variable HERALD_TEST_SURELY_UNSET is not set"), err());
+    }
+}

@@ -1,0 +1,228 @@
+package io.herald.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The built distribution as a user runs it: {@code bin/herald start} on the embedded default (no Redis), the web
+ * role's actions over real HTTP, hot deploy through {@code deploy/}, bad input, and a graceful SIGTERM.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DistributionIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static HeraldProcess herald;
+
+    @BeforeAll
+    static void start() throws Exception {
+        herald = HeraldProcess.start(Map.of("HERALD_TITLE", "e2e-node"));
+        herald.awaitStarted(Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (herald != null) {
+            herald.close();
+        }
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws IOException {
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+                "JSON expected: " + response.headers().map());
+        return JSON.readTree(response.body());
+    }
+
+    @Test
+    @Order(1)
+    void status_reports_this_node() throws Exception {
+        HttpResponse<String> response = herald.get("/api/status");
+        assertEquals(200, response.statusCode());
+        JsonNode status = json(response);
+        assertEquals("e2e-node", status.get("id").asText());
+        assertEquals("Healthy", status.get("nodeStatus").asText());
+        assertTrue(status.get("heraldVersion").asText().matches("\\d+\\.\\d+\\.\\d+.*"));
+        assertTrue(Files.exists(herald.home.resolve("pids/herald-e2e-node")), "pidfile written at start");
+    }
+
+    @Test
+    @Order(2)
+    void unknown_action_is_404_json() throws Exception {
+        HttpResponse<String> response = herald.get("/api/nope");
+        assertEquals(404, response.statusCode());
+        assertEquals("unknown action or invalid apiVersion", json(response).get("error").asText());
+    }
+
+    @Test
+    @Order(3)
+    void swagger_documents_the_actions() throws Exception {
+        HttpResponse<String> response = herald.get("/api/swagger");
+        assertEquals(200, response.statusCode());
+        JsonNode doc = json(response);
+        assertEquals("3.0.3", doc.get("openapi").asText());
+        assertTrue(doc.get("paths").has("/api/status"), doc.get("paths").toString());
+    }
+
+    @Test
+    @Order(4)
+    void a_bundle_dropped_into_deploy_is_served_and_goes_when_deleted() throws Exception {
+        assertEquals(404, herald.get("/api/echo?message=hi").statusCode(), "not deployed yet");
+        Path deployed = herald.deploy(HeraldProcess.EXAMPLE_JAR);
+
+        HttpResponse<String> echo = herald.awaitStatus("/api/echo?message=hi", 200, Duration.ofSeconds(15));
+        assertEquals("hi", json(echo).get("message").asText());
+
+        HttpResponse<String> post = herald.post("/api/echo", "application/json", BodyPublishers.ofString("{\"message\":\"from json\"}"));
+        assertEquals(200, post.statusCode());
+        assertEquals("from json", json(post).get("message").asText());
+
+        HttpResponse<String> missing = herald.get("/api/echo");
+        assertEquals(422, missing.statusCode());
+        assertEquals("message is a required parameter for this action", json(missing).get("error").asText());
+
+        HttpResponse<String> random = herald.get("/api/randomNumber");
+        assertEquals(200, random.statusCode());
+        assertTrue(json(random).get("randomNumber").isNumber());
+
+        Files.delete(deployed);
+        HttpResponse<String> gone = herald.awaitStatus("/api/echo?message=hi", 404, Duration.ofSeconds(15));
+        assertEquals("unknown action or invalid apiVersion", json(gone).get("error").asText());
+    }
+
+    @Test
+    @Order(5)
+    void malformed_json_is_400_and_the_server_carries_on() throws Exception {
+        HttpResponse<String> response = herald.post("/api/status", "application/json", BodyPublishers.ofString("{\"message\": "));
+        assertEquals(400, response.statusCode());
+        assertTrue(json(response).get("error").asText().startsWith("malformed request body"), response.body());
+        assertEquals(200, herald.get("/api/status").statusCode());
+    }
+
+    @Test
+    @Order(6)
+    void a_body_over_the_limit_is_413_and_the_server_carries_on() throws Exception {
+        byte[] big = new byte[2 * 1024 * 1024];
+        java.util.Arrays.fill(big, (byte) 'a');
+        HttpResponse<String> response = herald.post("/api/status", "application/x-www-form-urlencoded",
+                BodyPublishers.ofByteArray(big));
+        assertEquals(413, response.statusCode());
+        assertTrue(json(response).get("error").asText().contains("limit"), response.body());
+        assertEquals(200, herald.get("/api/status").statusCode());
+    }
+
+    @Test
+    @Order(7)
+    void invalid_percent_encoding_is_400_and_the_server_carries_on() throws Exception {
+        // Raw socket: java.net.http refuses to send an invalid URI.
+        String response = rawRequest("GET /api/status?x=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        assertTrue(response.startsWith("HTTP/1.1 400"), response);
+        assertTrue(response.contains("\"error\""), response);
+        assertEquals(200, herald.get("/api/status").statusCode());
+    }
+
+    @Test
+    @Order(8)
+    void sigterm_stops_gracefully_with_exit_0_and_removes_the_pidfile() throws Exception {
+        Path pidFile = herald.home.resolve("pids/herald-e2e-node");
+        assertTrue(Files.exists(pidFile));
+        herald.signal("TERM");
+        assertEquals(0, herald.awaitExit(Duration.ofSeconds(60)), herald.output());
+        assertFalse(Files.exists(pidFile), "pidfile removed at stop");
+        assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", herald.port).close());
+    }
+
+    private static String rawRequest(String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", herald.port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Roles and start-up failures, each on its own process. */
+    @org.junit.jupiter.api.Nested
+    class Roles {
+
+        @Test
+        void the_worker_role_opens_no_http_port() throws Exception {
+            try (HeraldProcess worker = HeraldProcess.start(Map.of("HERALD_ROLE", "worker", "HERALD_TITLE", "worker-1"))) {
+                worker.awaitStartedLine(Duration.ofSeconds(60));
+                assertTrue(Files.exists(worker.home.resolve("pids/herald-worker-1")), worker.output());
+                assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", worker.port).close());
+                worker.signal("TERM");
+                assertEquals(0, worker.awaitExit(Duration.ofSeconds(60)), worker.output());
+            }
+        }
+
+        @Test
+        void enable_web_server_false_keeps_the_port_closed() throws Exception {
+            try (HeraldProcess node = HeraldProcess.start(Map.of("ENABLE_WEB_SERVER", "false", "HERALD_TITLE", "quiet"))) {
+                node.awaitStartedLine(Duration.ofSeconds(60));
+                assertTrue(Files.exists(node.home.resolve("pids/herald-quiet")), node.output());
+                assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", node.port).close());
+            }
+        }
+
+        @Test
+        void a_taken_port_exits_non_zero_naming_the_port() throws Exception {
+            try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("0.0.0.0"))) {
+                int port = taken.getLocalPort();
+                try (HeraldProcess node = HeraldProcess.start(Map.of("PORT", Integer.toString(port)))) {
+                    int exit = node.awaitExit(Duration.ofSeconds(60));
+                    assertNotEquals(0, exit, node.output());
+                    assertTrue(node.output().contains(Integer.toString(port)), node.output());
+                    assertTrue(node.output().toLowerCase().contains("in use"), node.output());
+                }
+            }
+        }
+
+        @Test
+        void an_unknown_role_exits_non_zero_naming_it() throws Exception {
+            try (HeraldProcess node = HeraldProcess.start(Map.of("HERALD_ROLE", "gardener"))) {
+                assertNotEquals(0, node.awaitExit(Duration.ofSeconds(60)));
+                assertTrue(node.output().contains("gardener"), node.output());
+            }
+        }
+
+        @Test
+        void invalid_config_exits_non_zero_naming_the_file() throws Exception {
+            Path home = Files.createTempDirectory("herald-it-");
+            HeraldProcess.copyTree(HeraldProcess.DISTRIBUTION, home);
+            Files.writeString(home.resolve("config/io.herald.core.cfg"), "simultaneousActions = ${env:HERALD_IT_UNSET_VARIABLE}\n");
+            try (HeraldProcess node = HeraldProcess.startIn(home, Map.of())) {
+                assertNotEquals(0, node.awaitExit(Duration.ofSeconds(60)));
+                assertTrue(node.output().contains("io.herald.core.cfg"), node.output());
+                assertTrue(node.output().contains("HERALD_IT_UNSET_VARIABLE"), node.output());
+            }
+        }
+    }
+}

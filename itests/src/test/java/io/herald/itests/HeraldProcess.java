@@ -1,0 +1,216 @@
+package io.herald.itests;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The built distribution ({@code distribution/target/herald}) running as a real process: a private copy of it in a
+ * temporary directory, started with {@code bin/herald start} and the environment a test chooses.
+ */
+final class HeraldProcess implements AutoCloseable {
+
+    static final Path DISTRIBUTION = Path.of(System.getProperty("herald.distribution", "../distribution/target/herald"))
+            .toAbsolutePath().normalize();
+    static final Path EXAMPLE_JAR = findExampleJar();
+
+    final Path home;
+    final int port;
+    final Path log;
+    private final Process process;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private HeraldProcess(Path home, int port, Process process, Path log) {
+        this.home = home;
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts a copy of the distribution with these environment variables (PORT and PROJECT_ROOT are set for you). */
+    static HeraldProcess start(Map<String, String> env, String... args) throws IOException {
+        Path home = Files.createTempDirectory("herald-it-");
+        copyTree(DISTRIBUTION, home);
+        return startIn(home, env, args);
+    }
+
+    static HeraldProcess startIn(Path home, Map<String, String> env, String... args) throws IOException {
+        int port = env.containsKey("PORT") ? Integer.parseInt(env.get("PORT")) : freePort();
+        Map<String, String> environment = new HashMap<>(env);
+        environment.put("PORT", Integer.toString(port));
+        environment.put("PROJECT_ROOT", home.toString());
+        Path log = Files.createTempFile(home, "process-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command(home, args)).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        return new HeraldProcess(home, port, builder.start(), log);
+    }
+
+    private static List<String> command(Path home, String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(home.resolve("bin/herald").toString()));
+        command.addAll(args.length == 0 ? List.of("start") : List.of(args));
+        return command;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Polls until {@code /api/status} answers 200. */
+    void awaitStarted(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("herald exited with " + process.exitValue() + ":\n" + output());
+            }
+            try {
+                if (get("/api/status").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("herald did not answer on port " + port + " within " + timeout + ":\n" + output());
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path, String contentType, HttpRequest.BodyPublisher body)
+            throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).header("Content-Type", contentType)
+                .POST(body).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** Waits until the launcher reports the node started (every component settled), with or without HTTP. */
+    void awaitStartedLine(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!output().contains(" started: role=")) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("herald did not report a start:\n" + output());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Polls {@code path} until it answers {@code status}, and returns that response. */
+    HttpResponse<String> awaitStatus(String path, int status, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpResponse<String> last = null;
+        while (System.nanoTime() < deadline) {
+            last = get(path);
+            if (last.statusCode() == status) {
+                return last;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(path + " still answered " + (last == null ? "nothing" : last.statusCode() + " " + last.body())
+                + " after " + timeout);
+    }
+
+    /** Sends a signal to the launcher's JVM (bin/herald execs java, so the pid is the JVM's). */
+    void signal(String name) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
+    /** Waits for the process to exit and returns its exit code. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("herald did not exit within " + timeout);
+        }
+        return process.exitValue();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Drops a bundle into deploy/ the safe way: copy to a name FileInstall ignores, then rename (pitfall P15). */
+    Path deploy(Path jar) throws IOException {
+        Path temp = home.resolve("deploy").resolve(jar.getFileName() + ".tmp-copy");
+        Files.copy(jar, temp, StandardCopyOption.REPLACE_EXISTING);
+        return Files.move(temp, home.resolve("deploy").resolve(jar.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+        deleteTree(home);
+    }
+
+    private static Path findExampleJar() {
+        Path target = Path.of(System.getProperty("herald.example.dir", "../examples/hello/target")).toAbsolutePath().normalize();
+        try (var files = Files.list(target)) {
+            return files.filter(p -> p.getFileName().toString().matches("herald-example-hello-.*\\.jar"))
+                    .filter(p -> !p.getFileName().toString().contains("sources"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("build examples/hello first: no jar in " + target));
+        } catch (IOException e) {
+            throw new IllegalStateException("build examples/hello first: " + e.getMessage());
+        }
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        if (!Files.isDirectory(from)) {
+            throw new IllegalStateException("no distribution at " + from + ": build it with mvn install");
+        }
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
