@@ -12,7 +12,7 @@ import org.eclipse.jetty.util.Callback;
 /**
  * The baseline of bench/http.sh: a bare Jetty 12 core handler that answers every request with the JSON the echo
  * action returns, with no routing, no params and no action pipeline. Run with the distribution's Jetty jars:
- * java -cp '<herald>/bundle/*:<herald>/lib/*' bench/BareJetty.java <port>
+ * java -cp '<herald>/bundle/*:<herald>/lib/slf4j-api-2.0.17.jar' bench/BareJetty.java <port>
  */
 public class BareJetty {
 
@@ -29,6 +29,7 @@ public class BareJetty {
             public boolean handle(Request request, Response response, Callback callback) {
                 response.setStatus(200);
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
                 response.write(true, ByteBuffer.wrap(body), callback);
                 return true;
             }

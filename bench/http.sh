@@ -32,7 +32,7 @@ echo "== start-up: JVM start to first 200 on /api/status (3 runs)"
 STARTUPS=()
 for run in 1 2 3; do
   started=$(now_ms)
-  PORT="$HERALD_PORT" HERALD_ENV=production PROJECT_ROOT="$WORK/herald" "$WORK/herald/bin/herald" start \
+  PORT="$HERALD_PORT" HERALD_ENV=production HERALD_SERVER_TOKEN=bench-token PROJECT_ROOT="$WORK/herald" "$WORK/herald/bin/herald" start \
       >"$WORK/herald-start-$run.log" 2>&1 &
   pid=$!
   until curl -fs -o /dev/null "http://127.0.0.1:$HERALD_PORT/api/status"; do
@@ -45,7 +45,8 @@ for run in 1 2 3; do
   if [[ $run -lt 3 ]]; then kill -TERM "$pid"; wait "$pid" || true; else PIDS+=("$pid"); fi
 done
 
-java -cp "$WORK/herald/bundle/*:$WORK/herald/lib/*" "$ROOT/bench/BareJetty.java" "$BARE_PORT" >"$WORK/bare.log" 2>&1 &
+# slf4j-api alone (no binding): Logback without a configuration would log Jetty at DEBUG to the console.
+java -cp "$WORK/herald/bundle/*:$(ls "$WORK"/herald/lib/slf4j-api-*.jar)" "$ROOT/bench/BareJetty.java" "$BARE_PORT" >"$WORK/bare.log" 2>&1 &
 PIDS+=($!)
 until curl -fs -o /dev/null "http://127.0.0.1:$BARE_PORT/"; do sleep 0.05; done
 until curl -fs -o /dev/null "http://127.0.0.1:$HERALD_PORT/api/echo?message=hello"; do sleep 0.05; done

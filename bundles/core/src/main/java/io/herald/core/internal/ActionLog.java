@@ -27,19 +27,42 @@ final class ActionLog {
         if (!serverFault && !enabled(logLevel)) {
             return;
         }
-        String line = String.format("[action @ %s] to=%s action=%s version=%d params=%s status=%d duration=%.3fms%s%s",
-                connection.type(), connection.remoteIp(), result.action(), result.version(), mask(params, filtered),
-                result.status(), result.durationNanos() / 1e6, result.error() == null ? "" : " error=\"" + result.error() + "\"",
-                reference == null ? "" : " reference=" + reference);
+        // Built by hand: String.format cost more than the rest of a small action's call (measured with JFR).
+        StringBuilder line = new StringBuilder(160).append("[action @ ").append(connection.type()).append("] to=")
+                .append(connection.remoteIp()).append(" action=").append(result.action()).append(" version=")
+                .append(result.version()).append(" params=").append(mask(params, filtered)).append(" status=")
+                .append(result.status()).append(" duration=");
+        appendMillis(line, result.durationNanos());
+        if (result.error() != null) {
+            line.append(" error=\"").append(result.error()).append('"');
+        }
+        if (reference != null) {
+            line.append(" reference=").append(reference);
+        }
         if (serverFault) {
-            LOG.error(line, failure);
+            LOG.error(line.toString(), failure);
         } else {
-            log(logLevel, line);
+            log(logLevel, line.toString());
         }
     }
 
+    /** Appends nanoseconds as milliseconds with three decimals, e.g. {@code 1.234ms}. */
+    static void appendMillis(StringBuilder out, long nanos) {
+        long micros = Math.max(0, nanos) / 1000;
+        long fraction = micros % 1000;
+        out.append(micros / 1000).append('.');
+        if (fraction < 100) {
+            out.append(fraction < 10 ? "00" : "0");
+        }
+        out.append(fraction).append("ms");
+    }
+
     private static Map<String, Object> mask(Map<String, Object> params, Set<String> filtered) {
-        if (filtered.isEmpty()) {
+        boolean any = false;
+        for (String name : filtered) {
+            any |= params.containsKey(name);
+        }
+        if (!any) {
             return params;
         }
         Map<String, Object> masked = new LinkedHashMap<>(params);

@@ -54,7 +54,7 @@ public final class ActionWhiteboard implements ActionRunner {
             default -> !identity.isProduction();
         };
         pipeline.configure(new Pipeline.Settings(config.simultaneousActions(), config.disableParamScrubbing(), expose,
-                config.replacementGraceMillis(), List.of(config.filteredParams())), messages);
+                config.replacementGraceMillis(), ServiceProperties.strings(Map.of("v", config.filteredParams()), "v")), messages);
     }
 
     @Deactivate

@@ -52,8 +52,12 @@ final class ServiceProperties {
         if (value == null) {
             return List.of();
         } else if (value.getClass().isArray()) {
+            // A .cfg file gives "a, b" as one string, even for an array attribute: split each element too.
             for (int i = 0; i < Array.getLength(value); i++) {
-                add(result, Array.get(value, i));
+                Object element = Array.get(value, i);
+                for (String part : String.valueOf(element).split(",")) {
+                    add(result, part);
+                }
             }
         } else if (value instanceof Collection<?> values) {
             values.forEach(v -> add(result, v));

@@ -24,8 +24,22 @@ final class Fingerprints {
     private final String cookieName;
     private final String headerName;
     private final String prefixedHeaderName;
-    // The fingerprint identifies a session: it must not be guessable.
-    private final SecureRandom random = new SecureRandom();
+    // The fingerprint identifies a session: it must not be guessable. One DRBG per thread: the default NativePRNG locks
+    // one global /dev/urandom reader on every call, and every cookieless request (most API clients) needs a fingerprint.
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(Fingerprints::newGenerator);
+
+    private static SecureRandom newGenerator() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
+    }
+    // Expires changes once a second; formatting it per request showed up in profiles.
+    private volatile CachedExpiry expiry = new CachedExpiry(-1, "");
+
+    private record CachedExpiry(long second, String text) {
+    }
 
     Fingerprints(String cookieName) {
         this.cookieName = cookieName;
@@ -58,7 +72,7 @@ final class Fingerprints {
     /** A new fingerprint: 40 hex digits, the length of Actionhero's SHA-1 fingerprints. */
     String newFingerprint() {
         byte[] bytes = new byte[20];
-        random.nextBytes(bytes);
+        RANDOM.get().nextBytes(bytes);
         char[] hex = new char[40];
         for (int i = 0; i < bytes.length; i++) {
             hex[2 * i] = HEX[(bytes[i] >> 4) & 0xF];
@@ -69,6 +83,12 @@ final class Fingerprints {
 
     /** The {@code Set-Cookie} value that hands {@code fingerprint} to the client. */
     String setCookie(String fingerprint, long nowMillis) {
-        return cookieName + "=" + fingerprint + "; Path=/; Expires=" + DateGenerator.formatDate(nowMillis + COOKIE_LIFETIME_MILLIS);
+        long second = nowMillis / 1000;
+        CachedExpiry cached = expiry;
+        if (cached.second() != second) {
+            cached = new CachedExpiry(second, DateGenerator.formatDate(second * 1000 + COOKIE_LIFETIME_MILLIS));
+            expiry = cached;
+        }
+        return cookieName + "=" + fingerprint + "; Path=/; Expires=" + cached.text();
     }
 }

@@ -1,0 +1,161 @@
+package io.herald.launcher.logging;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import ch.qos.logback.core.spi.AppenderAttachable;
+import ch.qos.logback.core.spi.AppenderAttachableImpl;
+
+/**
+ * Writes log events from a background thread in batches, so callers never wait for the disk and never wake the writer.
+ *
+ * <p>Logback's {@code AsyncAppender} takes events from a blocking queue, so each event logged while the writer is idle
+ * costs the caller a thread wake-up. Every action logs a line (Actionhero's default), and on a busy node those wake-ups
+ * cost more than the action: this appender's writer instead sleeps {@code flushIntervalMillis} between batches. Lines
+ * reach the file at most that much later. Nothing is dropped: when the queue is full, callers wait for room.
+ *
+ * <pre>{@code
+ * <appender name="ASYNC_FILE" class="io.herald.launcher.logging.BatchingAsyncAppender">
+ *   <queueSize>16384</queueSize>
+ *   <flushIntervalMillis>20</flushIntervalMillis>
+ *   <appender-ref ref="FILE"/>
+ * </appender>
+ * }</pre>
+ */
+public class BatchingAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
+        implements AppenderAttachable<ILoggingEvent> {
+
+    private final AppenderAttachableImpl<ILoggingEvent> appenders = new AppenderAttachableImpl<>();
+    private int queueSize = 16384;
+    private long flushIntervalMillis = 20;
+    private long maxStopMillis = 5000;
+    private BlockingQueue<ILoggingEvent> queue;
+    private Thread writer;
+    private volatile boolean stopping;
+
+    public void setQueueSize(int queueSize) {
+        this.queueSize = queueSize;
+    }
+
+    public void setFlushIntervalMillis(long flushIntervalMillis) {
+        this.flushIntervalMillis = flushIntervalMillis;
+    }
+
+    /** How long {@link #stop()} may take to write what is still queued. */
+    public void setMaxStopMillis(long maxStopMillis) {
+        this.maxStopMillis = maxStopMillis;
+    }
+
+    @Override
+    public void start() {
+        if (isStarted()) {
+            return;
+        }
+        if (queueSize < 1 || flushIntervalMillis < 1) {
+            addError("queueSize and flushIntervalMillis must be positive");
+            return;
+        }
+        if (!appenders.iteratorForAppenders().hasNext()) {
+            addError("no appender attached to " + getName());
+            return;
+        }
+        queue = new ArrayBlockingQueue<>(queueSize);
+        stopping = false;
+        writer = new Thread(this::writeLoop, "logback-batching-" + getName());
+        writer.setDaemon(true);
+        writer.start();
+        super.start();
+    }
+
+    @Override
+    protected void append(ILoggingEvent event) {
+        // The message, MDC and thread name must be taken now, on the caller's thread.
+        event.prepareForDeferredProcessing();
+        if (!queue.offer(event)) {
+            try {
+                queue.put(event);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void writeLoop() {
+        List<ILoggingEvent> batch = new ArrayList<>(Math.min(queueSize, 4096));
+        while (!stopping || !queue.isEmpty()) {
+            queue.drainTo(batch, 4096);
+            if (batch.isEmpty()) {
+                if (!stopping) {
+                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(flushIntervalMillis));
+                }
+                continue;
+            }
+            for (ILoggingEvent event : batch) {
+                appenders.appendLoopOnAppenders(event);
+            }
+            batch.clear();
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (!isStarted()) {
+            return;
+        }
+        super.stop();
+        stopping = true;
+        LockSupport.unpark(writer);
+        try {
+            writer.join(maxStopMillis);
+            if (writer.isAlive()) {
+                addWarn(getName() + ": " + queue.size() + " events still queued after " + maxStopMillis + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        appenders.detachAndStopAllAppenders();
+    }
+
+    @Override
+    public void addAppender(Appender<ILoggingEvent> appender) {
+        appenders.addAppender(appender);
+    }
+
+    @Override
+    public Iterator<Appender<ILoggingEvent>> iteratorForAppenders() {
+        return appenders.iteratorForAppenders();
+    }
+
+    @Override
+    public Appender<ILoggingEvent> getAppender(String name) {
+        return appenders.getAppender(name);
+    }
+
+    @Override
+    public boolean isAttached(Appender<ILoggingEvent> appender) {
+        return appenders.isAttached(appender);
+    }
+
+    @Override
+    public void detachAndStopAllAppenders() {
+        appenders.detachAndStopAllAppenders();
+    }
+
+    @Override
+    public boolean detachAppender(Appender<ILoggingEvent> appender) {
+        return appenders.detachAppender(appender);
+    }
+
+    @Override
+    public boolean detachAppender(String name) {
+        return appenders.detachAppender(name);
+    }
+}

@@ -1,0 +1,110 @@
+package io.herald.launcher.logging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+
+import org.junit.jupiter.api.Test;
+
+class BatchingAsyncAppenderTest {
+
+    /** Records what reaches it, from the writer thread. */
+    static final class Recording extends AppenderBase<ILoggingEvent> {
+        final List<String> lines = new CopyOnWriteArrayList<>();
+        final List<String> threads = new CopyOnWriteArrayList<>();
+
+        @Override
+        protected void append(ILoggingEvent event) {
+            lines.add(event.getFormattedMessage());
+            threads.add(Thread.currentThread().getName());
+        }
+    }
+
+    private static Logger logger(LoggerContext context, BatchingAsyncAppender appender) {
+        Logger logger = context.getLogger("test");
+        logger.setAdditive(false);
+        logger.setLevel(Level.INFO);
+        logger.addAppender(appender);
+        return logger;
+    }
+
+    private static BatchingAsyncAppender appender(LoggerContext context, Recording target, int queueSize) {
+        target.setContext(context);
+        target.start();
+        BatchingAsyncAppender appender = new BatchingAsyncAppender();
+        appender.setContext(context);
+        appender.setName("batching");
+        appender.setQueueSize(queueSize);
+        appender.setFlushIntervalMillis(5);
+        appender.addAppender(target);
+        appender.start();
+        return appender;
+    }
+
+    @Test
+    void every_event_reaches_the_attached_appender_in_order_from_the_writer_thread() throws Exception {
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+        context.start();
+        Recording target = new Recording();
+        BatchingAsyncAppender appender = appender(context, target, 16);
+        Logger logger = logger(context, appender);
+        for (int i = 0; i < 1000; i++) {
+            logger.info("line {}", i);
+        }
+        appender.stop();
+        assertEquals(1000, target.lines.size(), "a full queue makes callers wait; nothing is dropped");
+        for (int i = 0; i < 1000; i++) {
+            assertEquals("line " + i, target.lines.get(i));
+        }
+        assertTrue(target.threads.stream().allMatch(t -> t.equals("logback-batching-batching")));
+        assertFalse(target.isStarted(), "stopping stops the attached appenders");
+    }
+
+    @Test
+    void many_callers_lose_nothing() throws Exception {
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+        context.start();
+        Recording target = new Recording();
+        BatchingAsyncAppender appender = appender(context, target, 64);
+        Logger logger = logger(context, appender);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            pool.submit(() -> {
+                for (int i = 0; i < 500; i++) {
+                    logger.info("t{} {}", thread, i);
+                }
+            });
+        }
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
+        appender.stop();
+        assertEquals(2000, target.lines.size());
+    }
+
+    @Test
+    void without_an_attached_appender_it_does_not_start() {
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+        context.start();
+        BatchingAsyncAppender appender = new BatchingAsyncAppender();
+        appender.setContext(context);
+        appender.setName("lonely");
+        appender.start();
+        assertFalse(appender.isStarted());
+    }
+}
