@@ -87,6 +87,7 @@ class DistributionIT {
         JsonNode doc = json(response);
         assertEquals("3.0.3", doc.get("openapi").asText());
         assertTrue(doc.get("paths").has("/api/status"), doc.get("paths").toString());
+        assertFalse(doc.has("serverInformation"), "an OpenAPI document has no room for response metadata");
     }
 
     @Test

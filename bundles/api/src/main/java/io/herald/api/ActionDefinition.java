@@ -49,6 +49,12 @@ public @interface ActionDefinition {
     /** Whether the action appears in the OpenAPI document. */
     boolean toDocument() default true;
 
+    /**
+     * Whether transports may add their metadata ({@code serverInformation}, {@code requesterInformation}) to the
+     * response. False for actions whose response is a complete document of its own, such as an OpenAPI document.
+     */
+    boolean responseMetadata() default true;
+
     /** An example response, as JSON. Documentation only. */
     String outputExample() default "";
 }

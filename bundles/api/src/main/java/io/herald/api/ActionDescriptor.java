@@ -27,6 +27,9 @@ public interface ActionDescriptor {
 
     boolean toDocument();
 
+    /** Whether transports may add their metadata to the response ({@link ActionDefinition#responseMetadata()}). */
+    boolean responseMetadata();
+
     /** The example response as JSON, or an empty string. */
     String outputExample();
 

@@ -12,10 +12,18 @@ import java.util.Map;
  * @param response the response object; holds {@code error} (a string) unless the outcome is {@link Outcome#COMPLETE}
  * @param headers response headers set by the action or middleware
  * @param durationNanos time spent in the runner
+ * @param responseMetadata whether the transport may add its metadata to the response (false for a response that is a
+ *     document of its own, see {@link io.herald.api.ActionDefinition#responseMetadata()})
  * @since 1.0
  */
 public record ActionResult(Outcome outcome, int status, String action, int version, Map<String, Object> response,
-        Map<String, String> headers, long durationNanos) {
+        Map<String, String> headers, long durationNanos, boolean responseMetadata) {
+
+    /** A result whose response may carry transport metadata. */
+    public ActionResult(Outcome outcome, int status, String action, int version, Map<String, Object> response,
+            Map<String, String> headers, long durationNanos) {
+        this(outcome, status, action, version, response, headers, durationNanos, true);
+    }
 
     public boolean isSuccess() {
         return outcome == Outcome.COMPLETE;

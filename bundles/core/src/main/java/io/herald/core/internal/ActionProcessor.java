@@ -140,7 +140,7 @@ public final class ActionProcessor implements ActionRunner {
                 }
             }
             ActionResult result = new ActionResult(Outcome.COMPLETE, call.status(), action.name(), action.version(),
-                    call.response(), call.headers(), System.nanoTime() - started);
+                    call.response(), call.headers(), System.nanoTime() - started, action.responseMetadata());
             ActionLog.completed(result, connection, call.params(), action.logLevel(), current.filteredParams(), null, null);
             return result;
         } catch (ActionException e) {

@@ -23,6 +23,7 @@ final class RegisteredAction implements ActionDescriptor {
     private final String logLevel;
     private final boolean toDocument;
     private final String outputExample;
+    private final boolean responseMetadata;
     private final Inputs inputs;
     private final Map<String, Object> properties;
     private final long order;
@@ -44,6 +45,7 @@ final class RegisteredAction implements ActionDescriptor {
         this.logLevel = ServiceProperties.string(properties, "herald.action.logLevel", "info");
         this.toDocument = ServiceProperties.bool(properties, "herald.action.toDocument", true);
         this.outputExample = ServiceProperties.string(properties, "herald.action.outputExample", "");
+        this.responseMetadata = ServiceProperties.bool(properties, "herald.action.responseMetadata", true);
         Inputs declared = action.inputs();
         this.inputs = declared == null ? Inputs.none() : declared;
     }
@@ -102,6 +104,11 @@ final class RegisteredAction implements ActionDescriptor {
     @Override
     public boolean toDocument() {
         return toDocument;
+    }
+
+    @Override
+    public boolean responseMetadata() {
+        return responseMetadata;
     }
 
     @Override

@@ -25,7 +25,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  */
 @Component
 @ActionDefinition(name = "swagger", description = "I return an OpenAPI 3 document of the actions of this node",
-        toDocument = false)
+        toDocument = false, responseMetadata = false)
 public final class SwaggerAction implements Action {
 
     private final OpenApiDocument document = new OpenApiDocument(JsonMapper.builder().build());

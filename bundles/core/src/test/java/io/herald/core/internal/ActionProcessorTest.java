@@ -54,6 +54,14 @@ class ActionProcessorTest {
     }
 
     @Test
+    void an_action_may_refuse_transport_metadata() {
+        pipeline.addAction(returning(Map.of("openapi", "3.0.3")), props("doc", 1, "herald.action.responseMetadata", false), 1);
+        pipeline.addAction(returning(Map.of()), props("plain", 1), 2);
+        assertFalse(run("doc").responseMetadata());
+        assertTrue(run("plain").responseMetadata());
+    }
+
+    @Test
     void merges_a_record_into_the_response() {
         record Answer(int value, String unit) {
         }

@@ -115,7 +115,7 @@ final class ActionHandler extends Handler.Abstract {
         ActionResult result = current.run(actionRequest);
 
         Map<String, Object> responseBody = result.response();
-        if (metadata.serverInformation() || metadata.requesterInformation()) {
+        if (result.responseMetadata() && (metadata.serverInformation() || metadata.requesterInformation())) {
             responseBody = new LinkedHashMap<>(responseBody);
             if (metadata.serverInformation()) {
                 responseBody.put("serverInformation", metadata.server(Request.getTimeStamp(request), System.currentTimeMillis()));

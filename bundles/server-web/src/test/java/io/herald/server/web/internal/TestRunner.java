@@ -84,6 +84,10 @@ final class TestRunner implements ActionRunner {
                 response.put("slow", "done");
                 return new ActionResult(Outcome.COMPLETE, 200, name, 1, response, Map.of(), 1);
             }
+            case "document" -> {
+                response.put("openapi", "3.0.3");
+                return new ActionResult(Outcome.COMPLETE, 200, name, 1, response, Map.of(), 1, false);
+            }
             case "throw" -> throw new IllegalStateException("the runner broke its contract");
             default -> {
                 return unknown(response);
@@ -134,6 +138,11 @@ final class TestRunner implements ActionRunner {
 
         @Override
         public boolean toDocument() {
+            return true;
+        }
+
+        @Override
+        public boolean responseMetadata() {
             return true;
         }
 

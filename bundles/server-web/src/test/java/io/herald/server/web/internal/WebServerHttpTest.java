@@ -404,6 +404,13 @@ class WebServerHttpTest {
         assertEquals(Map.of("message", "hi", "action", "echo"), requester.get("receivedParams"));
     }
 
+    @Test
+    void a_response_that_is_a_document_of_its_own_gets_no_metadata() throws Exception {
+        HttpResponse<String> response = get("/api/document");
+        assertEquals(200, response.statusCode());
+        assertEquals(Map.of("openapi", "3.0.3"), body(response));
+    }
+
     // ---- helpers
 
     private static void assertStillServing() throws Exception {
