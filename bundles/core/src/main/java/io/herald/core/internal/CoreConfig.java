@@ -7,7 +7,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @ObjectClassDefinition(name = "Herald core", description = "Server identity and action processing")
 public @interface CoreConfig {
 
-    @AttributeDefinition(description = "Server id. Empty: HERALD_TITLE, else the external IP address.")
+    @AttributeDefinition(description = "Server id, used when HERALD_TITLE is not set. Empty: the external IP address.")
     String id() default "";
 
     @AttributeDefinition(description = "Shared secret that authenticates messages between nodes.")

@@ -22,6 +22,11 @@ public final class IdentityComponent implements ServerIdentity {
     @Activate
     void activate(CoreConfig config) throws IOException {
         identity = NodeIdentity.resolve(config.id(), NodeIdentity::setting, Instant.now());
+        if (identity.isProduction() && (config.serverToken().isBlank() || config.serverToken().equals("change-me"))) {
+            // Nodes authenticate each other's cluster messages with it: a guessable token in production is a hole.
+            throw new IllegalStateException("serverToken is empty or the placeholder \"change-me\": production nodes "
+                    + "need a secret one (set HERALD_SERVER_TOKEN)");
+        }
         String home = NodeIdentity.setting("herald.home");
         if (home == null) {
             home = NodeIdentity.setting("PROJECT_ROOT");

@@ -38,6 +38,30 @@ class NodeIdentityTest {
     }
 
     @Test
+    void a_pidfile_of_a_live_process_is_not_taken_over(@TempDir Path home) throws Exception {
+        Path path = PidFile.pathFor(home, "twin");
+        long alive = ProcessHandle.current().parent().orElseThrow().pid();
+        Files.createDirectories(path.getParent());
+        Files.writeString(path, Long.toString(alive));
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> PidFile.write(path, ProcessHandle.current().pid()));
+        assertTrue(e.getMessage().contains("another node with this id is running"), e.getMessage());
+        assertEquals(Long.toString(alive), Files.readString(path), "the other node's pidfile is untouched");
+    }
+
+    @Test
+    void a_stale_pidfile_is_replaced_and_only_our_own_is_removed(@TempDir Path home) throws Exception {
+        Path path = PidFile.pathFor(home, "stale");
+        Files.createDirectories(path.getParent());
+        Files.writeString(path, "999999999");
+        PidFile mine = PidFile.write(path, ProcessHandle.current().pid());
+        assertEquals(Long.toString(ProcessHandle.current().pid()), Files.readString(path));
+        Files.writeString(path, "12345");
+        mine.remove();
+        assertEquals("12345", Files.readString(path), "a pidfile another node rewrote is left in place");
+    }
+
+    @Test
     void the_version_comes_from_the_build() {
         assertTrue(HeraldVersion.VALUE.matches("\\d+\\.\\d+\\.\\d+.*"), HeraldVersion.VALUE);
     }

@@ -34,6 +34,11 @@ final class ConfigWatcher implements AutoCloseable {
         executor.scheduleWithFixedDelay(this::poll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
     }
 
+    /** Whether the sources are broken (the staged config is the last good one). */
+    boolean inError() {
+        return lastError != null;
+    }
+
     /** One poll; package-private so tests can drive it without timing. */
     void poll() {
         try {
@@ -44,6 +49,10 @@ final class ConfigWatcher implements AutoCloseable {
                 } else {
                     LOG.info("Config changed; staged to {}", stager.stagedDir());
                 }
+                lastError = null;
+            } else if (lastError != null) {
+                // The broken edit was reverted to exactly what is staged: nothing to stage, but the error is over.
+                LOG.info("Config is valid again: the sources are back to what is in use");
                 lastError = null;
             }
         } catch (ConfigException e) {

@@ -105,6 +105,7 @@ public final class Launcher {
             } else {
                 dataLock = DataDirLock.acquire(dataDir);
             }
+            requireConfigDirs(options);
             Layout layout = new Layout(options.home(), installDir, dataDir);
             String title = setSystemProperties(options, check);
             FrameworkLog frameworkLog = new FrameworkLog();
@@ -176,6 +177,16 @@ public final class Launcher {
                 deleteTree(checkData);
             }
             releaseQuietly(dataLock);
+        }
+    }
+
+    /** Without config no server component runs and logging falls back to DEBUG: never what was meant. */
+    private static void requireConfigDirs(LaunchOptions options) throws ConfigException {
+        for (Path dir : options.configDirs()) {
+            if (!Files.isDirectory(dir)) {
+                throw new ConfigException("config directory " + dir + " does not exist (set by "
+                        + (dir.equals(options.home().resolve("config")) ? "PROJECT_ROOT" : "HERALD_CONFIG") + ")");
+            }
         }
     }
 
@@ -272,6 +283,8 @@ public final class Launcher {
      */
     private static String setSystemProperties(LaunchOptions options, boolean check) {
         System.setProperty("herald.home", options.home().toString());
+        // The first config directory: where files read by path (routes.json) live, so they follow HERALD_CONFIG too.
+        System.setProperty("herald.config", options.configDirs().get(0).toString());
         System.setProperty("herald.env", options.environment());
         System.setProperty("herald.role", options.role());
         String title = options.title();

@@ -2,6 +2,7 @@ package io.herald.launcher.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,26 @@ class ConfigWatcherTest {
         Files.delete(config.resolve("io.herald.server.web.cfg"));
         watcher.poll();
         assertFalse(Files.exists(staged.resolve("io.herald.server.web.cfg")));
+        watcher.close();
+    }
+
+    @Test
+    void reverting_a_broken_edit_to_the_config_in_use_ends_the_error() throws Exception {
+        Path config = Files.createDirectories(root.resolve("config"));
+        Path staged = root.resolve("staged");
+        Files.writeString(config.resolve("io.herald.core.cfg"), "simultaneousActions = 5\n");
+        ConfigStager stager = new ConfigStager(List.of(config), "development", Map.of(),
+                new Interpolator(Map.of(), name -> null), staged);
+        stager.stage();
+        ConfigWatcher watcher = new ConfigWatcher(stager);
+
+        Files.writeString(config.resolve("io.herald.core.cfg"), "simultaneousActions 6\n");
+        watcher.poll();
+        assertTrue(watcher.inError());
+
+        Files.writeString(config.resolve("io.herald.core.cfg"), "simultaneousActions = 5\n");
+        watcher.poll();
+        assertFalse(watcher.inError(), "the same broken edit later is reported again");
         watcher.close();
     }
 
