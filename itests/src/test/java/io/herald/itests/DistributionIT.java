@@ -215,6 +215,29 @@ class DistributionIT {
         }
 
         @Test
+        void a_role_whose_bundles_do_not_resolve_exits_non_zero_naming_the_cause() throws Exception {
+            Path home = Files.createTempDirectory("herald-it-");
+            HeraldProcess.copyTree(HeraldProcess.DISTRIBUTION, home);
+            try (var jars = Files.list(home.resolve("bundle"))) {
+                for (Path jar : jars.filter(p -> p.getFileName().toString().startsWith("jackson-databind-")).toList()) {
+                    Files.delete(jar);
+                }
+            }
+            try (HeraldProcess node = HeraldProcess.startIn(home, Map.of())) {
+                assertEquals(2, node.awaitExit(Duration.ofSeconds(60)), node.output());
+                assertTrue(node.output().contains("jackson-databind"), node.output());
+            }
+        }
+
+        @Test
+        void production_refuses_an_empty_server_token() throws Exception {
+            try (HeraldProcess node = HeraldProcess.start(Map.of("HERALD_ENV", "production", "HERALD_SERVER_TOKEN", ""))) {
+                assertNotEquals(0, node.awaitExit(Duration.ofSeconds(60)), node.output());
+                assertTrue(node.output().contains("HERALD_SERVER_TOKEN"), node.output());
+            }
+        }
+
+        @Test
         void invalid_config_exits_non_zero_naming_the_file() throws Exception {
             Path home = Files.createTempDirectory("herald-it-");
             HeraldProcess.copyTree(HeraldProcess.DISTRIBUTION, home);
