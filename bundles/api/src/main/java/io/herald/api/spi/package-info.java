@@ -8,7 +8,10 @@
  *       └────────ActionResult──────────┘   errors named by HeraldError, worded by Messages
  * </pre>
  *
+ * <p>Since 1.1: {@link io.herald.api.spi.ClusterTransport}, which carries the cluster bus between nodes, and
+ * {@link io.herald.api.spi.LocalConnections}, which tells the bus which client connections this node holds.
+ *
  * @since 1.0
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.herald.api.spi;

@@ -30,4 +30,10 @@ public @interface CoreConfig {
 
     @AttributeDefinition(description = "Heap use (percent of the maximum) above which the status action reports the node unhealthy.")
     int maxHeapPercent() default 90;
+
+    @AttributeDefinition(description = "How often (ms) this node tells the other cluster members it is alive.")
+    long clusterHeartbeatMillis() default 5000;
+
+    @AttributeDefinition(description = "After how long (ms) without a message a cluster member that did not say goodbye is forgotten. Longer than the heartbeat.")
+    long clusterMemberTimeoutMillis() default 15000;
 }
