@@ -409,13 +409,13 @@ public abstract class ClusterBusContract {
 
     // ---------------------------------------------------------------------------------------------------------------
 
-    private static BlockingQueue<ClusterMessage> subscribe(Node node, String channel) {
+    protected static BlockingQueue<ClusterMessage> subscribe(Node node, String channel) {
         BlockingQueue<ClusterMessage> queue = new LinkedBlockingQueue<>();
         node.bus.subscribe(channel, queue::add);
         return queue;
     }
 
-    private static ClusterMessage next(BlockingQueue<ClusterMessage> queue, String what) {
+    protected static ClusterMessage next(BlockingQueue<ClusterMessage> queue, String what) {
         try {
             ClusterMessage message = queue.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
             if (message == null) {

@@ -1,0 +1,58 @@
+package io.herald.redis.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * A named Redis connection: factory PID {@value ConnectionConfig#FACTORY_PID}, one file
+ * {@code io.herald.redis.connection-<name>.cfg} per connection. Values that may come from empty environment variables
+ * are strings, parsed by {@link ConnectionSettings} with messages that name the key.
+ */
+@ObjectClassDefinition(name = "Herald Redis connection",
+        description = "One named Redis connection (standalone, Sentinel or Cluster).")
+@interface ConnectionConfig {
+
+    String FACTORY_PID = "io.herald.redis.connection";
+
+    @AttributeDefinition(description = "The connection's name (client, subscriber, tasks, ...); empty: the part of"
+            + " the file name after the factory PID")
+    String name() default "";
+
+    @AttributeDefinition(description = "auto, standalone, sentinel or cluster; auto: cluster when clusterNodes is set,"
+            + " sentinel when sentinels is set, standalone when host is set, else not configured")
+    String mode() default "auto";
+
+    String host() default "";
+
+    @AttributeDefinition(description = "empty: 6379")
+    String port() default "";
+
+    @AttributeDefinition(description = "the database number (not on Cluster); empty: 0")
+    String db() default "";
+
+    String password() default "";
+
+    @AttributeDefinition(description = "the user for Redis ACLs; empty: the default user")
+    String user() default "";
+
+    String ssl() default "false";
+
+    @AttributeDefinition(description = "comma-separated host:port of the sentinels")
+    String sentinels() default "";
+
+    String masterName() default "";
+
+    String sentinelPassword() default "";
+
+    @AttributeDefinition(description = "comma-separated host:port seed nodes of a Redis Cluster")
+    String clusterNodes() default "";
+
+    String connectTimeoutMillis() default "2000";
+
+    String socketTimeoutMillis() default "2000";
+
+    String poolMaxTotal() default "32";
+
+    @AttributeDefinition(description = "how long commands that failed on a connection error are retried")
+    String retryWindowMillis() default "5000";
+}

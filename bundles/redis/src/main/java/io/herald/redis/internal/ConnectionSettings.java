@@ -1,0 +1,163 @@
+package io.herald.redis.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.herald.redis.RedisConnection.Mode;
+
+/**
+ * The validated settings of one connection. {@link #parse} returns {@code null} for a connection that names no Redis
+ * at all (no host, sentinels or cluster nodes): the node then runs on the embedded default.
+ */
+record ConnectionSettings(String name, Mode mode, String host, int port, int db, String user, String password,
+        boolean ssl, List<Address> sentinels, String masterName, String sentinelPassword, List<Address> clusterNodes,
+        int connectTimeoutMillis, int socketTimeoutMillis, int poolMaxTotal, long retryWindowMillis) {
+
+    static final int DEFAULT_PORT = 6379;
+
+    /** {@code host:port}. */
+    record Address(String host, int port) {
+        @Override
+        public String toString() {
+            return host + ":" + port;
+        }
+    }
+
+    ConnectionSettings {
+        sentinels = List.copyOf(sentinels);
+        clusterNodes = List.copyOf(clusterNodes);
+    }
+
+    /**
+     * @param values the configuration's properties (string values, as FileInstall gives them)
+     * @param fallbackName the name when none is configured
+     * @return the settings, or null when no Redis is configured
+     * @throws IllegalArgumentException naming the key when a value is wrong
+     */
+    static ConnectionSettings parse(Map<String, ?> values, String fallbackName) {
+        String name = text(values, "name");
+        if (name.isEmpty()) {
+            name = fallbackName;
+        }
+        String host = text(values, "host");
+        List<Address> sentinels = addresses(values, "sentinels");
+        List<Address> clusterNodes = addresses(values, "clusterNodes");
+        String modeText = text(values, "mode").toLowerCase(Locale.ROOT);
+        Mode mode;
+        switch (modeText) {
+            case "", "auto" -> {
+                if (!clusterNodes.isEmpty()) {
+                    mode = Mode.CLUSTER;
+                } else if (!sentinels.isEmpty()) {
+                    mode = Mode.SENTINEL;
+                } else if (!host.isEmpty()) {
+                    mode = Mode.STANDALONE;
+                } else {
+                    return null;
+                }
+            }
+            case "standalone" -> mode = Mode.STANDALONE;
+            case "sentinel" -> mode = Mode.SENTINEL;
+            case "cluster" -> mode = Mode.CLUSTER;
+            default -> throw new IllegalArgumentException(
+                    "mode must be auto, standalone, sentinel or cluster, not '" + modeText + "'");
+        }
+        String masterName = text(values, "masterName");
+        switch (mode) {
+            case STANDALONE -> require(!host.isEmpty(), "mode standalone needs host");
+            case SENTINEL -> {
+                require(!sentinels.isEmpty(), "mode sentinel needs sentinels (host:port,...)");
+                require(!masterName.isEmpty(), "mode sentinel needs masterName");
+            }
+            case CLUSTER -> require(!clusterNodes.isEmpty(), "mode cluster needs clusterNodes (host:port,...)");
+        }
+        int db = integer(values, "db", 0, 0, Integer.MAX_VALUE);
+        require(mode != Mode.CLUSTER || db == 0, "db must be 0 on a Redis Cluster");
+        return new ConnectionSettings(name, mode, host, integer(values, "port", DEFAULT_PORT, 1, 65535), db,
+                emptyToNull(text(values, "user")), emptyToNull(text(values, "password")), bool(values, "ssl"),
+                sentinels, masterName, emptyToNull(text(values, "sentinelPassword")), clusterNodes,
+                integer(values, "connectTimeoutMillis", 2000, 1, Integer.MAX_VALUE),
+                integer(values, "socketTimeoutMillis", 2000, 1, Integer.MAX_VALUE),
+                integer(values, "poolMaxTotal", 32, 1, 10_000),
+                integer(values, "retryWindowMillis", 5000, 0, Integer.MAX_VALUE));
+    }
+
+    /** Where this connection points, for logs and the status action; never the password. */
+    String address() {
+        return switch (mode) {
+            case STANDALONE -> host + ":" + port + (db == 0 ? "" : "/" + db);
+            case SENTINEL -> "master '" + masterName + "' via sentinels " + join(sentinels);
+            case CLUSTER -> "cluster seeds " + join(clusterNodes);
+        };
+    }
+
+    private static String join(List<Address> addresses) {
+        return String.join(",", addresses.stream().map(Address::toString).toList());
+    }
+
+    private static String text(Map<String, ?> values, String key) {
+        Object value = values.get(key);
+        return value == null ? "" : String.valueOf(value).trim();
+    }
+
+    private static String emptyToNull(String text) {
+        return text.isEmpty() ? null : text;
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    private static boolean bool(Map<String, ?> values, String key) {
+        String text = text(values, key).toLowerCase(Locale.ROOT);
+        return switch (text) {
+            case "", "false" -> false;
+            case "true" -> true;
+            default -> throw new IllegalArgumentException(key + " must be true or false, not '" + text + "'");
+        };
+    }
+
+    private static int integer(Map<String, ?> values, String key, int fallback, int min, int max) {
+        String text = text(values, key);
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(text);
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(key + " must be between " + min + " and " + max + ", not " + value);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, not '" + text + "'");
+        }
+    }
+
+    private static List<Address> addresses(Map<String, ?> values, String key) {
+        List<Address> addresses = new ArrayList<>();
+        for (String part : text(values, key).split(",")) {
+            String item = part.trim();
+            if (item.isEmpty()) {
+                continue;
+            }
+            int colon = item.lastIndexOf(':');
+            if (colon <= 0 || colon == item.length() - 1) {
+                throw new IllegalArgumentException(key + ": '" + item + "' is not host:port");
+            }
+            try {
+                int port = Integer.parseInt(item.substring(colon + 1));
+                if (port < 1 || port > 65535) {
+                    throw new NumberFormatException();
+                }
+                addresses.add(new Address(item.substring(0, colon), port));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + ": '" + item + "' has no valid port");
+            }
+        }
+        return addresses;
+    }
+}

@@ -1,0 +1,50 @@
+package io.herald.redis.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+
+import io.herald.api.spi.ClusterTransport;
+import io.herald.redis.RedisConnection;
+import io.herald.redis.RedisSubscription;
+
+/**
+ * Carries the cluster bus between nodes over Redis pub/sub, as Actionhero's {@code redis.publish} does on its
+ * {@code general.channel}: publishes through one connection (Actionhero's {@code client}) and receives through another
+ * ({@code subscriber}), whose subscription survives failovers. The bus signs and checks every message itself; this
+ * class only moves bytes. Messages published while a subscription is being re-established are lost, as with any Redis
+ * pub/sub: the bus's calls time out rather than wait forever.
+ */
+final class RedisClusterTransport implements ClusterTransport {
+
+    private final RedisConnection publisher;
+    private final RedisConnection subscriber;
+    private final String channel;
+
+    RedisClusterTransport(RedisConnection publisher, RedisConnection subscriber, String channel) {
+        if (channel == null || channel.isBlank()) {
+            throw new IllegalArgumentException("the cluster channel must not be empty");
+        }
+        this.publisher = publisher;
+        this.subscriber = subscriber;
+        this.channel = channel;
+    }
+
+    @Override
+    public void send(byte[] message) {
+        // The bus's envelopes are JSON text: UTF-8 both ways keeps them byte for byte.
+        String text = new String(message, StandardCharsets.UTF_8);
+        publisher.execute(redis -> redis.publish(channel, text));
+    }
+
+    @Override
+    public AutoCloseable receive(Consumer<byte[]> receiver) {
+        RedisSubscription subscription = subscriber.subscribe(
+                (from, message) -> receiver.accept(message.getBytes(StandardCharsets.UTF_8)), channel);
+        return subscription;
+    }
+
+    @Override
+    public String describe() {
+        return "redis channel " + channel + " (publish: " + publisher.name() + ", subscribe: " + subscriber.name() + ")";
+    }
+}

@@ -1,0 +1,119 @@
+package io.herald.redis.internal;
+
+import java.util.Dictionary;
+import java.util.Hashtable;
+
+import io.herald.api.spi.ClusterTransport;
+import io.herald.redis.RedisConnection;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Publishes the Redis {@link ClusterTransport} while both the {@code client} and the {@code subscriber} connections
+ * exist. It ranks above the core's in-process transport, so the cluster bus moves to Redis as soon as Redis is
+ * configured, and back to in-process when it goes. Like the Redis cache, the component itself is always active (a node
+ * without Redis is not a failed start): only the service comes and goes. Optional configuration PID
+ * {@code io.herald.redis.cluster}.
+ */
+@Component(configurationPid = "io.herald.redis.cluster", configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        immediate = true)
+@Designate(ocd = RedisClusterTransportComponent.Config.class)
+public final class RedisClusterTransportComponent {
+
+    @ObjectClassDefinition(name = "Herald cluster bus over Redis")
+    public @interface Config {
+
+        @AttributeDefinition(description = "The pub/sub channel every node of the cluster uses (Actionhero's general.channel).")
+        String channel() default "herald";
+
+        @AttributeDefinition(name = "publisher.target", description = "The connection messages are published through.")
+        String publisher_target() default "(herald.redis.connection=client)";
+
+        @AttributeDefinition(name = "subscriber.target", description = "The connection that subscribes to the channel.")
+        String subscriber_target() default "(herald.redis.connection=subscriber)";
+    }
+
+    private BundleContext context;
+    private String channel;
+    private RedisConnection publisher;
+    private RedisConnection subscriber;
+    private ServiceRegistration<ClusterTransport> registration;
+
+    @Activate
+    synchronized void activate(BundleContext context, Config config) {
+        this.context = context;
+        this.channel = config.channel();
+        publish();
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        withdraw();
+        context = null;
+    }
+
+    @Reference(name = "publisher", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = "(herald.redis.connection=client)")
+    synchronized void bindPublisher(RedisConnection connection) {
+        withdraw();
+        publisher = connection;
+        publish();
+    }
+
+    synchronized void unbindPublisher(RedisConnection connection) {
+        if (publisher == connection) {
+            withdraw();
+            publisher = null;
+        }
+    }
+
+    @Reference(name = "subscriber", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = "(herald.redis.connection=subscriber)")
+    synchronized void bindSubscriber(RedisConnection connection) {
+        withdraw();
+        subscriber = connection;
+        publish();
+    }
+
+    synchronized void unbindSubscriber(RedisConnection connection) {
+        if (subscriber == connection) {
+            withdraw();
+            subscriber = null;
+        }
+    }
+
+    private void publish() {
+        if (context == null || publisher == null || subscriber == null || registration != null) {
+            return;
+        }
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(Constants.SERVICE_RANKING, 0);
+        properties.put("herald.cluster.transport", "redis");
+        registration = context.registerService(ClusterTransport.class,
+                new RedisClusterTransport(publisher, subscriber, channel), properties);
+    }
+
+    private void withdraw() {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the bundle is stopping
+            }
+            registration = null;
+        }
+    }
+}

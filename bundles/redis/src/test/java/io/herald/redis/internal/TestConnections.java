@@ -1,0 +1,92 @@
+package io.herald.redis.internal;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import io.herald.redis.RedisConnection;
+import io.herald.testing.redis.ClusterTopology;
+import io.herald.testing.redis.RedisAddress;
+import io.herald.testing.redis.RedisServer;
+import io.herald.testing.redis.SentinelTopology;
+
+/** Connections to the real servers of io.herald.testing.redis, configured as a .cfg file would. */
+final class TestConnections {
+
+    static final ObjectMapper MAPPER = JsonMapper.builder().build();
+
+    private TestConnections() {
+    }
+
+    static Map<String, Object> standaloneConfig(String name, String host, int port) {
+        Map<String, Object> config = new HashMap<>();
+        config.put("name", name);
+        config.put("host", host);
+        config.put("port", String.valueOf(port));
+        // short timeouts: a dead leader is noticed quickly on a loaded test machine too
+        config.put("connectTimeoutMillis", "500");
+        config.put("socketTimeoutMillis", "1000");
+        return config;
+    }
+
+    static HaRedisConnection standalone(String name, RedisServer server) {
+        return started(standaloneConfig(name, server.host(), server.port()));
+    }
+
+    static HaRedisConnection sentinel(String name, SentinelTopology topology) {
+        // a killed leader takes the sentinels down-after (2 s) plus the election: give commands room to ride it out
+        return sentinel(name, topology, 10_000);
+    }
+
+    static HaRedisConnection sentinel(String name, SentinelTopology topology, long retryWindowMillis) {
+        Map<String, Object> config = new HashMap<>();
+        config.put("name", name);
+        config.put("sentinels", topology.sentinelAddresses().stream().map(RedisAddress::toString)
+                .collect(Collectors.joining(",")));
+        config.put("masterName", topology.masterName());
+        config.put("connectTimeoutMillis", "500");
+        config.put("socketTimeoutMillis", "1000");
+        config.put("retryWindowMillis", String.valueOf(retryWindowMillis));
+        return started(config);
+    }
+
+    static HaRedisConnection cluster(String name, ClusterTopology topology) {
+        Map<String, Object> config = new HashMap<>();
+        config.put("name", name);
+        config.put("clusterNodes", topology.seedNodes().stream().map(RedisAddress::toString)
+                .collect(Collectors.joining(",")));
+        config.put("connectTimeoutMillis", "500");
+        config.put("socketTimeoutMillis", "1000");
+        config.put("retryWindowMillis", "10000");
+        return started(config);
+    }
+
+    static HaRedisConnection started(Map<String, Object> config) {
+        HaRedisConnection connection = new HaRedisConnection(ConnectionSettings.parse(config, "test"));
+        connection.start();
+        awaitTrue(() -> connection.state() == RedisConnection.State.CONNECTED,
+                "connection " + connection.name() + " CONNECTED");
+        return connection;
+    }
+
+    /** Polls a condition for up to 30 s (failovers and restarts), failing with {@code what}. */
+    static void awaitTrue(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not true within 30 s: " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for: " + what);
+            }
+        }
+    }
+}
