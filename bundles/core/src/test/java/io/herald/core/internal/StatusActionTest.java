@@ -3,22 +3,37 @@ package io.herald.core.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
 import io.herald.api.spi.HealthIndicator;
 import io.herald.api.spi.HealthIndicator.Health;
+import io.herald.core.internal.cluster.CallHandlers;
+import io.herald.core.internal.cluster.ClusterBusComponent;
+import io.herald.core.internal.cluster.ClusterNode;
+import io.herald.core.internal.cluster.LoopbackTransport;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class StatusActionTest {
 
     private final NodeIdentity identity = new NodeIdentity("node-1", "test", Instant.parse("2026-01-01T00:00:00Z"));
+    private final List<ClusterNode> started = new ArrayList<>();
+
+    @AfterEach
+    void stopNodes() {
+        started.forEach(ClusterNode::stop);
+    }
 
     @Test
     void reports_identity_uptime_and_memory() {
-        Map<String, Object> status = StatusAction.report(identity, List.of(), 100, Instant.parse("2026-01-01T00:00:05Z"));
+        Map<String, Object> status = StatusAction.report(identity, List.of(), null, 100, Instant.parse("2026-01-01T00:00:05Z"));
         assertEquals("node-1", status.get("id"));
         assertEquals(5000L, status.get("uptime"));
         assertEquals("Healthy", status.get("nodeStatus"));
@@ -32,7 +47,7 @@ class StatusActionTest {
         HealthIndicator broken = () -> {
             throw new IllegalStateException("boom");
         };
-        Map<String, Object> status = StatusAction.report(identity, List.of(redis, broken), 100, Instant.now());
+        Map<String, Object> status = StatusAction.report(identity, List.of(redis, broken), null, 100, Instant.now());
         assertEquals("Unhealthy", status.get("nodeStatus"));
         assertTrue(((List<?>) status.get("problems")).contains("redis.client is down"));
         @SuppressWarnings("unchecked")
@@ -43,8 +58,68 @@ class StatusActionTest {
 
     @Test
     void heap_above_the_limit_is_a_problem() {
-        Map<String, Object> status = StatusAction.report(identity, List.of(), 0, Instant.now());
+        Map<String, Object> status = StatusAction.report(identity, List.of(), null, 0, Instant.now());
         assertEquals("Unhealthy", status.get("nodeStatus"));
         assertTrue(status.get("problems").toString().contains("maximum heap"));
+    }
+
+    @Test
+    void without_a_cluster_bus_the_status_still_answers_and_says_so() {
+        Map<String, Object> status = StatusAction.report(identity, List.of(), null, 100, Instant.now());
+        assertEquals(Map.of("transport", "none", "members", List.of()), status.get("cluster"));
+        assertEquals("Healthy", status.get("nodeStatus"), "a node without a bus is not unhealthy for it");
+    }
+
+    @Test
+    void the_cluster_shows_the_transport_and_every_member_this_node_sees() throws InterruptedException {
+        LoopbackTransport loopback = new LoopbackTransport();
+        ClusterNode self = node("node-1", loopback);
+        node("node-2", loopback);
+        awaitMembers(self, 2);
+
+        Map<String, Object> cluster = cluster(StatusAction.report(identity, List.of(), self, 100, Instant.now()));
+        assertEquals("in-process", cluster.get("transport"));
+        List<?> members = (List<?>) cluster.get("members");
+        assertEquals(List.of("node-1", "node-2"), members.stream().map(m -> ((Map<?, ?>) m).get("id")).toList());
+        for (Object member : members) {
+            Map<?, ?> entry = (Map<?, ?>) member;
+            assertEquals(2, entry.size(), "id and lastSeen: " + entry);
+            // an ISO-8601 string, so every transport's JSON writer prints it the same way
+            Instant.parse((String) entry.get("lastSeen"));
+        }
+    }
+
+    @Test
+    void a_stopped_bus_shows_no_transport_and_no_members_and_does_not_fail_the_status() {
+        // The component as DS leaves it between deactivate and activate: no node behind it.
+        Map<String, Object> cluster = cluster(StatusAction.report(identity, List.of(), new ClusterBusComponent(), 100,
+                Instant.now()));
+        assertEquals("none", cluster.get("transport"));
+        assertEquals(List.of(), cluster.get("members"));
+        assertEquals("the cluster bus is stopped", cluster.get("error"));
+    }
+
+    private ClusterNode node(String id, LoopbackTransport loopback) {
+        ClusterNode node = new ClusterNode(ClusterNode.Settings.of(id, "secret"), JsonMapper.builder().build(),
+                new CallHandlers(), connectionId -> false);
+        node.start(loopback);
+        started.add(node);
+        return node;
+    }
+
+    /** Joins are delivered on the bus's own thread: wait (bounded) until they arrived. */
+    private static void awaitMembers(ClusterNode node, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (node.members().size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(node.nodeId() + " sees only " + node.members());
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cluster(Map<String, Object> status) {
+        return (Map<String, Object>) status.get("cluster");
     }
 }

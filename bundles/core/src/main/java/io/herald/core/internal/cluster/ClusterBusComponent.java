@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = {ClusterBus.class, HealthIndicator.class}, configurationPid = "io.herald.core",
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
-public final class ClusterBusComponent implements ClusterBus, HealthIndicator {
+public final class ClusterBusComponent implements ClusterBus, HealthIndicator, DescribesTransport {
 
     private final CallHandlers handlers = new CallHandlers();
     private final List<LocalConnections> connections = new CopyOnWriteArrayList<>();
@@ -140,13 +140,19 @@ public final class ClusterBusComponent implements ClusterBus, HealthIndicator {
             return new Health("cluster", Health.State.DOWN, Map.of("reason", "the cluster bus is stopped"));
         }
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("transport", current.transport() == null ? "none" : current.transport().describe());
+        details.put("transport", current.transportDescription());
         details.put("members", current.members().stream().map(ClusterMember::id).toList());
         details.put("droppedMessages", current.droppedMessages());
         current.sendFailure().ifPresent(failure -> details.put("error", failure));
         // A node that cannot send still serves its own clients: degraded, not down.
         Health.State state = current.sendFailure().isPresent() ? Health.State.DEGRADED : Health.State.UP;
         return new Health("cluster", state, details);
+    }
+
+    @Override
+    public String transportDescription() {
+        ClusterNode current = node;
+        return current == null ? "none" : current.transportDescription();
     }
 
     @Override

@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * <p>Received messages are handled one at a time on one delivery thread, in arrival order; call handlers run on a
  * worker pool so a slow handler delays nothing else. A node is started once and stopped once.
  */
-public final class ClusterNode implements ClusterBus {
+public final class ClusterNode implements ClusterBus, DescribesTransport {
 
     /** The logger of the lines operators read: members joining and leaving, dropped messages. */
     public static final String LOGGER = "io.herald.cluster";
@@ -183,6 +183,12 @@ public final class ClusterNode implements ClusterBus {
     /** The transport in use, or null before start. */
     public ClusterTransport transport() {
         return transport;
+    }
+
+    @Override
+    public String transportDescription() {
+        ClusterTransport current = transport;
+        return current == null ? "none" : describe(current);
     }
 
     /** How many received messages were dropped (bad signature, not an envelope) since this node started. */
