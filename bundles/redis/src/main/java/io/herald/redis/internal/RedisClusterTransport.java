@@ -4,6 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 import io.herald.api.spi.ClusterTransport;
+import redis.clients.jedis.BuilderFactory;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.Protocol;
 import io.herald.redis.RedisConnection;
 import io.herald.redis.RedisSubscription;
 
@@ -33,7 +37,12 @@ final class RedisClusterTransport implements ClusterTransport {
     public void send(byte[] message) {
         // The bus's envelopes are JSON text: UTF-8 both ways keeps them byte for byte.
         String text = new String(message, StandardCharsets.UTF_8);
-        publisher.execute(redis -> redis.publish(channel, text));
+        // The channel goes as a key: a Cluster client then sends every PUBLISH to the channel's slot owner. Jedis's own
+        // publish() sends it to any node, and messages entering the cluster at different nodes reach a subscriber in
+        // any order; through one node they keep the order they were sent in. Standalone and Sentinel are unaffected.
+        CommandObject<Long> publish = new CommandObject<>(
+                new CommandArguments(Protocol.Command.PUBLISH).key(channel).add(text), BuilderFactory.LONG);
+        publisher.execute(redis -> redis.executeCommand(publish));
     }
 
     @Override
