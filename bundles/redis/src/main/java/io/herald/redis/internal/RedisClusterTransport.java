@@ -1,6 +1,8 @@
 package io.herald.redis.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import io.herald.api.spi.ClusterTransport;
@@ -19,6 +21,8 @@ import io.herald.redis.RedisSubscription;
  * pub/sub: the bus's calls time out rather than wait forever.
  */
 final class RedisClusterTransport implements ClusterTransport {
+
+    private static final long SUBSCRIBE_WAIT_MILLIS = 5000;
 
     private final RedisConnection publisher;
     private final RedisConnection subscriber;
@@ -49,6 +53,13 @@ final class RedisClusterTransport implements ClusterTransport {
     public AutoCloseable receive(Consumer<byte[]> receiver) {
         RedisSubscription subscription = subscriber.subscribe(
                 (from, message) -> receiver.accept(message.getBytes(StandardCharsets.UTF_8)), channel);
+        // Redis confirms a SUBSCRIBE asynchronously, and what is published before that is not delivered: wait for it, so
+        // a node hears its own first messages (its join, its first calls). Bounded: with Redis down the subscription
+        // keeps trying by itself and this node simply hears nothing until it succeeds.
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SUBSCRIBE_WAIT_MILLIS);
+        while (!subscription.isSubscribed() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
         return subscription;
     }
 
