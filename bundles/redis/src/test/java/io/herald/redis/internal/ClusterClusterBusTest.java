@@ -3,18 +3,10 @@ package io.herald.redis.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
-import io.herald.api.cluster.ClusterException;
 import io.herald.api.cluster.ClusterMessage;
-import io.herald.api.spi.ClusterTransport;
-import io.herald.core.cluster.ClusterBusContract;
-import io.herald.redis.RedisUnavailableException;
 import io.herald.testing.redis.ClusterTopology;
 
 import org.junit.jupiter.api.AfterAll;
@@ -27,12 +19,10 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * The cluster bus contract over a Redis Cluster, and the bus after the master that serves its channel is killed: once
  * the cluster heals, messages flow again without restarting anything.
  */
-class ClusterClusterBusTest extends ClusterBusContract {
+class ClusterClusterBusTest extends RedisBusContract {
 
     private static ClusterTopology cluster;
 
-    private final String channel = "herald-test-" + UUID.randomUUID();
-    private final Map<ClusterTransport, List<HaRedisConnection>> connections = new IdentityHashMap<>();
 
     @BeforeAll
     static void startCluster() {
@@ -45,20 +35,8 @@ class ClusterClusterBusTest extends ClusterBusContract {
     }
 
     @Override
-    protected ClusterTransport transportFor(String nodeId) {
-        HaRedisConnection publisher = TestConnections.cluster("client", cluster);
-        HaRedisConnection subscriber = TestConnections.cluster("subscriber", cluster);
-        ClusterTransport transport = new RedisClusterTransport(publisher, subscriber, channel);
-        connections.put(transport, List.of(publisher, subscriber));
-        return transport;
-    }
-
-    @Override
-    protected void release(ClusterTransport transport) {
-        List<HaRedisConnection> held = connections.remove(transport);
-        if (held != null) {
-            held.forEach(HaRedisConnection::close);
-        }
+    protected HaRedisConnection connect(String name) {
+        return TestConnections.cluster(name, cluster);
     }
 
     @Test
@@ -73,23 +51,5 @@ class ClusterClusterBusTest extends ClusterBusContract {
         cluster.killMasterOfSlot(slot);
         publishUntilReceived(nodes.get(0), inbox, "after the master was killed");
         cluster.restartKilled();
-    }
-
-    private static void publishUntilReceived(Node publisher, BlockingQueue<ClusterMessage> inbox, String when)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        for (int n = 0; System.nanoTime() < deadline; n++) {
-            try {
-                publisher.bus.publish("news", when + " #" + n);
-            } catch (RedisUnavailableException | ClusterException duringTheSwitch) {
-                // the cluster was down for longer than the retry window: try again
-            }
-            for (ClusterMessage m; (m = inbox.poll(250, TimeUnit.MILLISECONDS)) != null;) {
-                if (m.payload(String.class).startsWith(when)) {
-                    return;
-                }
-            }
-        }
-        throw new AssertionError("no bus message arrived " + when + " within 60 s");
     }
 }

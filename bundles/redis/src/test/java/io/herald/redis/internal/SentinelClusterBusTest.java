@@ -2,17 +2,10 @@ package io.herald.redis.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import io.herald.api.cluster.ClusterMessage;
-import io.herald.api.spi.ClusterTransport;
-import io.herald.core.cluster.ClusterBusContract;
-import io.herald.redis.RedisUnavailableException;
 import io.herald.testing.redis.SentinelTopology;
 
 import org.junit.jupiter.api.AfterAll;
@@ -24,12 +17,10 @@ import org.junit.jupiter.api.Test;
  * receiving bus messages after a graceful {@code SENTINEL FAILOVER} (where a plain Jedis subscriber silently stays on the
  * demoted node) and after the leader is killed.
  */
-class SentinelClusterBusTest extends ClusterBusContract {
+class SentinelClusterBusTest extends RedisBusContract {
 
     private static SentinelTopology sentinel;
 
-    private final String channel = "herald-test-" + UUID.randomUUID();
-    private final Map<ClusterTransport, List<HaRedisConnection>> connections = new IdentityHashMap<>();
 
     @BeforeAll
     static void startSentinel() {
@@ -42,20 +33,8 @@ class SentinelClusterBusTest extends ClusterBusContract {
     }
 
     @Override
-    protected ClusterTransport transportFor(String nodeId) {
-        HaRedisConnection publisher = TestConnections.sentinel("client", sentinel);
-        HaRedisConnection subscriber = TestConnections.sentinel("subscriber", sentinel);
-        ClusterTransport transport = new RedisClusterTransport(publisher, subscriber, channel);
-        connections.put(transport, List.of(publisher, subscriber));
-        return transport;
-    }
-
-    @Override
-    protected void release(ClusterTransport transport) {
-        List<HaRedisConnection> held = connections.remove(transport);
-        if (held != null) {
-            held.forEach(HaRedisConnection::close);
-        }
+    protected HaRedisConnection connect(String name) {
+        return TestConnections.sentinel(name, sentinel);
     }
 
     @Test
@@ -72,28 +51,5 @@ class SentinelClusterBusTest extends ClusterBusContract {
         sentinel.killLeader();
         publishUntilReceived(publisher, inbox, "after the leader was killed");
         sentinel.restartKilled();
-    }
-
-    /**
-     * Publishes numbered messages until one arrives: pub/sub loses what is published while a subscription moves to the
-     * new leader, and a publish during the switch may fail; the subscription must come back, bounded by 60 s.
-     */
-    private static void publishUntilReceived(Node publisher, BlockingQueue<ClusterMessage> inbox, String when)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        for (int n = 0; System.nanoTime() < deadline; n++) {
-            String text = when + " #" + n;
-            try {
-                publisher.bus.publish("news", text);
-            } catch (RedisUnavailableException | io.herald.api.cluster.ClusterException duringTheSwitch) {
-                // the retry window ran out while the leader changed: try again
-            }
-            for (ClusterMessage m; (m = inbox.poll(250, TimeUnit.MILLISECONDS)) != null;) {
-                if (m.payload(String.class).startsWith(when)) {
-                    return;
-                }
-            }
-        }
-        throw new AssertionError("no bus message arrived " + when + " within 60 s");
     }
 }
