@@ -17,6 +17,7 @@ import io.herald.api.spi.HeraldError;
 import io.herald.core.internal.ComponentProperties;
 import io.herald.core.internal.MessageCatalogue;
 import io.herald.core.internal.Pipeline;
+import io.herald.core.internal.ProcessorSettings;
 
 /**
  * The core's action pipeline outside OSGi: the same version lookup, middleware, input rules and error outcomes that
@@ -59,7 +60,7 @@ public final class ActionPipeline implements ActionRunner {
         private final List<Entry<Action>> actions = new ArrayList<>();
         private final List<Entry<ActionMiddleware>> middleware = new ArrayList<>();
         private final Map<String, String> messages = new LinkedHashMap<>();
-        private int simultaneousActions = Pipeline.Settings.defaults().simultaneousActions();
+        private int simultaneousActions = ProcessorSettings.defaults().simultaneousActions();
         private boolean disableParamScrubbing;
         private boolean exposeErrors = true;
 
@@ -127,8 +128,8 @@ public final class ActionPipeline implements ActionRunner {
          */
         public ActionPipeline build() {
             // No replacement grace: nothing is hot-replaced here, and an unknown action should fail at once.
-            Pipeline.Settings settings = new Pipeline.Settings(simultaneousActions, disableParamScrubbing, exposeErrors,
-                    0, Pipeline.Settings.defaults().filteredParams());
+            ProcessorSettings settings = new ProcessorSettings(simultaneousActions, disableParamScrubbing, exposeErrors,
+                    0, ProcessorSettings.defaults().filteredParams());
             Pipeline pipeline = new Pipeline(MessageCatalogue.withOverrides(messages), settings);
             long order = 0;
             for (Entry<Action> a : actions) {

@@ -1,8 +1,8 @@
 package io.herald.core.internal;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 import io.herald.api.Connection;
 import io.herald.api.spi.ActionResult;
@@ -22,7 +22,7 @@ final class ActionLog {
     }
 
     static void completed(ActionResult result, Connection connection, Map<String, Object> params, String logLevel,
-            Set<String> filtered, Throwable failure, String reference) {
+            Collection<String> filtered, Throwable failure, String reference) {
         boolean serverFault = result.status() >= 500;
         if (!serverFault && !enabled(logLevel)) {
             return;
@@ -57,7 +57,7 @@ final class ActionLog {
         out.append(fraction).append("ms");
     }
 
-    private static Map<String, Object> mask(Map<String, Object> params, Set<String> filtered) {
+    private static Map<String, Object> mask(Map<String, Object> params, Collection<String> filtered) {
         boolean any = false;
         for (String name : filtered) {
             any |= params.containsKey(name);

@@ -37,7 +37,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Capability(namespace = "osgi.implementation", name = "io.herald.core", version = "1.0.0")
 public final class ActionWhiteboard implements ActionRunner {
 
-    private final Pipeline pipeline = new Pipeline(Messages.defaults(), Pipeline.Settings.defaults());
+    private final Pipeline pipeline = new Pipeline(Messages.defaults(), ProcessorSettings.defaults());
 
     @Reference
     private Messages messages;
@@ -53,7 +53,7 @@ public final class ActionWhiteboard implements ActionRunner {
             case "false" -> false;
             default -> !identity.isProduction();
         };
-        pipeline.configure(new Pipeline.Settings(config.simultaneousActions(), config.disableParamScrubbing(), expose,
+        pipeline.configure(new ProcessorSettings(config.simultaneousActions(), config.disableParamScrubbing(), expose,
                 config.replacementGraceMillis(), ServiceProperties.strings(Map.of("v", config.filteredParams()), "v")), messages);
     }
 

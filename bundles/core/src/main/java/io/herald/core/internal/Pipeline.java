@@ -25,28 +25,9 @@ public final class Pipeline {
     private final MiddlewareRegistry middleware = new MiddlewareRegistry();
     private final ActionProcessor processor;
 
-    public Pipeline(Messages messages, Settings settings) {
+    public Pipeline(Messages messages, ProcessorSettings settings) {
         ObjectMapper mapper = JsonMapper.builder().findAndAddModules().build();
-        this.processor = new ActionProcessor(actions, middleware, mapper, messages, settings.toProcessorSettings());
-    }
-
-    /** Processor settings, as public values for the exported builder and the configuration. */
-    public record Settings(int simultaneousActions, boolean disableParamScrubbing, boolean exposeErrors,
-            long replacementGraceMillis, java.util.List<String> filteredParams) {
-
-        public static Settings defaults() {
-            ProcessorSettings d = ProcessorSettings.defaults();
-            return new Settings(d.simultaneousActions(), d.disableParamScrubbing(), d.exposeErrors(),
-                    d.replacementGraceMillis(), java.util.List.copyOf(d.filteredParams()));
-        }
-
-        ProcessorSettings toProcessorSettings() {
-            if (simultaneousActions < 1) {
-                throw new IllegalArgumentException("simultaneousActions must be at least 1, was " + simultaneousActions);
-            }
-            return new ProcessorSettings(simultaneousActions, disableParamScrubbing, exposeErrors,
-                    Math.max(0, replacementGraceMillis), ProcessorSettings.filtered(filteredParams));
-        }
+        this.processor = new ActionProcessor(actions, middleware, mapper, messages, settings);
     }
 
     /**
@@ -83,8 +64,8 @@ public final class Pipeline {
         middleware.remove(m);
     }
 
-    public void configure(Settings settings, Messages messages) {
-        processor.configure(settings.toProcessorSettings(), messages);
+    public void configure(ProcessorSettings settings, Messages messages) {
+        processor.configure(settings, messages);
     }
 
     public void shutDown() {

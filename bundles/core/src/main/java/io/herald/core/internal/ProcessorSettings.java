@@ -1,7 +1,6 @@
 package io.herald.core.internal;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * How the action processor behaves; from the {@code io.herald.core} configuration.
@@ -14,14 +13,19 @@ import java.util.Set;
  * @param replacementGraceMillis how long a call to an action that just left waits for its replacement
  * @param filteredParams params whose values are masked in the log (Actionhero's {@code filteredParams})
  */
-record ProcessorSettings(int simultaneousActions, boolean disableParamScrubbing, boolean exposeErrors,
-        long replacementGraceMillis, Set<String> filteredParams) {
+public record ProcessorSettings(int simultaneousActions, boolean disableParamScrubbing, boolean exposeErrors,
+        long replacementGraceMillis, List<String> filteredParams) {
 
-    static ProcessorSettings defaults() {
-        return new ProcessorSettings(5, false, true, 1500, Set.of("password"));
+    /** @throws IllegalArgumentException when {@code simultaneousActions} is below 1 */
+    public ProcessorSettings {
+        if (simultaneousActions < 1) {
+            throw new IllegalArgumentException("simultaneousActions must be at least 1, was " + simultaneousActions);
+        }
+        replacementGraceMillis = Math.max(0, replacementGraceMillis);
+        filteredParams = List.copyOf(filteredParams);
     }
 
-    static Set<String> filtered(List<String> names) {
-        return Set.copyOf(names);
+    public static ProcessorSettings defaults() {
+        return new ProcessorSettings(5, false, true, 1500, List.of("password"));
     }
 }
