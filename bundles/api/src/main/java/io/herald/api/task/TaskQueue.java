@@ -1,0 +1,126 @@
+package io.herald.api.task;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Enqueues and inspects background work: Actionhero's {@code task} module as a service, for actions, tasks and
+ * middleware. Implemented by Herald's task processor over Redis (node-resque's layout) or, on the embedded default,
+ * in the node.
+ *
+ * <p>Params are validated against the task's inputs when a job is enqueued; a job's payload is
+ * {@code {"class":<task>,"queue":<queue>,"args":[<params>]}} byte for byte as node-resque writes it, which is how
+ * {@link #del}, {@link #delDelayed} and {@link #scheduledAt} find jobs. Delayed jobs are scheduled with second
+ * resolution, as resque-scheduler does. Methods throw {@link TaskException} when the task is unknown, the params are
+ * invalid or the storage is unavailable.
+ *
+ * @since 1.0
+ */
+@ProviderType
+public interface TaskQueue {
+
+    /**
+     * Enqueues a job of {@code task} on the task's own queue.
+     *
+     * @return false when a plugin or middleware declined the job (e.g. {@code QueueLock}: the same job is queued)
+     */
+    default boolean enqueue(String task, Map<String, ?> params) {
+        return enqueue(task, params, null);
+    }
+
+    /** Enqueues a job of {@code task} on {@code queue} ({@code null}: the task's own queue). */
+    boolean enqueue(String task, Map<String, ?> params, String queue);
+
+    /**
+     * Schedules a job to be enqueued at {@code at} (by the cluster's scheduler).
+     *
+     * @param suppressDuplicate when the same job is already scheduled at that second: true returns false, false
+     *     throws {@link TaskException} with {@link TaskException.Reason#DUPLICATE}
+     * @return whether the job was scheduled
+     */
+    boolean enqueueAt(Instant at, String task, Map<String, ?> params, String queue, boolean suppressDuplicate);
+
+    default boolean enqueueAt(Instant at, String task, Map<String, ?> params) {
+        return enqueueAt(at, task, params, null, false);
+    }
+
+    /** Schedules a job to be enqueued after {@code delay}. */
+    default boolean enqueueIn(Duration delay, String task, Map<String, ?> params, String queue,
+            boolean suppressDuplicate) {
+        return enqueueAt(Instant.now().plus(delay), task, params, queue, suppressDuplicate);
+    }
+
+    default boolean enqueueIn(Duration delay, String task, Map<String, ?> params) {
+        return enqueueIn(delay, task, params, null, false);
+    }
+
+    /** Removes every queued job of {@code task} with exactly these params from {@code queue}; returns how many. */
+    long del(String queue, String task, Map<String, ?> params);
+
+    /** Removes the delayed jobs of {@code task} with exactly these params; returns the times they were due. */
+    List<Instant> delDelayed(String queue, String task, Map<String, ?> params);
+
+    /** When the delayed jobs of {@code task} with exactly these params are due. */
+    List<Instant> scheduledAt(String queue, String task, Map<String, ?> params);
+
+    /** Stops a recurring task: removes its queued and delayed jobs; returns how many were removed. */
+    long stopRecurrentTask(String task);
+
+    /** The jobs in {@code queue} from {@code start} to {@code stop} (inclusive, negative counts from the end). */
+    List<Job> queued(String queue, long start, long stop);
+
+    /** Deletes a queue and its jobs. */
+    void delQueue(String queue);
+
+    /** The names of the known queues. */
+    List<String> queues();
+
+    /** The length of {@code queue}. */
+    long length(String queue);
+
+    /** The times at which delayed jobs are due, earliest first. */
+    List<Instant> timestamps();
+
+    /** The delayed jobs due at {@code at} (second resolution). */
+    List<Job> delayedAt(Instant at);
+
+    /** Every delayed job by the time it is due. */
+    Map<Instant, List<Job>> allDelayed();
+
+    /** The Resque counters: {@code processed}, {@code failed}, {@code processed:<worker>}, {@code failed:<worker>}. */
+    Map<String, Long> stats();
+
+    /** The plugins' locks ({@code lock:*}, {@code workerslock:*}, without the namespace) with their values. */
+    Map<String, String> locks();
+
+    /** Deletes one lock, named as {@link #locks()} lists it; returns whether it existed. */
+    boolean delLock(String key);
+
+    /** Every registered worker and what it works on. */
+    List<WorkerStatus> workers();
+
+    /** The length of the failed queue. */
+    long failedCount();
+
+    /** Failed jobs from {@code start} to {@code stop} (inclusive, negative counts from the end). */
+    List<FailedJob> failed(long start, long stop);
+
+    /** Removes one failed job; returns whether it was there. */
+    boolean removeFailed(FailedJob job);
+
+    /** Enqueues a failed job's payload again and removes it from the failed queue, in one step. */
+    boolean retryAndRemoveFailed(FailedJob job);
+
+    /**
+     * Removes workers that have worked on one job for longer than {@code age} (their process is presumed dead) and
+     * moves their jobs to the failed queue, as node-resque's {@code cleanOldWorkers}. Returns the names removed.
+     */
+    List<String> cleanOldWorkers(Duration age);
+
+    /** A snapshot of queues, workers, stats and the scheduler leader. */
+    QueueDetails details();
+}

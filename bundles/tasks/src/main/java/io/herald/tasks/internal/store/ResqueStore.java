@@ -1,0 +1,202 @@
+package io.herald.tasks.internal.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where jobs, workers, stats and locks live, in Resque / node-resque terms (resque-wire-format.md, section 1). Two
+ * implementations pass the same contract ({@code ResqueStoreContract}): {@code RedisResqueStore} over a Herald
+ * {@code RedisConnection} (the keys and payloads node-resque uses, so node-resque and Ruby Resque peers share them)
+ * and {@code MemoryResqueStore} (the embedded default: one node, no Redis).
+ *
+ * <p>Every method takes and returns names <em>without</em> the namespace ({@code queue:mail}, not
+ * {@code resque:queue:mail}); the store adds it. Payloads are the exact strings stored: encoding them byte for byte as
+ * node-resque does is the caller's job ({@code io.herald.tasks.internal.wire}). Methods that change several keys do
+ * so atomically (MULTI or a Lua script in Redis), as noted; a method that fails throws
+ * {@link StoreUnavailableException}.
+ */
+public interface ResqueStore {
+
+    /** The namespace, e.g. {@code resque}, for logs and for tools that print full keys. */
+    String namespace();
+
+    // ---------------------------------------------------------------------------------------------- queues
+
+    /** {@code SADD queues <queue>; RPUSH queue:<queue> <job>} atomically (node-resque {@code Queue.enqueue}). */
+    void enqueue(String queue, String job);
+
+    /** The names in {@code queues}. */
+    Set<String> queues();
+
+    /** {@code LLEN queue:<queue>}. */
+    long length(String queue);
+
+    /** {@code LRANGE queue:<queue> start stop}. */
+    List<String> queued(String queue, long start, long stop);
+
+    /** {@code LREM queue:<queue> count job}: removes jobs equal to {@code job} (0 = all); returns how many. */
+    long removeQueued(String queue, String job, long count);
+
+    /** {@code DEL queue:<queue>; SREM queues <queue>} atomically. */
+    void deleteQueue(String queue);
+
+    // ---------------------------------------------------------------------------------------------- delayed jobs
+
+    /**
+     * Schedules {@code job} at {@code timestamp} (unix seconds) unless it is already scheduled then: atomically
+     * {@code SISMEMBER timestamps:<job> delayed:<ts>} and, when absent, {@code RPUSH delayed:<ts> job;
+     * SADD timestamps:<job> delayed:<ts>; ZADD delayed_queue_schedule ts "<ts>"}.
+     *
+     * @return false when the job was already scheduled at that second (node-resque's duplicate check)
+     */
+    boolean schedule(long timestamp, String job);
+
+    /** The seconds in {@code timestamps:<job>} (the {@code delayed:<ts>} members, parsed). */
+    List<Long> scheduledAt(String job);
+
+    /**
+     * Removes {@code job} from every {@code delayed:<ts>} list it is scheduled in and deletes {@code timestamps:<job>};
+     * returns the seconds it was scheduled at. Empty {@code delayed:<ts>} lists are removed from the schedule.
+     */
+    List<Long> unschedule(String job);
+
+    /** Every timestamp in {@code delayed_queue_schedule}, ascending. */
+    List<Long> delayedTimestamps();
+
+    /** {@code LRANGE delayed:<ts> 0 -1}. */
+    List<String> delayedAt(long timestamp);
+
+    /** The earliest timestamp in {@code delayed_queue_schedule} that is {@code <= nowSeconds}, or {@code null}. */
+    Long nextDueTimestamp(long nowSeconds);
+
+    /** The first job of {@code delayed:<ts>} without removing it, or {@code null} when the list is empty. */
+    String peekDelayed(long timestamp);
+
+    /**
+     * Moves one delayed job to its queue in one atomic step, so a scheduler that dies half-way loses nothing and
+     * duplicates nothing (node-resque LPOPs first, and loses the job if it dies before enqueuing it): removes one
+     * {@code job} from {@code delayed:<ts>}, {@code SREM timestamps:<job> delayed:<ts>}, and when {@code queue} is not
+     * {@code null} {@code SADD queues <queue>; RPUSH queue:<queue> job}. When {@code delayed:<ts>} is then empty it
+     * is deleted and {@code ts} leaves {@code delayed_queue_schedule}.
+     *
+     * @param queue where to enqueue the job, or {@code null} to drop it (a plugin declined it)
+     * @return false when {@code job} was no longer in {@code delayed:<ts>} (someone removed it): nothing was done
+     */
+    boolean transferDelayed(long timestamp, String job, String queue);
+
+    /** Deletes {@code delayed:<ts>} and removes {@code ts} from the schedule when the list is empty (WATCH/MULTI). */
+    void cleanupTimestamp(long timestamp);
+
+    // ---------------------------------------------------------------------------------------------- workers
+
+    /**
+     * Pops the head of {@code queue:<queue>} and, in the same atomic step, records it as what the worker works on:
+     * {@code SET worker:<worker>:<workerQueues> {"run_at":runAt,"queue":queue,"payload":<job>,"worker":worker}}
+     * (node-resque's {@code popAndStoreJob.lua}).
+     *
+     * @return the job popped, or {@code null} when the queue is empty
+     */
+    String popAndStore(String queue, String worker, String workerQueues, String runAt);
+
+    /**
+     * Ends a job atomically: {@code DEL worker:<worker>:<workerQueues>}; on success {@code INCR stat:processed;
+     * INCR stat:processed:<worker>}; on failure {@code INCR stat:failed; INCR stat:failed:<worker>;
+     * RPUSH failed <failure>}.
+     *
+     * @param failure the failure payload, or {@code null} for a success
+     */
+    void completeJob(String worker, String workerQueues, String failure);
+
+    /** Ends a job that counts as neither processed nor failed (skipped by a plugin): {@code DEL worker:...}. */
+    void releaseJob(String worker, String workerQueues);
+
+    /** {@code SADD workers <worker>:<workerQueues>; SET worker:<worker>:<workerQueues>:started <startedSeconds>}. */
+    void registerWorker(String worker, String workerQueues, long startedSeconds);
+
+    /**
+     * Removes a worker that stopped cleanly: {@code SREM workers <worker>:<workerQueues>; DEL worker:ping:<worker>,
+     * worker:<worker>:<workerQueues>, worker:<worker>:<workerQueues>:started, stat:failed:<worker>,
+     * stat:processed:<worker>} atomically.
+     */
+    void unregisterWorker(String worker, String workerQueues);
+
+    /** {@code SET worker:ping:<worker> <ping>} ({@code {"time":<s>,"name":..,"queues":..}}). */
+    void ping(String worker, String ping);
+
+    /** The members of {@code workers}: {@code <worker>:<workerQueues>}. */
+    Set<String> workers();
+
+    /** {@code GET worker:<worker>:<workerQueues>}: the working-on payload, or {@code null} when idle. */
+    String workingOn(String worker, String workerQueues);
+
+    /** Every {@code worker:ping:<name>} key's value, by worker name (SCAN, on every master of a Cluster). */
+    Map<String, String> pings();
+
+    /**
+     * Removes a dead worker atomically, as node-resque's {@code forceCleanWorker} (but also deleting the working-on key
+     * node-resque leaves behind): {@code INCR stat:failed} when {@code failure} is given, {@code DEL stat:failed:<w>,
+     * stat:processed:<w>, worker:ping:<w>, worker:<w>:<q>:started, worker:<w>:<q>, worker:<w>; SREM workers <w>:<q>},
+     * {@code RPUSH failed <failure>} when given.
+     */
+    void forceCleanWorker(String worker, String workerQueues, String failure);
+
+    // ---------------------------------------------------------------------------------------------- stats, failed
+
+    /** Every {@code stat:*} counter, by name without the {@code stat:} prefix ({@code processed}, ...). */
+    Map<String, Long> stats();
+
+    /** Adds {@code delta} to {@code stat:<name>} (Retry moves a job from processed to failed). */
+    void incrementStat(String name, long delta);
+
+    /** {@code LLEN failed}. */
+    long failedCount();
+
+    /** {@code LRANGE failed start stop}. */
+    List<String> failed(long start, long stop);
+
+    /** {@code LREM failed 1 <failure>}; returns whether it was there. */
+    boolean removeFailed(String failure);
+
+    /**
+     * Enqueues {@code job} on {@code queue} and removes {@code failure} from {@code failed}, atomically; nothing is
+     * enqueued when the failure was no longer there (two operators retrying the same job enqueue it once).
+     */
+    boolean retryFailed(String failure, String queue, String job);
+
+    // ---------------------------------------------------------------------------------------------- scheduler
+
+    /**
+     * node-resque's {@code tryForLeader}: {@code SET resque_scheduler_leader_lock <name> EX ttl NX}; when taken and held
+     * by {@code name}, {@code EXPIRE} it again.
+     *
+     * @return whether {@code name} is the leader now
+     */
+    boolean tryForLeader(String name, int ttlSeconds);
+
+    /** Deletes the leader lock when {@code name} holds it (atomically: compare and delete). */
+    void releaseLeader(String name);
+
+    /** The leader lock's holder, or {@code null}. */
+    String leader();
+
+    // ---------------------------------------------------------------------------------------------- plugin keys
+
+    /** {@code SET <key> <value> EX ttl NX}; returns whether it was set. */
+    boolean setIfAbsent(String key, String value, long ttlSeconds);
+
+    /** {@code SET <key> <value> EX ttl} ({@code ttl <= 0}: no expiry). */
+    void set(String key, String value, long ttlSeconds);
+
+    /** {@code GET <key>}, or {@code null}. */
+    String get(String key);
+
+    /** {@code DEL <key>}; returns whether it existed. */
+    boolean delete(String key);
+
+    /** {@code INCR <key>} then {@code EXPIRE <key> ttl} when {@code ttl > 0}; returns the new value. */
+    long increment(String key, long ttlSeconds);
+
+    /** Every key matching the glob {@code pattern} (namespace excluded) with its string value (SCAN + GET). */
+    Map<String, String> scan(String pattern);
+}
