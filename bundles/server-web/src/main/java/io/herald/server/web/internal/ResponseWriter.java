@@ -43,13 +43,16 @@ final class ResponseWriter {
     private final ObjectMapper mapper;
     private final HttpField[] headers;
     private final Supplier<Messages> messages;
+    private final BodyDrain drain;
 
-    ResponseWriter(ObjectMapper mapper, List<WebSettings.Header> headers, Supplier<Messages> messages) {
+    /** @param drain what happens to the rest of a body refused with 413 */
+    ResponseWriter(ObjectMapper mapper, List<WebSettings.Header> headers, Supplier<Messages> messages, BodyDrain drain) {
         this.mapper = mapper;
         this.headers = headers.stream()
                 .map(h -> new PreEncodedHttpField(h.name(), h.value()))
                 .toArray(HttpField[]::new);
         this.messages = messages;
+        this.drain = drain;
     }
 
     /**
@@ -100,8 +103,11 @@ final class ResponseWriter {
         }
         response.reset();
         if (error == HeraldError.BODY_TOO_LARGE) {
-            // The rest of the body is not read: the connection cannot carry another request.
+            // The rest of the body is not read as a request: the connection cannot carry another one. Jetty ends the
+            // response with a half-close; the body is then drained (bounded) before the close, so that a client still
+            // sending it reads this 413 instead of a connection reset.
             response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+            callback = drain.afterResponse(request, callback);
         } else if (error == HeraldError.METHOD_NOT_ALLOWED) {
             response.getHeaders().put(HttpHeader.ALLOW, ALLOWED_METHODS);
         }

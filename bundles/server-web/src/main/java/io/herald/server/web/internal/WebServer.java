@@ -71,7 +71,8 @@ final class WebServer {
         this.runner = runner;
         ObjectMapper mapper = Json.newMapper();
         this.routes = new RoutesFile(settings.routesFile(), mapper, System::nanoTime);
-        ResponseWriter writer = new ResponseWriter(mapper, settings.responseHeaders(), messages);
+        ResponseWriter writer = new ResponseWriter(mapper, settings.responseHeaders(), messages,
+                new BodyDrain(settings.maxDrainSize(), settings.drainTimeoutMillis()));
         ResponseMetadata metadata = new ResponseMetadata(settings.serverInformation(), settings.requesterInformation(),
                 identity, runner, System::nanoTime);
         ActionHandler actions = new ActionHandler(settings.actionsPath(), runner, routes,

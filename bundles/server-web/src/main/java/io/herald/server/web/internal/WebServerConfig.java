@@ -28,6 +28,15 @@ public @interface WebServerConfig {
     @AttributeDefinition(description = "The largest request body accepted, in bytes; larger ones get 413.")
     long maxBodySize() default 1048576;
 
+    @AttributeDefinition(description = "After a body over maxBodySize is refused with 413, at most this many more bytes of it "
+            + "are read and discarded before the connection is closed, so a client still sending it reads the 413 instead "
+            + "of a connection reset. 0: close at once.")
+    long maxDrainSize() default 16777216;
+
+    @AttributeDefinition(description = "The longest the rest of a refused body is read and discarded (see maxDrainSize), in "
+            + "milliseconds; then the connection is closed. No thread waits meanwhile. 0: close at once.")
+    long drainTimeout() default 5000;
+
     @AttributeDefinition(description = "On stop, how long requests in flight may take to finish, in milliseconds.")
     long shutdownTimeout() default 10000;
 

@@ -15,6 +15,8 @@ import java.util.Locale;
  * @param bindHost the address to bind, or {@code null} for every interface
  * @param actionsPath the segments of urlPathForActions ({@code ["api"]}); empty when actions are served at the root
  * @param maxBodySize the largest request body accepted, in bytes
+ * @param maxDrainSize the most bytes of a body refused with 413 read and discarded before the connection closes
+ * @param drainTimeoutMillis the longest that draining lasts
  * @param shutdownTimeoutMillis how long a graceful stop waits for requests in flight
  * @param serverInformation whether responses carry {@code serverInformation}
  * @param requesterInformation whether responses carry {@code requesterInformation}
@@ -23,8 +25,9 @@ import java.util.Locale;
  * @param responseHeaders headers added to every response
  */
 record WebSettings(boolean enabled, int tcpPort, Path unixSocket, String bindHost, List<String> actionsPath,
-        long maxBodySize, long shutdownTimeoutMillis, boolean serverInformation, boolean requesterInformation,
-        Path routesFile, String fingerprintCookie, List<Header> responseHeaders) {
+        long maxBodySize, long maxDrainSize, long drainTimeoutMillis, long shutdownTimeoutMillis,
+        boolean serverInformation, boolean requesterInformation, Path routesFile, String fingerprintCookie,
+        List<Header> responseHeaders) {
 
     /** Bodies are read into one array. */
     static final long MAX_BODY_SIZE = Integer.MAX_VALUE - 8;
@@ -55,6 +58,12 @@ record WebSettings(boolean enabled, int tcpPort, Path unixSocket, String bindHos
             throw new IllegalArgumentException("maxBodySize must be between 0 and " + MAX_BODY_SIZE + " bytes, was "
                     + config.maxBodySize());
         }
+        if (config.maxDrainSize() < 0) {
+            throw new IllegalArgumentException("maxDrainSize must be 0 or more bytes, was " + config.maxDrainSize());
+        }
+        if (config.drainTimeout() < 0) {
+            throw new IllegalArgumentException("drainTimeout must be 0 or more milliseconds, was " + config.drainTimeout());
+        }
         if (config.shutdownTimeout() < 0) {
             throw new IllegalArgumentException("shutdownTimeout must be 0 or more milliseconds, was " + config.shutdownTimeout());
         }
@@ -63,7 +72,7 @@ record WebSettings(boolean enabled, int tcpPort, Path unixSocket, String bindHos
             throw new IllegalArgumentException("fingerprintCookie must be a cookie name, was \"" + config.fingerprintCookie() + "\"");
         }
         return new WebSettings(config.enabled(), tcpPort, unixSocket, bindHost, segments(config.urlPathForActions()),
-                config.maxBodySize(), config.shutdownTimeout(),
+                config.maxBodySize(), config.maxDrainSize(), config.drainTimeout(), config.shutdownTimeout(),
                 metadata("serverInformation", config.serverInformation(), production),
                 metadata("requesterInformation", config.requesterInformation(), production),
                 routesFile(config.routesFile(), heraldHome), cookie, headers(config.responseHeaders()));

@@ -34,6 +34,8 @@ class WebSettingsTest {
         assertEquals(List.of("api"), settings.actionsPath());
         assertEquals("/api", settings.actionsPathPrefix());
         assertEquals(1_048_576, settings.maxBodySize());
+        assertEquals(16_777_216, settings.maxDrainSize());
+        assertEquals(5_000, settings.drainTimeoutMillis());
         assertEquals(10_000, settings.shutdownTimeoutMillis());
         assertTrue(settings.serverInformation());
         assertTrue(settings.requesterInformation());
@@ -92,6 +94,8 @@ class WebSettingsTest {
     @Test
     void mistakes_name_the_attribute() {
         assertEquals("maxBodySize must be between 0 and 2147483639 bytes, was -1", failure(Map.of("maxBodySize", -1L)));
+        assertEquals("maxDrainSize must be 0 or more bytes, was -1", failure(Map.of("maxDrainSize", -1L)));
+        assertEquals("drainTimeout must be 0 or more milliseconds, was -1", failure(Map.of("drainTimeout", -1L)));
         assertEquals("shutdownTimeout must be 0 or more milliseconds, was -5", failure(Map.of("shutdownTimeout", -5L)));
         assertEquals("fingerprintCookie must be a cookie name, was \"a b\"", failure(Map.of("fingerprintCookie", "a b")));
     }
