@@ -29,9 +29,20 @@ public interface RedisConnection {
     enum State {
         /** Commands are served. */
         CONNECTED,
-        /** Commands fail with connection errors and are being retried: a failover or a restart is under way. */
+        /**
+         * A command or a health probe failed with a connection-level error: a failover or a restart is under way, or
+         * the machine is too loaded to answer in time. Commands run and are retried within the retry window. One
+         * failure is enough to get here, and one success after a quiet second leaves.
+         */
         FAILING_OVER,
-        /** Redis cannot be reached (or rejects this client); commands fail at once with {@link RedisUnavailableException}. */
+        /**
+         * Redis is known to be unreachable, or it rejects this client: the first attempt to connect failed, the server
+         * refused the credentials, or connection-level failures went on without a single success for longer than the
+         * retry window (at least three in a row: one slow or failed probe is never enough). Commands fail at once
+         * with {@link RedisUnavailableException}; the connection keeps trying in the background and is CONNECTED again
+         * at the first success. Before the first attempt to connect has ended the state reads DOWN too, but commands
+         * wait for that attempt (within the retry window) instead of failing.
+         */
         DOWN
     }
 
@@ -50,7 +61,8 @@ public interface RedisConnection {
      * command itself ({@code WRONGTYPE}, a script error, ...) are thrown as they are, without a retry.
      *
      * @throws RedisUnavailableException when the command did not succeed within the retry window, or at once while
-     *     the connection is {@link State#DOWN}
+     *     the connection is confirmed {@link State#DOWN} (not while it is only {@link State#FAILING_OVER}: then the
+     *     command is retried)
      */
     <T> T execute(Function<UnifiedJedis, T> command);
 

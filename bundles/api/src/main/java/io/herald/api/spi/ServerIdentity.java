@@ -26,4 +26,18 @@ public interface ServerIdentity {
     default boolean isProduction() {
         return "production".equals(environment());
     }
+
+    /**
+     * Whether the cluster's {@code serverToken} is one every Herald installation knows: empty, or the placeholder
+     * {@code change-me} the default configuration ships. Cluster messages are signed with it, so then any node that
+     * reaches the same cluster transport (the same Redis) can join this cluster, read its messages and call its
+     * handlers. Production nodes refuse to start with such a token; development nodes use it by default.
+     *
+     * <p>The default answers {@code false}: an identity that does not know the token makes no claim about it.
+     *
+     * @since 1.2
+     */
+    default boolean placeholderServerToken() {
+        return false;
+    }
 }

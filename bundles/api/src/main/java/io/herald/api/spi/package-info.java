@@ -11,6 +11,9 @@
  * <p>Since 1.1: {@link io.herald.api.spi.ClusterTransport}, which carries the cluster bus between nodes, and
  * {@link io.herald.api.spi.LocalConnections}, which tells the bus which client connections this node holds.
  *
+ * <p>Since 1.3: {@link io.herald.api.spi.ServerIdentity#placeholderServerToken()}, so a cluster transport can warn
+ * that a node with the shared development token lets any node on its transport join.
+ *
  * @since 1.0
  */
 @org.osgi.annotation.versioning.Version("1.2.0")

@@ -16,13 +16,18 @@ import org.osgi.service.component.annotations.Deactivate;
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 public final class IdentityComponent implements ServerIdentity {
 
+    /** What config/io.herald.core.cfg ships as {@code serverToken} when HERALD_SERVER_TOKEN is not set. */
+    static final String PLACEHOLDER_SERVER_TOKEN = "change-me";
+
     private NodeIdentity identity;
+    private boolean placeholderToken;
     private PidFile pidFile;
 
     @Activate
     void activate(CoreConfig config) throws IOException {
         identity = NodeIdentity.resolve(config.id(), NodeIdentity::setting, Instant.now());
-        if (identity.isProduction() && (config.serverToken().isBlank() || config.serverToken().equals("change-me"))) {
+        placeholderToken = isPlaceholder(config.serverToken());
+        if (identity.isProduction() && placeholderToken) {
             // Nodes authenticate each other's cluster messages with it: a guessable token in production is a hole.
             throw new IllegalStateException("serverToken is empty or the placeholder \"change-me\": production nodes "
                     + "need a secret one (set HERALD_SERVER_TOKEN)");
@@ -33,6 +38,11 @@ public final class IdentityComponent implements ServerIdentity {
         }
         Path root = Path.of(home == null ? System.getProperty("user.dir") : home);
         pidFile = PidFile.write(PidFile.pathFor(root, identity.id()), ProcessHandle.current().pid());
+    }
+
+    /** Empty, or the shipped placeholder: a token every Herald installation knows. */
+    static boolean isPlaceholder(String serverToken) {
+        return serverToken == null || serverToken.isBlank() || serverToken.trim().equals(PLACEHOLDER_SERVER_TOKEN);
     }
 
     @Deactivate
@@ -58,5 +68,10 @@ public final class IdentityComponent implements ServerIdentity {
     @Override
     public Instant startedAt() {
         return identity.startedAt();
+    }
+
+    @Override
+    public boolean placeholderServerToken() {
+        return placeholderToken;
     }
 }

@@ -32,8 +32,14 @@ final class ClientFactory {
         pool.setMaxIdle(settings.poolMaxTotal());
         // a caller waits for a pooled connection no longer than it would retry a broken one
         pool.setMaxWait(Duration.ofMillis(Math.max(1000, settings.retryWindowMillis())));
-        DefaultJedisClientConfig client = clientConfig(settings, settings.user(), settings.password())
-                .database(settings.db()).ssl(settings.ssl()).clientName("herald-" + settings.name()).build();
+        DefaultJedisClientConfig.Builder data = clientConfig(settings, settings.user(), settings.password())
+                .database(settings.db()).clientName("herald-" + settings.name());
+        if (settings.tls().enabled()) {
+            // the data nodes only: the sentinels are asked in plain text (sentinelClientConfig below)
+            data.ssl(true).sslSocketFactory(TlsTrust.socketFactory(settings.tls()))
+                    .sslParameters(TlsTrust.parameters(settings.tls()));
+        }
+        DefaultJedisClientConfig client = data.build();
         return switch (settings.mode()) {
             case STANDALONE -> RedisClient.builder().hostAndPort(settings.host(), settings.port())
                     .clientConfig(client).poolConfig(pool).build();

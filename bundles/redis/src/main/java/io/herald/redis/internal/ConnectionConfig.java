@@ -35,7 +35,20 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "the user for Redis ACLs; empty: the default user")
     String user() default "";
 
+    @AttributeDefinition(description = "true: TLS to the data nodes (standalone server, Sentinel leader, Cluster nodes)")
     String ssl() default "false";
+
+    @AttributeDefinition(description = "PEM file of the CA certificate(s) to trust for TLS; empty: the JVM's trust store")
+    String sslCaFile() default "";
+
+    @AttributeDefinition(description = "PKCS12 or JKS trust store to use for TLS instead of sslCaFile")
+    String sslTrustStore() default "";
+
+    String sslTrustStorePassword() default "";
+
+    @AttributeDefinition(description = "false: accept a certificate that does not name the host dialled (the CA is"
+            + " still checked)")
+    String sslVerifyHostname() default "true";
 
     @AttributeDefinition(description = "comma-separated host:port of the sentinels")
     String sentinels() default "";

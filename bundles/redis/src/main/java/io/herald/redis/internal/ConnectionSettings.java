@@ -1,5 +1,6 @@
 package io.herald.redis.internal;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +13,7 @@ import io.herald.redis.RedisConnection.Mode;
  * at all (no host, sentinels or cluster nodes): the node then runs on the embedded default.
  */
 record ConnectionSettings(String name, Mode mode, String host, int port, int db, String user, String password,
-        boolean ssl, List<Address> sentinels, String masterName, String sentinelPassword, List<Address> clusterNodes,
+        Tls tls, List<Address> sentinels, String masterName, String sentinelPassword, List<Address> clusterNodes,
         int connectTimeoutMillis, int socketTimeoutMillis, int poolMaxTotal, long retryWindowMillis) {
 
     static final int DEFAULT_PORT = 6379;
@@ -22,6 +23,26 @@ record ConnectionSettings(String name, Mode mode, String host, int port, int db,
         @Override
         public String toString() {
             return host + ":" + port;
+        }
+    }
+
+    /**
+     * TLS to the data nodes. {@code caFile} (PEM) or {@code trustStore} (PKCS12 or JKS) replace the JVM's trusted CAs
+     * for this connection; with neither, the JVM's trust store applies ({@code javax.net.ssl.trustStore}, else the
+     * JDK's {@code cacerts}).
+     */
+    record Tls(boolean enabled, Path caFile, Path trustStore, String trustStorePassword, boolean verifyHostname) {
+
+        static final Tls OFF = new Tls(false, null, null, null, true);
+
+        /** For logs and the status action: where the trusted CAs come from. */
+        String describe() {
+            if (!enabled) {
+                return "plain";
+            }
+            String trust = caFile != null ? "CA " + caFile : trustStore != null ? "trust store " + trustStore
+                    : "the JVM's trusted CAs";
+            return "TLS trusting " + trust + (verifyHostname ? "" : ", host name not checked");
         }
     }
 
@@ -76,7 +97,7 @@ record ConnectionSettings(String name, Mode mode, String host, int port, int db,
         int db = integer(values, "db", 0, 0, Integer.MAX_VALUE);
         require(mode != Mode.CLUSTER || db == 0, "db must be 0 on a Redis Cluster");
         return new ConnectionSettings(name, mode, host, integer(values, "port", DEFAULT_PORT, 1, 65535), db,
-                emptyToNull(text(values, "user")), emptyToNull(text(values, "password")), bool(values, "ssl"),
+                emptyToNull(text(values, "user")), emptyToNull(text(values, "password")), tls(values),
                 sentinels, masterName, emptyToNull(text(values, "sentinelPassword")), clusterNodes,
                 integer(values, "connectTimeoutMillis", 2000, 1, Integer.MAX_VALUE),
                 integer(values, "socketTimeoutMillis", 2000, 1, Integer.MAX_VALUE),
@@ -84,13 +105,38 @@ record ConnectionSettings(String name, Mode mode, String host, int port, int db,
                 integer(values, "retryWindowMillis", 5000, 0, Integer.MAX_VALUE));
     }
 
+    /**
+     * The TLS keys: {@code ssl}, {@code sslCaFile}, {@code sslTrustStore}, {@code sslTrustStorePassword},
+     * {@code sslVerifyHostname}. The CA file or trust store is read here, so a missing or unreadable one is a
+     * configuration error naming the key, not a connection that retries forever.
+     */
+    private static Tls tls(Map<String, ?> values) {
+        boolean enabled = bool(values, "ssl", false);
+        String caFile = text(values, "sslCaFile");
+        String trustStore = text(values, "sslTrustStore");
+        String trustStorePassword = text(values, "sslTrustStorePassword");
+        boolean verifyHostname = bool(values, "sslVerifyHostname", true);
+        if (!enabled) {
+            require(caFile.isEmpty(), "sslCaFile is set but ssl is not true");
+            require(trustStore.isEmpty(), "sslTrustStore is set but ssl is not true");
+            return Tls.OFF;
+        }
+        require(caFile.isEmpty() || trustStore.isEmpty(), "set sslCaFile or sslTrustStore, not both");
+        require(trustStorePassword.isEmpty() || !trustStore.isEmpty(), "sslTrustStorePassword needs sslTrustStore");
+        Tls tls = new Tls(true, caFile.isEmpty() ? null : Path.of(caFile),
+                trustStore.isEmpty() ? null : Path.of(trustStore), emptyToNull(trustStorePassword), verifyHostname);
+        TlsTrust.socketFactory(tls);
+        return tls;
+    }
+
     /** Where this connection points, for logs and the status action; never the password. */
     String address() {
-        return switch (mode) {
+        String where = switch (mode) {
             case STANDALONE -> host + ":" + port + (db == 0 ? "" : "/" + db);
             case SENTINEL -> "master '" + masterName + "' via sentinels " + join(sentinels);
             case CLUSTER -> "cluster seeds " + join(clusterNodes);
         };
+        return tls.enabled() ? where + ", TLS" : where;
     }
 
     private static String join(List<Address> addresses) {
@@ -112,10 +158,11 @@ record ConnectionSettings(String name, Mode mode, String host, int port, int db,
         }
     }
 
-    private static boolean bool(Map<String, ?> values, String key) {
+    private static boolean bool(Map<String, ?> values, String key, boolean fallback) {
         String text = text(values, key).toLowerCase(Locale.ROOT);
         return switch (text) {
-            case "", "false" -> false;
+            case "" -> fallback;
+            case "false" -> false;
             case "true" -> true;
             default -> throw new IllegalArgumentException(key + " must be true or false, not '" + text + "'");
         };

@@ -23,8 +23,9 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * A {@link RedisConnection} on a Jedis client, with a supervisor thread that builds the client (retrying while Redis
- * cannot be reached or rejects the configuration), probes it, keeps {@link #state()} current, logs every change, and
- * tells the subscriptions to move when the Sentinel leader changed.
+ * cannot be reached or rejects the configuration), probes it, reports what probes and commands observe to the
+ * {@link ConnectionStateMachine} that decides {@link #state()} (with hysteresis: one failed probe never makes it DOWN),
+ * logs every change, and tells the subscriptions to move when the Sentinel leader changed.
  *
  * <p>Why a supervisor: a node must start and serve what does not need Redis while Redis is down or misconfigured, and
  * recover by itself (Actionhero retries its Redis connections forever); and Jedis does not move a subscriber after a
@@ -38,8 +39,6 @@ final class HaRedisConnection implements RedisConnection, AutoCloseable {
     /** Pauses between attempts to build the client, doubling up to the maximum: Jedis logs each failed attempt. */
     private static final long REBUILD_MIN_MILLIS = 500;
     private static final long REBUILD_MAX_MILLIS = 10_000;
-    /** A probe that succeeds right after a failed command does not end FAILING_OVER: CLUSTERDOWN passes PING. */
-    private static final long QUIET_MILLIS = 1000;
 
     private final ConnectionSettings settings;
     private final Function<ConnectionSettings, UnifiedJedis> clientFactory;
@@ -47,13 +46,11 @@ final class HaRedisConnection implements RedisConnection, AutoCloseable {
     private final Set<ResubscribingSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicLong leaderGeneration = new AtomicLong();
 
+    private final ConnectionStateMachine states;
+
     private volatile UnifiedJedis client;
-    private volatile State state = State.DOWN;
-    private volatile String lastError;
     private volatile HostAndPort leader;
     private volatile boolean closed;
-    private volatile long lastFailureNanos;
-    private volatile long failingSinceNanos;
     private long nextBuildNanos;
     private long rebuildPauseMillis = REBUILD_MIN_MILLIS;
 
@@ -64,6 +61,7 @@ final class HaRedisConnection implements RedisConnection, AutoCloseable {
     HaRedisConnection(ConnectionSettings settings, Function<ConnectionSettings, UnifiedJedis> clientFactory) {
         this.settings = settings;
         this.clientFactory = clientFactory;
+        this.states = new ConnectionStateMachine(settings.retryWindowMillis(), this::log);
         this.supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "herald-redis-" + settings.name() + "-supervisor");
             thread.setDaemon(true);
@@ -89,7 +87,7 @@ final class HaRedisConnection implements RedisConnection, AutoCloseable {
 
     @Override
     public State state() {
-        return state;
+        return states.state();
     }
 
     ConnectionSettings settings() {
@@ -108,7 +106,12 @@ final class HaRedisConnection implements RedisConnection, AutoCloseable {
 
     /** The reason of the last failure, for the status action. */
     String lastError() {
-        return lastError;
+        return states.lastError();
+    }
+
+    /** Failed probes and commands since the last success (0 while all is well). */
+    int consecutiveFailures() {
+        return states.consecutiveFailures();
     }
 
     /** Increases at every leader change a subscription must follow. */
@@ -131,11 +134,15 @@ final class HaRedisConnection implements RedisConnection, AutoCloseable {
             if (closed) {
                 throw unavailable("the connection is closed", null);
             }
-            if (current == null || state == State.DOWN) {
-                if (lastError != null || System.nanoTime() >= deadline) {
-                    // Known to be down: fail fast rather than hold every caller for a whole window.
-                    throw unavailable("Redis is down: " + (lastError == null ? "not connected yet" : lastError),
-                            null);
+            if (states.failFast()) {
+                // Confirmed down (the supervisor saw Redis unreachable for a whole window, or it refused us): fail
+                // fast rather than hold every caller for a window of its own.
+                throw unavailable("Redis is down: " + states.lastError(), null);
+            }
+            if (current == null || !states.settled()) {
+                if (System.nanoTime() >= deadline) {
+                    throw unavailable("not connected yet: the first attempt to connect did not end within the retry"
+                            + " window of " + settings.retryWindowMillis() + " ms", null);
                 }
                 // the first attempt to connect is still under way (the service is published before it ends)
                 sleep(10);
@@ -143,17 +150,18 @@ final class HaRedisConnection implements RedisConnection, AutoCloseable {
             }
             try {
                 T result = command.apply(current);
-                commandSucceeded();
+                states.commandSucceeded(System.nanoTime());
                 return result;
             } catch (RuntimeException e) {
                 if (!RedisErrors.isConnectionLevel(e)) {
                     throw e;
                 }
-                commandFailed(e);
+                String cause = describe(e);
+                states.commandFailed(System.nanoTime(), cause);
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0) {
                     throw unavailable("no success within the retry window of " + settings.retryWindowMillis()
-                            + " ms: " + RedisErrors.describe(e), e);
+                            + " ms: " + cause, e);
                 }
                 sleep(Math.min(pauseMillis, left));
                 pauseMillis = Math.min(pauseMillis * 2, 200);
@@ -205,19 +213,9 @@ final class HaRedisConnection implements RedisConnection, AutoCloseable {
                 + ") unavailable: " + why, cause);
     }
 
-    private void commandSucceeded() {
-        if (state != State.CONNECTED) {
-            changeState(State.CONNECTED, null);
-        }
-    }
-
-    private void commandFailed(RuntimeException e) {
-        lastFailureNanos = System.nanoTime();
-        lastError = RedisErrors.describe(e);
-        if (state == State.CONNECTED) {
-            failingSinceNanos = System.nanoTime();
-            changeState(State.FAILING_OVER, lastError);
-        }
+    /** What went wrong, in TLS terms when a TLS handshake failed. */
+    String describe(Throwable e) {
+        return RedisErrors.describe(e, settings.tls());
     }
 
     /** One round of the supervisor: build the client if needed, probe it, follow the leader. */
@@ -248,7 +246,7 @@ final class HaRedisConnection implements RedisConnection, AutoCloseable {
         try {
             built = clientFactory.apply(settings);
         } catch (RuntimeException e) {
-            down(RedisErrors.describe(e));
+            states.probeFailed(System.nanoTime(), describe(e), RedisErrors.isAccessDenied(e));
             return;
         }
         client = built;
@@ -267,26 +265,10 @@ final class HaRedisConnection implements RedisConnection, AutoCloseable {
                 current.ping();
             }
         } catch (RuntimeException e) {
-            String cause = RedisErrors.describe(e);
-            lastFailureNanos = System.nanoTime();
-            if (RedisErrors.isAccessDenied(e)) {
-                down(cause);
-            } else if (state == State.CONNECTED) {
-                failingSinceNanos = System.nanoTime();
-                lastError = cause;
-                changeState(State.FAILING_OVER, cause);
-            } else if (state == State.FAILING_OVER && System.nanoTime() - failingSinceNanos
-                    > TimeUnit.MILLISECONDS.toNanos(settings.retryWindowMillis())) {
-                down(cause);
-            } else if (state == State.DOWN) {
-                down(cause);
-            }
+            states.probeFailed(System.nanoTime(), describe(e), RedisErrors.isAccessDenied(e));
             return;
         }
-        if (state == State.DOWN || (state == State.FAILING_OVER
-                && System.nanoTime() - lastFailureNanos > TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS))) {
-            changeState(State.CONNECTED, null);
-        }
+        states.probeSucceeded(System.nanoTime());
     }
 
     /** Sentinel: compares the master Jedis follows (it listens to +switch-master) with the one subscriptions use. */
@@ -309,32 +291,20 @@ final class HaRedisConnection implements RedisConnection, AutoCloseable {
         }
     }
 
-    private void down(String cause) {
-        String previousCause = lastError;
-        lastError = cause;
-        if (previousCause == null) {
-            LOG.warn("Redis connection '{}' ({}) is DOWN: {}; retrying in the background", name(),
-                    settings.address(), cause);
-        } else if (state != State.DOWN) {
-            changeState(State.DOWN, cause);
-        } else if (!cause.equals(previousCause)) {
+    /** One line per change of state (and per new cause of a DOWN that goes on), naming the connection and cause. */
+    private void log(ConnectionStateMachine.Change change) {
+        if (change.causeOnly()) {
             LOG.warn("Redis connection '{}' ({}) is still DOWN, now: {}; retrying in the background", name(),
-                    settings.address(), cause);
-        }
-    }
-
-    private synchronized void changeState(State next, String cause) {
-        State previous = state;
-        if (previous == next) {
+                    address(), change.cause());
             return;
         }
-        state = next;
-        switch (next) {
-            case CONNECTED -> LOG.info("Redis connection '{}' ({}) is CONNECTED (was {})", name(), address(), previous);
+        switch (change.next()) {
+            case CONNECTED -> LOG.info("Redis connection '{}' ({}) is CONNECTED (was {})", name(), address(),
+                    change.previous());
             case FAILING_OVER -> LOG.warn("Redis connection '{}' ({}) is FAILING_OVER: {}; retrying commands for up to"
-                    + " {} ms", name(), address(), cause, settings.retryWindowMillis());
+                    + " {} ms", name(), address(), change.cause(), settings.retryWindowMillis());
             case DOWN -> LOG.warn("Redis connection '{}' ({}) is DOWN: {}; retrying in the background", name(),
-                    address(), cause);
+                    address(), change.cause());
         }
     }
 

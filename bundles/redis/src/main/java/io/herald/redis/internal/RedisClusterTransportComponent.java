@@ -4,6 +4,7 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 
 import io.herald.api.spi.ClusterTransport;
+import io.herald.api.spi.ServerIdentity;
 import io.herald.redis.RedisConnection;
 
 import org.osgi.framework.BundleContext;
@@ -20,6 +21,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes the Redis {@link ClusterTransport} while both the {@code client} and the {@code subscriber} connections
@@ -27,6 +30,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * configured, and back to in-process when it goes. Like the Redis cache, the component itself is always active (a node
  * without Redis is not a failed start): only the service comes and goes. Optional configuration PID
  * {@code io.herald.redis.cluster}.
+ *
+ * <p>Development nodes share the placeholder {@code serverToken} ({@code change-me}); over the in-process transport
+ * that harms nobody, over a shared Redis it lets any node on that Redis into the cluster. So the first time the
+ * transport is published with such a token, one WARN says so and how to set a token.
  */
 @Component(configurationPid = "io.herald.redis.cluster", configurationPolicy = ConfigurationPolicy.OPTIONAL,
         immediate = true)
@@ -46,7 +53,13 @@ public final class RedisClusterTransportComponent {
         String subscriber_target() default "(herald.redis.connection=subscriber)";
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(RedisClusterTransportComponent.class);
+
+    @Reference
+    private ServerIdentity identity;
+
     private BundleContext context;
+    private boolean warnedOfPlaceholderToken;
     private String channel;
     private RedisConnection publisher;
     private RedisConnection subscriber;
@@ -56,6 +69,7 @@ public final class RedisClusterTransportComponent {
     synchronized void activate(BundleContext context, Config config) {
         this.context = context;
         this.channel = config.channel();
+        this.warnedOfPlaceholderToken = false;
         publish();
     }
 
@@ -102,8 +116,30 @@ public final class RedisClusterTransportComponent {
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put(Constants.SERVICE_RANKING, 0);
         properties.put("herald.cluster.transport", "redis");
+        if (!warnedOfPlaceholderToken) {
+            // once per activation: the transport comes and goes with its connections, the token does not change
+            warnedOfPlaceholderToken = warnIfPlaceholderToken(identity, publisher, LOG);
+        }
         registration = context.registerService(ClusterTransport.class,
                 new RedisClusterTransport(publisher, subscriber, channel), properties);
+    }
+
+    /**
+     * Logs one WARN when the node's {@code serverToken} is one every Herald installation knows.
+     *
+     * @return whether it warned
+     */
+    static boolean warnIfPlaceholderToken(ServerIdentity identity, RedisConnection publisher, Logger log) {
+        if (identity == null || !identity.placeholderServerToken()) {
+            return false;
+        }
+        String where = publisher instanceof HaRedisConnection connection ? connection.settings().address()
+                : "connection '" + publisher.name() + "'";
+        log.warn("The cluster bus runs over Redis ({}) with the serverToken every Herald installation knows (empty or"
+                + " the placeholder \"change-me\"): any node that can reach this Redis can join this cluster, read its"
+                + " messages and call its handlers. Give every node of the cluster the same secret: the environment"
+                + " variable HERALD_SERVER_TOKEN, or serverToken in config/io.herald.core.cfg", where);
+        return true;
     }
 
     private void withdraw() {

@@ -49,6 +49,77 @@ final class RedisErrors {
     }
 
     /**
+     * As {@link #describe(Throwable)}, but a failed TLS handshake of a TLS connection says what went wrong in words an
+     * operator can act on: the JDK's own messages ("PKIX path building failed", "Read timed out") name neither the
+     * certificate nor the setting to change.
+     */
+    static String describe(Throwable error, ConnectionSettings.Tls tls) {
+        String plain = describe(error);
+        if (!tls.enabled()) {
+            return plain;
+        }
+        java.util.List<Throwable> causes = causes(error);
+        // the most precise cause first: an SSLHandshakeException wraps the certificate problem
+        for (Throwable t : causes) {
+            String message = String.valueOf(t.getMessage());
+            if (t instanceof java.security.cert.CertificateException && (message.startsWith("No name matching")
+                    || message.startsWith("No subject alternative"))) {
+                return "TLS handshake failed: the server's certificate does not name the host dialled (" + message
+                        + "); dial a name or address it holds, or set sslVerifyHostname = false";
+            }
+        }
+        for (Throwable t : causes) {
+            if (t instanceof java.security.cert.CertPathBuilderException
+                    || t instanceof java.security.cert.CertPathValidatorException) {
+                return "TLS handshake failed: the server's certificate is not trusted (no chain to " + trusted(tls)
+                        + "); set sslCaFile to the CA that signed it (" + t.getMessage() + ")";
+            }
+        }
+        for (Throwable t : causes) {
+            if (t instanceof java.net.SocketTimeoutException && inHandshake(t)) {
+                return "TLS handshake failed: no answer within socketTimeoutMillis (" + t.getMessage() + "); is this"
+                        + " a plain Redis port? One waits silently for a command when a TLS client greets it";
+            }
+            if (t instanceof javax.net.ssl.SSLHandshakeException
+                    || String.valueOf(t.getMessage()).contains("Unsupported or unrecognized SSL message")) {
+                return "TLS handshake failed: " + t.getMessage() + " (is this port serving TLS? Redis serves TLS on"
+                        + " its tls-port only)";
+            }
+        }
+        return plain;
+    }
+
+    private static String trusted(ConnectionSettings.Tls tls) {
+        return tls.caFile() != null ? "sslCaFile " + tls.caFile()
+                : tls.trustStore() != null ? "sslTrustStore " + tls.trustStore() : "a CA the JVM trusts";
+    }
+
+    /** A read that timed out in the handshake, not in a command: the handshake's frames are on its stack. */
+    private static boolean inHandshake(Throwable timeout) {
+        for (StackTraceElement frame : timeout.getStackTrace()) {
+            String method = frame.getMethodName();
+            if (frame.getClassName().startsWith("sun.security.ssl.")
+                    && (method.equals("startHandshake") || method.equals("ensureNegotiated"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The error, its causes and the first suppressed exception of each, as {@link #describe(Throwable)} walks them. */
+    private static java.util.List<Throwable> causes(Throwable error) {
+        java.util.List<Throwable> chain = new java.util.ArrayList<>();
+        Throwable next = error;
+        for (int depth = 0; next != null && depth < 10; depth++) {
+            chain.add(next);
+            Throwable current = next;
+            next = current.getCause() != null && current.getCause() != current ? current.getCause()
+                    : current.getSuppressed().length > 0 ? current.getSuppressed()[0] : null;
+        }
+        return chain;
+    }
+
+    /**
      * The error's message with its deepest cause, e.g. "Failed to connect to 127.0.0.1:7. (Connection refused)". Jedis
      * attaches the socket's error as a suppressed exception when it tried several addresses, so those count as causes.
      */

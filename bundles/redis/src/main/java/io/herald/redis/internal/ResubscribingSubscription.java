@@ -102,10 +102,10 @@ final class ResubscribingSubscription implements RedisSubscription {
                     if (!lost) {
                         lost = true;
                         LOG.info("Redis connection '{}': subscription to {} lost ({}); subscribing again",
-                                connection.name(), Arrays.toString(channels), RedisErrors.describe(e));
+                                connection.name(), Arrays.toString(channels), connection.describe(e));
                     } else {
                         LOG.debug("Redis connection '{}': subscribing to {} failed again: {}", connection.name(),
-                                Arrays.toString(channels), RedisErrors.describe(e));
+                                Arrays.toString(channels), connection.describe(e));
                     }
                     pauseMillis = pause(pauseMillis);
                 }

@@ -2,8 +2,18 @@ package io.herald.redis.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +21,7 @@ import java.util.Map;
 import io.herald.redis.RedisConnection.Mode;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** How a connection's configuration (as the shipped .cfg files give it, empty values included) is read. */
 class ConnectionSettingsTest {
@@ -85,5 +96,98 @@ class ConnectionSettingsTest {
                 assertThrows(IllegalArgumentException.class, () -> ConnectionSettings.parse(config, "x")).getMessage());
         config.put("mode", "master-slave");
         assertThrows(IllegalArgumentException.class, () -> ConnectionSettings.parse(config, "x"));
+    }
+
+    @Test
+    void tls_is_off_unless_ssl_is_true_and_then_trusts_the_jvm_and_checks_host_names() {
+        Map<String, Object> config = emptyDefaults();
+        config.put("host", "redis.local");
+        config.put("ssl", "false");
+        ConnectionSettings plain = ConnectionSettings.parse(config, "x");
+        assertFalse(plain.tls().enabled());
+        assertEquals("redis.local:6379", plain.address());
+
+        config.put("ssl", "true");
+        ConnectionSettings tls = ConnectionSettings.parse(config, "x");
+        assertTrue(tls.tls().enabled());
+        assertTrue(tls.tls().verifyHostname());
+        assertEquals(null, TlsTrust.socketFactory(tls.tls()), "the JVM's trust store");
+        assertEquals("HTTPS", TlsTrust.parameters(tls.tls()).getEndpointIdentificationAlgorithm());
+        assertEquals("redis.local:6379, TLS", tls.address());
+        config.put("sslVerifyHostname", "false");
+        assertEquals(null, TlsTrust.parameters(ConnectionSettings.parse(config, "x").tls())
+                .getEndpointIdentificationAlgorithm());
+        config.put("sslVerifyHostname", "no");
+        assertEquals("sslVerifyHostname must be true or false, not 'no'",
+                assertThrows(IllegalArgumentException.class, () -> ConnectionSettings.parse(config, "x")).getMessage());
+    }
+
+    @Test
+    void a_ca_file_is_read_when_the_configuration_is(@TempDir Path directory) throws Exception {
+        Map<String, Object> config = emptyDefaults();
+        config.put("host", "redis.local");
+        Path ca = directory.resolve("ca.pem");
+        Files.writeString(ca, pem(aCertificateTheJdkShips()));
+        config.put("sslCaFile", ca.toString());
+        assertEquals("sslCaFile is set but ssl is not true",
+                assertThrows(IllegalArgumentException.class, () -> ConnectionSettings.parse(config, "x")).getMessage());
+
+        config.put("ssl", "true");
+        ConnectionSettings settings = ConnectionSettings.parse(config, "x");
+        assertEquals(ca, settings.tls().caFile());
+        assertTrue(TlsTrust.socketFactory(settings.tls()) != null);
+
+        config.put("sslTrustStore", directory.resolve("trust.p12").toString());
+        assertEquals("set sslCaFile or sslTrustStore, not both",
+                assertThrows(IllegalArgumentException.class, () -> ConnectionSettings.parse(config, "x")).getMessage());
+        config.remove("sslTrustStore");
+
+        config.put("sslCaFile", directory.resolve("missing.pem").toString());
+        assertEquals("sslCaFile " + directory.resolve("missing.pem") + " cannot be read: no such file",
+                assertThrows(IllegalArgumentException.class, () -> ConnectionSettings.parse(config, "x")).getMessage());
+        Path garbage = directory.resolve("garbage.pem");
+        Files.writeString(garbage, "not a certificate");
+        config.put("sslCaFile", garbage.toString());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ConnectionSettings.parse(config, "x"))
+                .getMessage().startsWith("sslCaFile " + garbage + " "));
+    }
+
+    @Test
+    void a_trust_store_needs_its_password(@TempDir Path directory) throws Exception {
+        Path store = directory.resolve("trust.p12");
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", aCertificateTheJdkShips());
+        try (var out = Files.newOutputStream(store)) {
+            trust.store(out, "secret".toCharArray());
+        }
+        Map<String, Object> config = emptyDefaults();
+        config.put("host", "redis.local");
+        config.put("ssl", "true");
+        config.put("sslTrustStore", store.toString());
+        config.put("sslTrustStorePassword", "secret");
+        assertEquals(store, ConnectionSettings.parse(config, "x").tls().trustStore());
+
+        config.put("sslTrustStorePassword", "wrong");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ConnectionSettings.parse(config, "x"))
+                .getMessage().startsWith("sslTrustStore " + store + " cannot be read"));
+        config.put("sslTrustStore", "");
+        assertEquals("sslTrustStorePassword needs sslTrustStore",
+                assertThrows(IllegalArgumentException.class, () -> ConnectionSettings.parse(config, "x")).getMessage());
+    }
+
+    /** Any CA certificate: the first of the JDK's own trust store. */
+    private static Certificate aCertificateTheJdkShips() throws IOException, GeneralSecurityException {
+        KeyStore cacerts = KeyStore.getInstance(KeyStore.getDefaultType());
+        try (InputStream in = Files.newInputStream(Path.of(System.getProperty("java.home"), "lib", "security",
+                "cacerts"))) {
+            cacerts.load(in, null);
+        }
+        return cacerts.getCertificate(cacerts.aliases().nextElement());
+    }
+
+    private static String pem(Certificate certificate) throws GeneralSecurityException {
+        return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder().encodeToString(certificate.getEncoded())
+                + "\n-----END CERTIFICATE-----\n";
     }
 }

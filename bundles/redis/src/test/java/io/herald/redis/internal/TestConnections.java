@@ -38,6 +38,14 @@ final class TestConnections {
         return started(standaloneConfig(name, server.host(), server.port()));
     }
 
+    /** A standalone connection to a TLS server, trusting its throwaway CA through {@code sslCaFile}. */
+    static Map<String, Object> tlsConfig(String name, RedisServer server) {
+        Map<String, Object> config = standaloneConfig(name, server.host(), server.port());
+        config.put("ssl", "true");
+        config.put("sslCaFile", server.tlsFiles().caCertificate().toString());
+        return config;
+    }
+
     static HaRedisConnection sentinel(String name, SentinelTopology topology) {
         // a killed leader takes the sentinels down-after (2 s) plus the election: give commands room to ride it out
         return sentinel(name, topology, 10_000);

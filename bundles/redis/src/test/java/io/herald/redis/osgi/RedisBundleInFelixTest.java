@@ -32,6 +32,10 @@ import org.osgi.framework.launch.FrameworkFactory;
 
 import io.herald.testing.redis.RedisServer;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+
 /**
  * The bundle as a node runs it: Felix with SCR and ConfigAdmin, Jedis and its dependencies as bundles, slf4j from the
  * class path. A connection configuration that names no Redis publishes nothing; one that names a server publishes the
@@ -133,6 +137,21 @@ class RedisBundleInFelixTest {
 
     @Test
     void the_redis_cluster_transport_exists_while_client_and_subscriber_connections_do() throws Exception {
+        // slf4j and logback come from the class path, as in the launcher: the bundle logs to this very logger
+        Logger transportLog = (Logger) org.slf4j.LoggerFactory.getLogger(
+                "io.herald.redis.internal.RedisClusterTransportComponent");
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        transportLog.addAppender(log);
+        try {
+            the_transport_follows_the_connections_and_warns_once_of_the_placeholder_token(log);
+        } finally {
+            transportLog.detachAppender(log);
+        }
+    }
+
+    private void the_transport_follows_the_connections_and_warns_once_of_the_placeholder_token(
+            ListAppender<ILoggingEvent> log) throws Exception {
         String address = String.valueOf(redis.port());
         Object client = createFactoryConfiguration("client", Map.of("name", "client", "host", redis.host(), "port", address));
         awaitTrue(() -> !references("io.herald.redis.RedisConnection").isEmpty(), "the client connection");
@@ -143,6 +162,20 @@ class RedisBundleInFelixTest {
         awaitTrue(() -> redisTransports().size() == 1, "the Redis transport is published");
         ServiceReference<?> transport = redisTransports().get(0);
         assertEquals(0, transport.getProperty(Constants.SERVICE_RANKING), "above the core's in-process transport (-1000)");
+        // no io.herald.core configuration here: the core's serverToken is empty, a token every installation knows
+        List<String> warnings = log.list.stream().map(ILoggingEvent::getFormattedMessage)
+                .filter(line -> line.contains("serverToken")).toList();
+        assertEquals(1, warnings.size(), String.valueOf(warnings));
+        assertTrue(warnings.get(0).contains(redis.host() + ":" + redis.port())
+                && warnings.get(0).contains("HERALD_SERVER_TOKEN"), warnings.get(0));
+
+        invoke(subscriber, "delete");
+        awaitTrue(() -> redisTransports().isEmpty(), "the transport is withdrawn");
+        subscriber = createFactoryConfiguration("subscriber",
+                Map.of("name", "subscriber", "host", redis.host(), "port", address));
+        awaitTrue(() -> redisTransports().size() == 1, "the Redis transport is published again");
+        assertEquals(1, log.list.stream().filter(e -> e.getFormattedMessage().contains("serverToken")).count(),
+                "warned once, not at every publication");
 
         invoke(subscriber, "delete");
         awaitTrue(() -> redisTransports().isEmpty(), "the transport is withdrawn");

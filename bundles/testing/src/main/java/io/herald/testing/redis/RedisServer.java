@@ -9,11 +9,13 @@ import java.util.Objects;
 import io.herald.testing.redis.internal.RedisBinaries;
 import io.herald.testing.redis.internal.RedisNode;
 import io.herald.testing.redis.internal.TempDirs;
+import io.herald.testing.redis.internal.TestCertificates;
 
 /**
  * One standalone {@code redis-server} on a free 127.0.0.1 port, in its own temporary directory, without persistence
  * ({@code save ""}, {@code appendonly no}): every start, including {@link #restart()}, begins with an empty database.
  * {@code DEBUG} is enabled for local clients (Redis 7 and later), so tests can {@code DEBUG SLEEP} the server.
+ * {@link Builder#tls()} makes it listen on TLS only, with a throwaway CA of its own ({@link #tlsFiles()}).
  *
  * <pre>{@code
  * @AutoClose
@@ -33,11 +35,13 @@ public final class RedisServer implements AutoCloseable {
 
     private final RedisNode node;
     private final Path directory;
+    private final TlsFiles tls;
     private boolean closed;
 
-    private RedisServer(RedisNode node, Path directory) {
+    private RedisServer(RedisNode node, Path directory, TlsFiles tls) {
         this.node = node;
         this.directory = directory;
+        this.tls = tls;
     }
 
     /** Starts a server without a password. */
@@ -73,7 +77,30 @@ public final class RedisServer implements AutoCloseable {
         return directory;
     }
 
-    /** A new client to this server, authenticated with {@link #password()} when there is one. */
+    /**
+     * Whether the server listens on TLS only ({@link Builder#tls()}).
+     *
+     * @since 1.1
+     */
+    public boolean isTls() {
+        return tls != null;
+    }
+
+    /**
+     * The certificates of a {@link Builder#tls() TLS} server: trust {@link TlsFiles#caCertificate()} (or
+     * {@link TlsFiles#trustStore()}) to connect; its certificate names {@code IP:127.0.0.1} only.
+     *
+     * @throws IllegalStateException when the server is not a TLS server
+     * @since 1.1
+     */
+    public TlsFiles tlsFiles() {
+        if (tls == null) {
+            throw new IllegalStateException(this + " was not started with tls()");
+        }
+        return tls;
+    }
+
+    /** A new client to this server (over TLS for a TLS server), authenticated with {@link #password()} if set. */
     public RespClient client() {
         return node.client();
     }
@@ -117,13 +144,15 @@ public final class RedisServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "RedisServer[" + node.address() + (password() == null ? "" : ", with password") + "]";
+        return "RedisServer[" + node.address() + (password() == null ? "" : ", with password")
+                + (tls == null ? "" : ", TLS") + "]";
     }
 
     /** Configures a {@link RedisServer}. */
     public static final class Builder {
 
         private String password;
+        private boolean tls;
         private Duration startTimeout = Duration.ofSeconds(10);
         private final List<String> config = new ArrayList<>();
 
@@ -133,6 +162,18 @@ public final class RedisServer implements AutoCloseable {
         /** Requires this password ({@code requirepass}); clients must {@code AUTH}. */
         public Builder password(String password) {
             this.password = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        /**
+         * Listens on TLS only ({@code tls-port}, {@code port 0}) with a throwaway CA and a server certificate for
+         * {@code IP:127.0.0.1} that it signed, made with the JDK's keytool into the server's directory (about 1.5 s
+         * more at start). Clients need not present a certificate ({@code tls-auth-clients no}).
+         *
+         * @since 1.1
+         */
+        public Builder tls() {
+            this.tls = true;
             return this;
         }
 
@@ -160,14 +201,24 @@ public final class RedisServer implements AutoCloseable {
         public RedisServer start() {
             RedisBinaries.server();
             Path directory = TempDirs.create("herald-redis-");
-            RedisNode node = new RedisNode("redis", directory, RedisNode.Mode.SERVER, password, startTimeout);
+            TlsFiles files = null;
             try {
+                files = tls ? TestCertificates.generate(directory.resolve("tls")) : null;
+                RedisNode node = new RedisNode("redis", directory, RedisNode.Mode.SERVER, password, startTimeout,
+                        files);
                 node.start(List.copyOf(config));
+                return new RedisServer(node, directory, files);
+            } catch (IllegalStateException e) {
+                TempDirs.delete(directory);
+                if (tls && String.valueOf(e.getMessage()).contains("tls-port")) {
+                    throw new IllegalStateException("this redis-server does not take the tls-port directive: it was"
+                            + " built without TLS (BUILD_TLS=yes; Debian's redis-server has it)", e);
+                }
+                throw e;
             } catch (RuntimeException e) {
                 TempDirs.delete(directory);
                 throw e;
             }
-            return new RedisServer(node, directory);
         }
     }
 }

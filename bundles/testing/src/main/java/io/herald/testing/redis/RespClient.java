@@ -18,8 +18,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
 /**
- * A minimal RESP2 client over one plain socket, for checks and admin commands in tests ({@code PING}, {@code INFO},
+ * A minimal RESP2 client over one socket (plain, or TLS for a {@link RedisServer.Builder#tls() TLS server}), for checks and admin commands in tests ({@code PING}, {@code INFO},
  * {@code SENTINEL ...}, {@code CLUSTER ...}, {@code DEBUG SLEEP}, {@code SET}/{@code GET}): not a Redis client for
  * production code. Replies map to Java as: simple and bulk strings to {@link String} (UTF-8), integers to
  * {@link Long}, arrays to {@code List<Object>}, nil to {@code null}; error replies throw {@link RespException}.
@@ -68,12 +71,27 @@ public final class RespClient implements AutoCloseable {
      * connect and every reply: give a long one for {@code DEBUG SLEEP}.
      */
     public static RespClient connect(RedisAddress address, String password, Duration timeout) {
+        return connect(address, password, timeout, null);
+    }
+
+    /**
+     * Connects over TLS when {@code tls} is not null (e.g. {@link TlsFiles#socketFactory()}; the TLS handshake is
+     * done before this returns), then authenticates as {@link #connect(RedisAddress, String, Duration)} does.
+     *
+     * @since 1.1
+     */
+    public static RespClient connect(RedisAddress address, String password, Duration timeout, SSLSocketFactory tls) {
         Socket socket = new Socket();
         try {
             int millis = Math.toIntExact(timeout.toMillis());
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(millis);
             socket.connect(new InetSocketAddress(address.host(), address.port()), millis);
+            if (tls != null) {
+                SSLSocket secured = (SSLSocket) tls.createSocket(socket, address.host(), address.port(), true);
+                secured.startHandshake();
+                socket = secured;
+            }
             RespClient client = new RespClient(address, socket);
             if (password != null) {
                 client.call("AUTH", password);

@@ -2,7 +2,8 @@
  * Real Redis for tests: {@link io.herald.testing.redis.RedisServer} (one standalone server),
  * {@link io.herald.testing.redis.SentinelTopology} (leader, replica, three sentinels) and
  * {@link io.herald.testing.redis.ClusterTopology} (three masters, three replicas), each made of {@code redis-server}
- * processes on free 127.0.0.1 ports in a temporary directory, plus {@link io.herald.testing.redis.RespClient}, a
+ * processes on free 127.0.0.1 ports in a temporary directory (plain, or TLS with a throwaway CA:
+ * {@link io.herald.testing.redis.TlsFiles}), plus {@link io.herald.testing.redis.RespClient}, a
  * small RESP client for checks and admin commands.
  *
  * <p>Herald's Redis tests talk to real servers, never to mocks and never to port 6379. Everything started here is
@@ -11,5 +12,5 @@
  *
  * @since 1.0
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.herald.testing.redis;

@@ -132,4 +132,52 @@ class RedisServerTest {
         redis.close();
         assertThrows(IllegalStateException.class, redis::restart);
     }
+
+    @Test
+    void tls_serves_only_clients_that_trust_its_throwaway_ca_and_survives_a_restart() throws Exception {
+        try (RedisServer redis = RedisServer.builder().password("s3cret").tls().start()) {
+            assertTrue(redis.isTls());
+            TlsFiles tls = redis.tlsFiles();
+            for (Path file : List.of(tls.caCertificate(), tls.certificate(), tls.privateKey(), tls.trustStore())) {
+                assertTrue(Files.isRegularFile(file) && file.startsWith(redis.directory()), file.toString());
+            }
+            assertTrue(Files.readString(tls.privateKey()).startsWith("-----BEGIN PRIVATE KEY-----"));
+            try (RespClient client = redis.client()) {
+                assertEquals("OK", client.call("SET", "k", "over TLS"));
+                assertEquals("over TLS", client.call("GET", "k"));
+                assertEquals(String.valueOf(redis.port()), client.callMap("CONFIG", "GET", "tls-port").get("tls-port"));
+                assertEquals("0", client.callMap("CONFIG", "GET", "port").get("port"), "no plain port");
+            }
+            // a plain client: the server drops it at its first bytes (not a TLS ClientHello)
+            try (RespClient plain = RespClient.connect(redis.address(), null)) {
+                assertThrows(UncheckedIOException.class, plain::ping);
+            } catch (UncheckedIOException refusedAtOnce) {
+                // also fine: reset before the client got to send
+            }
+            // a TLS client that trusts only the JVM's default CAs refuses the throwaway certificate
+            UncheckedIOException untrusted = assertThrows(UncheckedIOException.class, () -> RespClient.connect(
+                    redis.address(), "s3cret", RespClient.DEFAULT_TIMEOUT,
+                    (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault()));
+            assertTrue(untrusted.getCause() instanceof javax.net.ssl.SSLHandshakeException, String.valueOf(untrusted));
+            // another server's CA is no use either
+            try (RedisServer other = RedisServer.builder().tls().start()) {
+                assertThrows(UncheckedIOException.class, () -> RespClient.connect(redis.address(), "s3cret",
+                        RespClient.DEFAULT_TIMEOUT, other.tlsFiles().socketFactory()));
+            }
+
+            redis.kill();
+            redis.restart();
+            try (RespClient client = redis.client()) {
+                assertEquals("PONG", client.ping());
+            }
+        }
+    }
+
+    @Test
+    void a_plain_server_has_no_tls_files() {
+        try (RedisServer redis = RedisServer.start()) {
+            assertFalse(redis.isTls());
+            assertThrows(IllegalStateException.class, redis::tlsFiles);
+        }
+    }
 }

@@ -17,6 +17,9 @@ import org.slf4j.LoggerFactory;
 import io.herald.testing.redis.RedisAddress;
 import io.herald.testing.redis.RespClient;
 import io.herald.testing.redis.RespException;
+import io.herald.testing.redis.TlsFiles;
+
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * One {@code redis-server} process (a data node, a sentinel or a cluster node) in its own directory: writes its
@@ -42,12 +45,25 @@ public final class RedisNode {
     private final Mode mode;
     private final String password;
     private final Duration startTimeout;
+    /** Null for a plain node; else the node listens on TLS only, with these files. */
+    private final TlsFiles tls;
+    private final SSLSocketFactory tlsSocketFactory;
     private int port;
     private Process process;
     private List<String> extraConfig = List.of();
 
     /** A node named {@code name} living in {@code parent/name}; nothing runs until {@link #start(List)}. */
     public RedisNode(String name, Path parent, Mode mode, String password, Duration startTimeout) {
+        this(name, parent, mode, password, startTimeout, null);
+    }
+
+    /**
+     * A node that, when {@code tls} is not null, listens on TLS only ({@code port 0}, {@code tls-port}) with these
+     * certificates, not asking clients for theirs ({@code tls-auth-clients no}).
+     */
+    public RedisNode(String name, Path parent, Mode mode, String password, Duration startTimeout, TlsFiles tls) {
+        this.tls = tls;
+        this.tlsSocketFactory = tls == null ? null : tls.socketFactory();
         this.name = name;
         this.directory = parent.resolve(name);
         this.mode = mode;
@@ -166,7 +182,7 @@ public final class RedisNode {
 
     /** A new client to this node, authenticated when the node has a password. */
     public RespClient client() {
-        return RespClient.connect(address(), password);
+        return RespClient.connect(address(), password, RespClient.DEFAULT_TIMEOUT, tlsSocketFactory);
     }
 
     /** {@code INFO section} of this node, parsed. */
@@ -296,7 +312,7 @@ public final class RedisNode {
     /** PONG from our own process: a foreign server that grabbed the port must not pass for ours. */
     private boolean answers(int candidate, long pid) {
         try (RespClient client = RespClient.connect(new RedisAddress(HOST, candidate), password,
-                Duration.ofMillis(500))) {
+                Duration.ofMillis(500), tlsSocketFactory)) {
             return "PONG".equals(client.ping())
                     && String.valueOf(pid).equals(client.info("server").get("process_id"));
         } catch (UncheckedIOException | RespException e) {
@@ -309,7 +325,18 @@ public final class RedisNode {
         List<String> lines = new ArrayList<>();
         lines.add("# written by io.herald.testing.redis for " + name + "; regenerated at every start");
         lines.add("bind " + HOST);
-        lines.add("port " + candidate);
+        if (tls == null) {
+            lines.add("port " + candidate);
+        } else {
+            // TLS only: a plain client finds nothing to talk to
+            lines.add("port 0");
+            lines.add("tls-port " + candidate);
+            lines.add("tls-cert-file " + quote(tls.certificate().toString()));
+            lines.add("tls-key-file " + quote(tls.privateKey().toString()));
+            lines.add("tls-ca-cert-file " + quote(tls.caCertificate().toString()));
+            lines.add("tls-auth-clients no");
+            lines.add("tls-replication yes");
+        }
         lines.add("daemonize no");
         lines.add("dir " + quote(directory.toString()));
         lines.add("logfile " + quote(directory.resolve("redis.log").toString()));
@@ -343,7 +370,7 @@ public final class RedisNode {
             // Redis 7 otherwise waits up to shutdown-timeout for lagging replicas, which may be dead already
             command.add("NOW");
         }
-        try (RespClient client = RespClient.connect(address(), password, Duration.ofSeconds(2))) {
+        try (RespClient client = RespClient.connect(address(), password, Duration.ofSeconds(2), tlsSocketFactory)) {
             client.call(command.toArray(String[]::new));
         } catch (UncheckedIOException e) {
             // the expected outcome: the server closes the connection instead of replying
