@@ -8,8 +8,8 @@ import java.lang.annotation.Target;
 import org.osgi.service.component.annotations.ComponentPropertyType;
 
 /**
- * The name of a {@link TaskPlugin} service, as tasks list it in {@link TaskDefinition#plugins()}. Being a
- * single-element component property type, it becomes the service property {@value #PROPERTY}.
+ * The metadata of a {@link TaskPlugin} service: its name, as tasks list it in {@link TaskDefinition#plugins()}. Its
+ * element becomes the service property {@value #PROPERTY}.
  *
  * @since 1.0
  */
@@ -18,10 +18,11 @@ import org.osgi.service.component.annotations.ComponentPropertyType;
 @Target(ElementType.TYPE)
 public @interface TaskPluginDefinition {
 
-    String PREFIX_ = "herald.";
+    String PREFIX_ = "herald.taskPlugin.";
 
     /** The service property carrying the plugin's name. */
-    String PROPERTY = "herald.task.plugin";
+    String PROPERTY = "herald.taskPlugin.name";
 
-    String value();
+    /** The name tasks use to ask for it. */
+    String name();
 }

@@ -1,0 +1,222 @@
+package io.herald.tasks.internal;
+
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+
+import org.osgi.annotation.bundle.Capability;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+
+import io.herald.api.spi.HealthIndicator;
+import io.herald.api.spi.ParamChecker;
+import io.herald.api.task.Task;
+import io.herald.api.task.TaskMiddleware;
+import io.herald.api.task.TaskPlugin;
+import io.herald.api.task.TaskQueue;
+import io.herald.redis.RedisConnection;
+import io.herald.tasks.internal.redis.RedisStores;
+import io.herald.tasks.internal.scheduler.Scheduler;
+import io.herald.tasks.internal.store.MemoryResqueStore;
+import io.herald.tasks.internal.store.ResqueStore;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The task processor under OSGi: gathers every {@link Task}, {@link TaskPlugin} and {@link TaskMiddleware} service (the
+ * whiteboard, as the core gathers actions), publishes the {@link TaskQueue} and the {@code tasks} health entry, and runs
+ * the worker pool and the scheduler that configuration PID {@code io.herald.tasks} and the node's role ask for.
+ *
+ * <p>The store: Redis when a {@code (herald.redis.connection=tasks)} connection service exists, the in-process store
+ * otherwise (the embedded default), switching while the node runs ({@link TaskProcessor#useStore}). The reference to
+ * the connection is optional (a mandatory one would leave this component unsatisfied on a node without Redis, which
+ * the launcher's start-up check reports as a failure) and takes a {@link ServiceReference}: the connection type lives
+ * in an optionally imported package, so nothing here may need it loaded; {@link RedisStores} does the rest.
+ */
+@Component(service = {}, configurationPid = TasksComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        immediate = true)
+@Designate(ocd = TasksConfig.class)
+@Capability(namespace = "osgi.implementation", name = "io.herald.tasks", version = "1.0.0")
+public final class TasksComponent {
+
+    static final String PID = "io.herald.tasks";
+    private static final Logger LOG = LoggerFactory.getLogger(TasksComponent.class);
+
+    @Reference
+    private volatile ParamChecker checker;
+
+    /** Reads {@link #checker} on each call: references may be bound in any order, tasks before the checker. */
+    private final TaskProcessor processor = new TaskProcessor((inputs, params) -> checker.check(inputs, params),
+            new MemoryResqueStore(), Scheduler.Settings.defaultName());
+    private final MemoryResqueStore memory = (MemoryResqueStore) processor.store();
+
+    private BundleContext context;
+    private Object redisConnection;
+    private ServiceReference<?> heldReference;
+    private TasksSettings settings;
+    private ServiceReference<?> redisReference;
+    private ServiceRegistration<TaskQueue> queueRegistration;
+    private ServiceRegistration<HealthIndicator> healthRegistration;
+
+    @Activate
+    synchronized void activate(BundleContext bundle, Map<String, Object> config) {
+        this.context = bundle;
+        this.settings = TasksSettings.from(config, bundle.getProperty("herald.role"));
+        if (redisReference != null) {
+            useRedis(redisReference);
+        }
+        processor.start(settings);
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("herald.tasks.store", "resque");
+        queueRegistration = bundle.registerService(TaskQueue.class, processor.queue(), properties);
+        healthRegistration = bundle.registerService(HealthIndicator.class, new TasksHealth(processor), null);
+        LOG.info("tasks: {} to {} processors on {}, scheduler {}, store {}", settings.minTaskProcessors(),
+                settings.maxTaskProcessors(), String.join(",", settings.queues()), settings.scheduler() ? "on" : "off",
+                processor.store() == memory ? "in-process" : "Redis");
+    }
+
+    @Modified
+    synchronized void modified(Map<String, Object> config) {
+        TasksSettings next;
+        try {
+            next = TasksSettings.from(config, context.getProperty("herald.role"));
+        } catch (IllegalArgumentException e) {
+            LOG.error("io.herald.tasks not applied, the previous settings stay in use: {}", e.getMessage());
+            return;
+        }
+        boolean storeChanged = !next.namespace().equals(settings.namespace()) || next.waitReplicas() != settings.waitReplicas()
+                || next.waitTimeoutMillis() != settings.waitTimeoutMillis();
+        settings = next;
+        if (storeChanged && redisReference != null) {
+            useRedis(redisReference);
+        }
+        processor.reconfigure(next);
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        unregister(queueRegistration);
+        unregister(healthRegistration);
+        queueRegistration = null;
+        healthRegistration = null;
+        processor.stop();
+        releaseRedis();
+        context = null;
+    }
+
+    // ---------------------------------------------------------------------------------------------- the store
+
+    @Reference(name = "redis", service = RedisConnection.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            target = "(" + RedisConnection.NAME_PROPERTY + "=tasks)")
+    synchronized void bindRedis(ServiceReference<?> reference) {
+        redisReference = reference;
+        if (context != null) {
+            useRedis(reference);
+        }
+    }
+
+    synchronized void unbindRedis(ServiceReference<?> reference) {
+        if (!reference.equals(redisReference)) {
+            return;
+        }
+        redisReference = null;
+        if (context != null) {
+            LOG.info("the Redis tasks connection left: tasks run in the node until it is back");
+            processor.useStore(memory);
+            releaseRedis();
+        }
+    }
+
+    private void useRedis(ServiceReference<?> reference) {
+        if (heldReference != reference) {
+            releaseRedis();
+            redisConnection = context.getService(reference);
+            heldReference = reference;
+        }
+        Object connection = redisConnection;
+        if (connection == null) {
+            return;
+        }
+        ResqueStore store;
+        try {
+            store = RedisStores.create(connection, settings.namespace(), settings.waitReplicas(),
+                    settings.waitTimeoutMillis());
+        } catch (IllegalArgumentException e) {
+            LOG.error("tasks stay in the node: the Redis tasks store cannot be used: {}", e.getMessage());
+            return;
+        }
+        processor.useStore(store);
+    }
+
+    private void releaseRedis() {
+        if (heldReference != null && context != null) {
+            try {
+                context.ungetService(heldReference);
+            } catch (IllegalStateException alreadyGone) {
+                // the bundle is stopping
+            }
+        }
+        heldReference = null;
+        redisConnection = null;
+    }
+
+    // ---------------------------------------------------------------------------------------------- the whiteboard
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addTask(Task task, Map<String, Object> properties) {
+        processor.registry().addTask(task, properties, serviceId(properties));
+    }
+
+    void removeTask(Task task) {
+        processor.registry().removeTask(task);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addPlugin(TaskPlugin plugin, Map<String, Object> properties) {
+        processor.registry().addPlugin(plugin, properties, serviceId(properties));
+    }
+
+    void removePlugin(TaskPlugin plugin) {
+        processor.registry().removePlugin(plugin);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addMiddleware(TaskMiddleware middleware, Map<String, Object> properties) {
+        processor.registry().addMiddleware(middleware, properties, serviceId(properties));
+    }
+
+    void removeMiddleware(TaskMiddleware middleware) {
+        processor.registry().removeMiddleware(middleware);
+    }
+
+    private static long serviceId(Map<String, Object> properties) {
+        Object id = properties.get("service.id");
+        return id instanceof Number n ? n.longValue() : 0L;
+    }
+
+    private static void unregister(ServiceRegistration<?> registration) {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the bundle is stopping
+            }
+        }
+    }
+}

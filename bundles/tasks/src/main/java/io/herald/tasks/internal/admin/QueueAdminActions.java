@@ -1,0 +1,99 @@
+package io.herald.tasks.internal.admin;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.herald.api.ActionException;
+import io.herald.api.task.FailedJob;
+import io.herald.api.task.Job;
+import io.herald.api.task.QueueDetails;
+import io.herald.api.task.TaskQueue;
+import io.herald.api.task.WorkerStatus;
+
+/**
+ * What the admin actions answer, as the ah-resque-ui plugin's actions for Actionhero do (same names under
+ * {@code resque:}, failed jobs addressed by their index in the failed list). Kept apart from the action classes so
+ * the answers can be tested without a framework.
+ */
+final class QueueAdminActions {
+
+    /** How many failed jobs one page lists at most. */
+    static final long MAX_PAGE = 1000;
+
+    private QueueAdminActions() {
+    }
+
+    static Map<String, Object> details(TaskQueue tasks) {
+        QueueDetails details = tasks.details();
+        Map<String, Object> queues = new LinkedHashMap<>();
+        details.queues().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> queues.put(e.getKey(), Map.of("length", e.getValue())));
+        List<Map<String, Object>> workers = new ArrayList<>();
+        for (WorkerStatus worker : details.workers()) {
+            workers.add(worker(worker));
+        }
+        Map<String, Object> resque = new LinkedHashMap<>();
+        resque.put("queues", queues);
+        resque.put("workers", workers);
+        resque.put("stats", new java.util.TreeMap<>(details.stats()));
+        resque.put("failedCount", details.failed());
+        resque.put("delayedCount", details.delayed());
+        resque.put("leader", details.leader());
+        return Map.of("details", resque);
+    }
+
+    static Map<String, Object> queued(TaskQueue tasks, String queue, long start, long stop) {
+        List<Object> jobs = new ArrayList<>();
+        for (Job job : tasks.queued(queue, start, stop)) {
+            jobs.add(job(job));
+        }
+        return Map.of("queue", queue, "length", tasks.length(queue), "jobs", jobs);
+    }
+
+    static Map<String, Object> failed(TaskQueue tasks, long start, long stop) {
+        if (stop >= 0 && stop - start + 1 > MAX_PAGE) {
+            throw ActionException.unprocessable("list at most " + MAX_PAGE + " failed jobs at a time");
+        }
+        List<Object> failed = new ArrayList<>();
+        long index = start;
+        for (FailedJob job : tasks.failed(start, stop)) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("id", index++);
+            entry.put("worker", job.worker());
+            entry.put("queue", job.queue());
+            entry.put("payload", job.payload() == null ? null : job(job.payload()));
+            entry.put("exception", job.exception());
+            entry.put("error", job.error());
+            entry.put("backtrace", job.backtrace());
+            entry.put("failed_at", job.failedAt());
+            failed.add(entry);
+        }
+        return Map.of("failed", failed, "total", tasks.failedCount());
+    }
+
+    static FailedJob failedAt(TaskQueue tasks, long id) {
+        List<FailedJob> found = tasks.failed(id, id);
+        if (found.isEmpty()) {
+            throw ActionException.notFound("no failed job at index " + id);
+        }
+        return found.get(0);
+    }
+
+    static Map<String, Object> job(Job job) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("class", job.taskName());
+        out.put("queue", job.queue());
+        out.put("args", job.args());
+        return out;
+    }
+
+    static Map<String, Object> worker(WorkerStatus worker) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("worker", worker.worker());
+        out.put("queues", worker.queues());
+        out.put("status", worker.isWorking() ? Map.of("run_at", worker.runAt(), "payload", job(worker.job())) : "idle");
+        return out;
+    }
+}

@@ -1,0 +1,37 @@
+package io.herald.tasks.internal.admin;
+
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.herald.api.Action;
+import io.herald.api.ActionContext;
+import io.herald.api.ActionDefinition;
+import io.herald.api.Input;
+import io.herald.api.Inputs;
+import io.herald.api.task.TaskQueue;
+
+/** Admin action (ah-resque-ui's name). Open for now: a later issue protects the {@code resque:} actions. */
+@Component
+@ActionDefinition(name = "resque:delLock", description = "I delete one lock, named as resque:locks lists it")
+public final class ResqueDelLockAction implements Action {
+
+    private final TaskQueue tasks;
+
+    @Activate
+    public ResqueDelLockAction(@Reference TaskQueue tasks) {
+        this.tasks = tasks;
+    }
+
+    @Override
+    public Inputs inputs() {
+        return Inputs.of(Input.required("lock"));
+    }
+
+    @Override
+    public Object run(ActionContext context) {
+        return Map.of("deleted", tasks.delLock((String) context.param("lock")));
+    }
+}

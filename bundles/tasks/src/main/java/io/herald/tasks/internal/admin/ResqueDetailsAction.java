@@ -1,0 +1,34 @@
+package io.herald.tasks.internal.admin;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.herald.api.Action;
+import io.herald.api.ActionContext;
+import io.herald.api.ActionDefinition;
+import io.herald.api.Inputs;
+import io.herald.api.task.TaskQueue;
+
+/** Admin action (ah-resque-ui's name). Open for now: a later issue protects the {@code resque:} actions. */
+@Component
+@ActionDefinition(name = "resque:details", description = "I list the queues with their lengths, the workers and what they work on, the stats and the scheduler leader")
+public final class ResqueDetailsAction implements Action {
+
+    private final TaskQueue tasks;
+
+    @Activate
+    public ResqueDetailsAction(@Reference TaskQueue tasks) {
+        this.tasks = tasks;
+    }
+
+    @Override
+    public Inputs inputs() {
+        return Inputs.none();
+    }
+
+    @Override
+    public Object run(ActionContext context) {
+        return QueueAdminActions.details(tasks);
+    }
+}

@@ -1,0 +1,36 @@
+package io.herald.tasks.internal.admin;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.herald.api.Action;
+import io.herald.api.ActionContext;
+import io.herald.api.ActionDefinition;
+import io.herald.api.Formatters;
+import io.herald.api.Input;
+import io.herald.api.Inputs;
+import io.herald.api.task.TaskQueue;
+
+/** Admin action (ah-resque-ui's name). Open for now: a later issue protects the {@code resque:} actions. */
+@Component
+@ActionDefinition(name = "resque:failed", description = "I list failed jobs from start to stop (inclusive); each has the id other actions take")
+public final class ResqueFailedAction implements Action {
+
+    private final TaskQueue tasks;
+
+    @Activate
+    public ResqueFailedAction(@Reference TaskQueue tasks) {
+        this.tasks = tasks;
+    }
+
+    @Override
+    public Inputs inputs() {
+        return Inputs.of(Input.optional("start").type("integer").defaultValue(0L).formatter(Formatters.LONG), Input.optional("stop").type("integer").defaultValue(99L).formatter(Formatters.LONG));
+    }
+
+    @Override
+    public Object run(ActionContext context) {
+        return QueueAdminActions.failed(tasks, (Long) context.param("start"), (Long) context.param("stop"));
+    }
+}

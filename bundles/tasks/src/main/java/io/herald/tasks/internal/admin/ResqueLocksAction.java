@@ -1,0 +1,36 @@
+package io.herald.tasks.internal.admin;
+
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.herald.api.Action;
+import io.herald.api.ActionContext;
+import io.herald.api.ActionDefinition;
+import io.herald.api.Inputs;
+import io.herald.api.task.TaskQueue;
+
+/** Admin action (ah-resque-ui's name). Open for now: a later issue protects the {@code resque:} actions. */
+@Component
+@ActionDefinition(name = "resque:locks", description = "I list the task plugins' locks with their values")
+public final class ResqueLocksAction implements Action {
+
+    private final TaskQueue tasks;
+
+    @Activate
+    public ResqueLocksAction(@Reference TaskQueue tasks) {
+        this.tasks = tasks;
+    }
+
+    @Override
+    public Inputs inputs() {
+        return Inputs.none();
+    }
+
+    @Override
+    public Object run(ActionContext context) {
+        return Map.of("locks", new java.util.TreeMap<>(tasks.locks()));
+    }
+}

@@ -1,0 +1,90 @@
+package io.herald.tasks.internal.engine;
+
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads typed values from service properties. Values may arrive as their own type (from DS component property types)
+ * or as strings (from configuration files), and multi-valued ones as arrays, collections or a single value (the core's
+ * rules for {@code herald.action.*}, which task metadata follows).
+ */
+public final class ServiceProperties {
+
+    private ServiceProperties() {
+    }
+
+    public static String string(Map<String, ?> properties, String key, String fallback) {
+        Object value = properties.get(key);
+        return value == null ? fallback : value.toString();
+    }
+
+    public static int integer(Map<String, ?> properties, String key, int fallback) {
+        long value = longValue(properties, key, fallback);
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(key + " must be an integer, was \"" + value + "\"");
+        }
+        return (int) value;
+    }
+
+    public static long longValue(Map<String, ?> properties, String key, long fallback) {
+        Object value = properties.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (value instanceof Number n) {
+            return n.longValue();
+        }
+        String text = value.toString().trim();
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, was \"" + value + "\"");
+        }
+    }
+
+    public static boolean bool(Map<String, ?> properties, String key, boolean fallback) {
+        Object value = properties.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        String text = value.toString().trim();
+        return text.isEmpty() ? fallback : Boolean.parseBoolean(text);
+    }
+
+    public static List<String> strings(Map<String, ?> properties, String key) {
+        Object value = properties.get(key);
+        List<String> result = new ArrayList<>();
+        if (value == null) {
+            return List.of();
+        } else if (value.getClass().isArray()) {
+            // A .cfg file gives "a, b" as one string, even for an array attribute: split each element too.
+            for (int i = 0; i < Array.getLength(value); i++) {
+                for (String part : String.valueOf(Array.get(value, i)).split(",")) {
+                    add(result, part);
+                }
+            }
+        } else if (value instanceof Collection<?> values) {
+            values.forEach(v -> add(result, v));
+        } else {
+            for (String part : value.toString().split(",")) {
+                add(result, part);
+            }
+        }
+        return List.copyOf(result);
+    }
+
+    private static void add(List<String> into, Object value) {
+        if (value != null && !value.toString().isBlank()) {
+            into.add(value.toString().trim());
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package io.herald.tasks.internal.store;
+
+/**
+ * The Lua scripts of {@link RedisResqueStore}: each makes one multi-key step of node-resque atomic (where node-resque
+ * uses MULTI, or nothing) and touches only keys of the store's namespace, so with a hash-tagged namespace they run in
+ * a Redis Cluster too. Keys that depend on stored data ({@code delayed:<ts>} from a {@code timestamps:} set) are
+ * built from the namespace prefix passed in ARGV.
+ */
+final class ResqueScripts {
+
+    private ResqueScripts() {
+    }
+
+    /**
+     * Fails the script before its first write when a key it will write holds another type: Redis does not undo the
+     * writes a script made before an error, so a late WRONGTYPE would leave a step half done (a job taken out of
+     * {@code delayed:<ts>} or {@code failed} and never enqueued). ARGV-free; expects pairs (key index, type) in
+     * {@code checks}.
+     */
+    private static final String EXPECT_TYPES = """
+            local function wrongType(checks)
+              for _, check in ipairs(checks) do
+                local actual = redis.call('type', KEYS[check[1]]).ok
+                if actual ~= 'none' and actual ~= check[2] then
+                  return 'WRONGTYPE ' .. KEYS[check[1]] .. ' holds a ' .. actual .. ', not a ' .. check[2]
+                end
+              end
+              return nil
+            end
+            """;
+
+    /** node-resque {@code Queue.enqueue}: {@code SADD queues q; RPUSH queue:q job}. KEYS: queues, queue:q. */
+    static final LuaScript ENQUEUE = new LuaScript("enqueue", EXPECT_TYPES + """
+            local wrong = wrongType({{1, 'set'}, {2, 'list'}})
+            if wrong then
+              return redis.error_reply(wrong)
+            end
+            redis.call('sadd', KEYS[1], ARGV[1])
+            return redis.call('rpush', KEYS[2], ARGV[2])
+            """);
+
+    /** node-resque {@code Queue.delQueue}. KEYS: queue:q, queues. */
+    static final LuaScript DELETE_QUEUE = new LuaScript("deleteQueue", """
+            redis.call('del', KEYS[1])
+            return redis.call('srem', KEYS[2], ARGV[1])
+            """);
+
+    /**
+     * node-resque {@code Queue.enqueueAt}, with its duplicate check in the same atomic step (node-resque checks with a
+     * separate SISMEMBER first). KEYS: timestamps:job, delayed:ts, delayed_queue_schedule. ARGV: delayed:ts, job, ts.
+     */
+    static final LuaScript SCHEDULE = new LuaScript("schedule", EXPECT_TYPES + """
+            local wrong = wrongType({{1, 'set'}, {2, 'list'}, {3, 'zset'}})
+            if wrong then
+              return redis.error_reply(wrong)
+            end
+            if redis.call('sismember', KEYS[1], ARGV[1]) == 1 then
+              return 0
+            end
+            redis.call('rpush', KEYS[2], ARGV[2])
+            redis.call('sadd', KEYS[1], ARGV[1])
+            redis.call('zadd', KEYS[3], ARGV[3], ARGV[3])
+            return 1
+            """);
+
+    /**
+     * node-resque {@code Queue.delDelayed} (LREM in every {@code delayed:<ts>} the job is scheduled in), atomic, also
+     * taking emptied timestamps off the schedule. Returns the members it removed the job from. Members that are not a
+     * {@code delayed:<ts>} list are skipped rather than failing half-way. KEYS: timestamps:job,
+     * delayed_queue_schedule. ARGV: namespace prefix ("resque:"), job.
+     */
+    static final LuaScript UNSCHEDULE = new LuaScript("unschedule", """
+            local removed = {}
+            for _, member in ipairs(redis.call('smembers', KEYS[1])) do
+              local key = ARGV[1] .. member
+              if string.sub(member, 1, 8) == 'delayed:' and redis.call('type', key).ok == 'list' then
+                if redis.call('lrem', key, 0, ARGV[2]) > 0 then
+                  table.insert(removed, member)
+                end
+                if redis.call('llen', key) == 0 then
+                  redis.call('zrem', KEYS[2], string.sub(member, 9))
+                end
+              end
+            end
+            redis.call('del', KEYS[1])
+            return removed
+            """);
+
+    /**
+     * The scheduler's move of one due job (node-resque {@code Scheduler.enqueueDelayedItemsForTimestamp}: LPOP, SREM,
+     * enqueue; then WATCH/MULTI to drop an empty timestamp) in one atomic step, so a scheduler killed half-way neither
+     * loses nor duplicates the job. KEYS: delayed:ts, timestamps:job, delayed_queue_schedule[, queues, queue:q].
+     * ARGV: job, delayed:ts, ts[, q]. Without the last two keys the job is dropped (a plugin declined it).
+     */
+    static final LuaScript TRANSFER_DELAYED = new LuaScript("transferDelayed", EXPECT_TYPES + """
+            local wrong = wrongType({{2, 'set'}, {3, 'zset'}})
+            if not wrong and #KEYS == 5 then
+              wrong = wrongType({{4, 'set'}, {5, 'list'}})
+            end
+            if wrong then
+              return redis.error_reply(wrong)
+            end
+            if redis.call('lrem', KEYS[1], 1, ARGV[1]) == 0 then
+              return 0
+            end
+            redis.call('srem', KEYS[2], ARGV[2])
+            if #KEYS == 5 then
+              redis.call('sadd', KEYS[4], ARGV[4])
+              redis.call('rpush', KEYS[5], ARGV[1])
+            end
+            if redis.call('llen', KEYS[1]) == 0 then
+              redis.call('zrem', KEYS[3], ARGV[3])
+            end
+            return 1
+            """);
+
+    /** The scheduler's cleanup of an empty timestamp (node-resque: WATCH, LLEN, MULTI DEL ZREM). */
+    static final LuaScript CLEANUP_TIMESTAMP = new LuaScript("cleanupTimestamp", """
+            if redis.call('llen', KEYS[1]) == 0 then
+              redis.call('del', KEYS[1])
+              redis.call('zrem', KEYS[2], ARGV[1])
+              return 1
+            end
+            return 0
+            """);
+
+    /**
+     * node-resque's {@code lua/popAndStoreJob.lua} (LPOP the queue, SET the working-on key), except that the job's text
+     * is embedded as it is. node-resque's {@code cjson.decode} then {@code cjson.encode} of the job rewrites its
+     * numbers with 14 significant digits and escapes {@code /}, and on a payload that is not JSON it fails after the
+     * LPOP, which Redis does not undo: the job vanishes. Here such a payload is embedded as a JSON string, so the
+     * worker can fail it properly. Same keys, same fields ({@code run_at}, {@code queue}, {@code payload},
+     * {@code worker}), still readable by node-resque's {@code JSON.parse}. KEYS: queue:q, worker:name:queues.
+     * ARGV: run_at, q, worker name.
+     */
+    static final LuaScript POP_AND_STORE = new LuaScript("popAndStore", """
+            local payload = redis.call('lpop', KEYS[1])
+            if payload then
+              local job = payload
+              if string.sub(payload, 1, 1) ~= '{' or not pcall(cjson.decode, payload) then
+                job = cjson.encode(payload)
+              end
+              redis.call('set', KEYS[2], '{"run_at":' .. cjson.encode(ARGV[1]) .. ',"queue":' .. cjson.encode(ARGV[2])
+                .. ',"payload":' .. job .. ',"worker":' .. cjson.encode(ARGV[3]) .. '}')
+            end
+            return payload
+            """);
+
+    /**
+     * node-resque {@code Worker.completeJob} + {@code succeed}/{@code fail}: DEL the working-on key, INCR the global
+     * and per-worker counter, RPUSH the failure when there is one (first: a broken counter must not cost the entry).
+     * KEYS: worker:name:queues, stat:x, stat:x:name, failed. ARGV: [failure].
+     */
+    static final LuaScript COMPLETE_JOB = new LuaScript("completeJob", """
+            if ARGV[1] then
+              redis.call('rpush', KEYS[4], ARGV[1])
+            end
+            redis.call('del', KEYS[1])
+            redis.call('incr', KEYS[2])
+            redis.call('incr', KEYS[3])
+            return 1
+            """);
+
+    /** node-resque {@code Worker.track} and {@code init}. KEYS: workers, worker:name:queues:started. ARGV: member, s */
+    static final LuaScript REGISTER_WORKER = new LuaScript("registerWorker", """
+            redis.call('sadd', KEYS[1], ARGV[1])
+            redis.call('set', KEYS[2], ARGV[2])
+            return 1
+            """);
+
+    /**
+     * node-resque {@code Worker.untrack}. KEYS: workers, worker:ping:name, worker:name:queues, ...:started,
+     * stat:failed:name, stat:processed:name. ARGV: member.
+     */
+    static final LuaScript UNREGISTER_WORKER = new LuaScript("unregisterWorker", """
+            redis.call('srem', KEYS[1], ARGV[1])
+            redis.call('del', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
+            return 1
+            """);
+
+    /**
+     * node-resque {@code Queue.forceCleanWorker}, also deleting the working-on key node-resque leaves behind. KEYS:
+     * workers, stat:failed, stat:failed:name, stat:processed:name, worker:ping:name, ...:started, worker:name:queues,
+     * worker:name, failed. ARGV: member[, failure].
+     */
+    static final LuaScript FORCE_CLEAN_WORKER = new LuaScript("forceCleanWorker", """
+            if ARGV[2] then
+              redis.call('rpush', KEYS[9], ARGV[2])
+            end
+            redis.call('del', KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8])
+            redis.call('srem', KEYS[1], ARGV[1])
+            if ARGV[2] then
+              redis.call('incr', KEYS[2])
+            end
+            return 1
+            """);
+
+    /** {@code retryAndRemoveFailed}, atomic: enqueue only if the entry is still there. KEYS: failed, queues, queue:q */
+    static final LuaScript RETRY_FAILED = new LuaScript("retryFailed", EXPECT_TYPES + """
+            local wrong = wrongType({{2, 'set'}, {3, 'list'}})
+            if wrong then
+              return redis.error_reply(wrong)
+            end
+            if redis.call('lrem', KEYS[1], 1, ARGV[1]) == 0 then
+              return 0
+            end
+            redis.call('sadd', KEYS[2], ARGV[2])
+            redis.call('rpush', KEYS[3], ARGV[3])
+            return 1
+            """);
+
+    /**
+     * node-resque {@code Scheduler.tryForLeader} (SET NX EX; else GET and, when held by us, EXPIRE) in one step, so the
+     * lock cannot expire and pass to another between the GET and the EXPIRE. KEYS: leader lock. ARGV: name, ttl.
+     */
+    static final LuaScript TRY_FOR_LEADER = new LuaScript("tryForLeader", """
+            if redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[2], 'NX') then
+              return 1
+            end
+            if redis.call('get', KEYS[1]) == ARGV[1] then
+              redis.call('expire', KEYS[1], ARGV[2])
+              return 1
+            end
+            return 0
+            """);
+
+    /** node-resque {@code Scheduler.releaseLeaderLock} as compare-and-delete. KEYS: leader lock. ARGV: name. */
+    static final LuaScript RELEASE_LEADER = new LuaScript("releaseLeader", """
+            if redis.call('get', KEYS[1]) == ARGV[1] then
+              return redis.call('del', KEYS[1])
+            end
+            return 0
+            """);
+
+    /** The Retry plugin's counter: INCR, then EXPIRE in the same step (no counter left without a TTL). ARGV: ttl. */
+    static final LuaScript INCREMENT = new LuaScript("increment", """
+            local value = redis.call('incr', KEYS[1])
+            if tonumber(ARGV[1]) > 0 then
+              redis.call('expire', KEYS[1], ARGV[1])
+            end
+            return value
+            """);
+}

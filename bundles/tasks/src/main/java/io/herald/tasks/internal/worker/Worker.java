@@ -1,0 +1,349 @@
+package io.herald.tasks.internal.worker;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.herald.tasks.internal.engine.JobRunner;
+import io.herald.tasks.internal.engine.WorkerCleaner;
+import io.herald.tasks.internal.store.ResqueStore;
+import io.herald.tasks.internal.wire.JsDate;
+import io.herald.tasks.internal.wire.Payloads;
+import io.herald.tasks.internal.wire.ResqueSeconds;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One task processor, node-resque's {@code Worker}: registers in {@code workers} as {@code <name>:<queues>}, then loops
+ * over its queues in priority order, popping one job at a time with {@link ResqueStore#popAndStore} (the job and the
+ * "working on" record in one atomic step), performing it, and completing it ({@code stat:*}, the failed queue, the
+ * working-on key). After a job it starts again from its first queue; when every queue is empty it sleeps
+ * {@code timeout} ms, or less when woken. With {@code *} it works every queue, sorted, re-read on each empty cycle.
+ * Its ping key is written by the pool every {@code timeout} ms, also while a job runs (node-resque pings on a timer
+ * too), so that schedulers tell it from a dead worker.
+ *
+ * <p>Herald keeps the member {@code <name>:*} for a {@code *} worker instead of re-registering under each list of
+ * queues it finds (node-resque re-tracks on every change): the member, and the working-on key derived from it, never
+ * move, so a scheduler never sees a live worker half re-registered.
+ */
+public final class Worker implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+    private static final long ERROR_LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private final String name;
+    private final List<String> queues;
+    private final boolean allQueues;
+    private final String workerQueues;
+    private final ResqueStore store;
+    private final JobRunner runner;
+    private final long timeoutMillis;
+    private final Runnable onExit;
+    private final Doorbell doorbell = new Doorbell();
+    private final ReentrantLock registration = new ReentrantLock();
+    private final Object jobState = new Object();
+
+    private volatile boolean stopping;
+    private volatile boolean working;
+    private volatile boolean idle = true;
+    private volatile long idleSince = System.nanoTime();
+    private volatile Thread thread;
+    private boolean registered;
+    private boolean inFlight;
+    private boolean completing;
+    private boolean abandoned;
+    private List<String> polled = List.of();
+    private long lastErrorLog;
+    private boolean failing;
+
+    /**
+     * @param queues the queues in priority order; {@code *} alone means every queue
+     * @param onExit called on the worker's thread once it has left (unregistered or abandoned)
+     */
+    Worker(String name, List<String> queues, ResqueStore store, JobRunner runner, long timeoutMillis, Runnable onExit) {
+        this.name = name;
+        this.queues = List.copyOf(queues);
+        this.allQueues = this.queues.contains("*");
+        this.workerQueues = allQueues ? "*" : String.join(",", this.queues);
+        this.store = store;
+        this.runner = runner;
+        this.timeoutMillis = timeoutMillis;
+        this.onExit = onExit;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The queue part of its {@code workers} member. */
+    public String workerQueues() {
+        return workerQueues;
+    }
+
+    boolean watches(String queue) {
+        return allQueues || queues.contains(queue);
+    }
+
+    /** Whether it is performing a job now. */
+    public boolean isWorking() {
+        return working;
+    }
+
+    /** Whether its polls have found every queue empty since {@code nanoTime} (at least). */
+    boolean idleSince(long nanoTime) {
+        return idle && idleSince - nanoTime <= 0;
+    }
+
+    boolean isStopping() {
+        return stopping;
+    }
+
+    /**
+     * Registers in {@code workers} and pings. A working-on key under this very name means an earlier process with the
+     * same host, pid and number died in a job (a container restarted with the same pid): that job goes to the failed
+     * queue first, as a scheduler would have sent it, instead of being overwritten.
+     */
+    void register() {
+        registration.lock();
+        try {
+            if (store.workingOn(name, workerQueues) != null) {
+                WorkerCleaner.Cleaned cleaned = WorkerCleaner.forceClean(store, name, workerQueues);
+                LOG.warn("worker {} was registered with a job in progress by an earlier process that died: {}", name,
+                        cleaned.failure() != null ? "its job went to the failed queue" : "cleaned");
+            }
+            store.registerWorker(name, workerQueues, ResqueSeconds.of(System.currentTimeMillis()));
+            registered = true;
+            pingLocked();
+        } finally {
+            registration.unlock();
+        }
+    }
+
+    /** Writes the ping key ({@code {"time":..,"name":..,"queues":..}}) while registered. */
+    void ping() {
+        registration.lock();
+        try {
+            if (registered) {
+                pingLocked();
+            }
+        } finally {
+            registration.unlock();
+        }
+    }
+
+    private void pingLocked() {
+        store.ping(name, Payloads.encodePing(ResqueSeconds.of(System.currentTimeMillis()), name, workerQueues));
+    }
+
+    void start() {
+        thread = Threads.start("herald-task-worker-" + name, this);
+    }
+
+    /** Asks it to stop after the job in hand. */
+    void stop() {
+        stopping = true;
+        doorbell.ring();
+    }
+
+    /** Wakes it if it sleeps between polls. */
+    void wake() {
+        doorbell.ring();
+    }
+
+    /** Waits for its thread to end. @return whether it ended */
+    boolean join(long millis) throws InterruptedException {
+        Thread t = thread;
+        if (t == null) {
+            return true;
+        }
+        t.join(Math.max(1, millis));
+        return !t.isAlive();
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!stopping) {
+                try {
+                    if (!pollOnce()) {
+                        if (!idle) {
+                            idleSince = System.nanoTime();
+                            idle = true;
+                        }
+                        doorbell.await(timeoutMillis);
+                    }
+                    recovered();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                } catch (RuntimeException e) {
+                    storeFailed(e);
+                    sleepQuietly();
+                }
+            }
+        } finally {
+            leave();
+        }
+    }
+
+    /** One pass over the queues. @return whether a job was found (and performed) */
+    private boolean pollOnce() {
+        for (String queue : queuesToPoll()) {
+            if (stopping) {
+                return true;
+            }
+            String job = store.popAndStore(queue, name, workerQueues, JsDate.now());
+            if (job != null) {
+                idle = false;
+                perform(queue, job);
+                return true;
+            }
+        }
+        if (allQueues) {
+            polled = null; // node-resque re-reads the queues after an empty cycle
+        }
+        return false;
+    }
+
+    private List<String> queuesToPoll() {
+        if (!allQueues) {
+            return queues;
+        }
+        if (polled == null || polled.isEmpty()) {
+            List<String> all = new ArrayList<>(store.queues());
+            all.sort(null);
+            polled = all;
+        }
+        return polled;
+    }
+
+    private void perform(String queue, String raw) {
+        synchronized (jobState) {
+            inFlight = true;
+            completing = false;
+        }
+        working = true;
+        try {
+            JobRunner.Result result = runner.perform(queue, raw, name);
+            synchronized (jobState) {
+                if (abandoned) {
+                    return;
+                }
+                completing = true;
+            }
+            complete(result);
+        } finally {
+            working = false;
+            synchronized (jobState) {
+                inFlight = false;
+            }
+        }
+    }
+
+    /**
+     * Records the job's end. When the store fails even after its own retries, tries again every {@code timeout} ms
+     * while running: a failure entry must not be lost. When stopping, gives up and logs what could not be written.
+     */
+    private void complete(JobRunner.Result result) {
+        while (true) {
+            try {
+                switch (result.outcome()) {
+                    case SUCCEEDED -> store.completeJob(name, workerQueues, null);
+                    case FAILED -> store.completeJob(name, workerQueues, result.failure());
+                    case SKIPPED -> store.releaseJob(name, workerQueues);
+                }
+                return;
+            } catch (RuntimeException e) {
+                if (stopping) {
+                    LOG.error("worker {}: the end of a job ({}) could not be recorded: {}; failure entry not written: {}",
+                            name, result.outcome(), e.getMessage(), result.failure());
+                    return;
+                }
+                storeFailed(e);
+                if (!sleepQuietly()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * After the pool's stop bound: gives up the job in hand. The job goes to the failed queue the way a scheduler would
+     * have sent it had this process died (so {@code retryStuckJobs} retries it), and whatever the task does afterwards
+     * is not recorded.
+     *
+     * @return whether a job was abandoned
+     */
+    boolean abandon() {
+        synchronized (jobState) {
+            if (!inFlight || completing || abandoned) {
+                return false;
+            }
+            abandoned = true;
+        }
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+        registration.lock();
+        try {
+            registered = false;
+            WorkerCleaner.forceClean(store, name, workerQueues);
+        } catch (RuntimeException e) {
+            LOG.error("worker {}: its unfinished job could not be moved to the failed queue: {}", name, e.getMessage());
+        } finally {
+            registration.unlock();
+        }
+        return true;
+    }
+
+    private void leave() {
+        registration.lock();
+        try {
+            if (registered) {
+                registered = false;
+                store.unregisterWorker(name, workerQueues);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("worker {} could not unregister: {} (a scheduler removes it once its ping is old)", name,
+                    e.getMessage());
+        } finally {
+            registration.unlock();
+            onExit.run();
+        }
+    }
+
+    private void storeFailed(RuntimeException e) {
+        long now = System.nanoTime();
+        if (!failing || now - lastErrorLog >= ERROR_LOG_EVERY_NANOS) {
+            LOG.warn("worker {}: task storage error, retrying every {} ms: {}", name, timeoutMillis, e.toString());
+            lastErrorLog = now;
+        }
+        failing = true;
+    }
+
+    private void recovered() {
+        if (failing) {
+            failing = false;
+            LOG.info("worker {}: task storage reachable again", name);
+        }
+    }
+
+    /** @return false when interrupted */
+    private boolean sleepQuietly() {
+        try {
+            doorbell.await(timeoutMillis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + ":" + workerQueues;
+    }
+}

@@ -1,0 +1,129 @@
+package io.herald.tasks.internal.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.herald.api.task.Job;
+import io.herald.api.task.TaskMiddleware;
+import io.herald.api.task.TaskPlugin;
+import io.herald.tasks.internal.TestTasks;
+
+class TaskRegistryTest {
+
+    private final TaskRegistry registry = new TaskRegistry();
+
+    @Test
+    void of_two_tasks_with_one_name_the_higher_ranking_answers_then_the_newest_and_the_other_takes_over() {
+        TestTasks.Recording first = new TestTasks.Recording();
+        TestTasks.Recording second = new TestTasks.Recording();
+        TestTasks.Recording ranked = new TestTasks.Recording();
+
+        registry.addTask(first, TestTasks.props("job").build(), 1);
+        registry.addTask(second, TestTasks.props("job").build(), 2);
+        assertSame(second, registry.task("job").task());
+        registry.addTask(ranked, TestTasks.props("job").ranking(10).build(), 3);
+        TestTasks.Recording newest = new TestTasks.Recording();
+        registry.addTask(newest, TestTasks.props("job").build(), 4);
+        assertSame(ranked, registry.task("job").task());
+
+        registry.removeTask(ranked);
+        assertSame(newest, registry.task("job").task());
+        registry.removeTask(newest);
+        assertSame(second, registry.task("job").task());
+        registry.removeTask(second);
+        assertSame(first, registry.task("job").task());
+        registry.removeTask(first);
+        assertNull(registry.task("job"));
+    }
+
+    @Test
+    void a_task_without_a_name_or_with_a_negative_frequency_is_refused() {
+        assertFalse(registry.addTask(new TestTasks.Recording(), Map.of(), 1));
+        assertFalse(registry.addTask(new TestTasks.Recording(), TestTasks.props("bad").frequency(-1).build(), 2));
+        assertTrue(registry.tasks().isEmpty());
+    }
+
+    @Test
+    void a_task_reads_its_metadata_and_a_recurring_one_gets_the_three_locks_with_job_lock_not_re_enqueuing() {
+        registry.addTask(new TestTasks.Recording(null, Map.of("JobLock", Map.of("lockTimeout", 60))),
+                TestTasks.props("tick").queue("cron").frequency(1000).plugins("Retry", "QueueLock").build(), 1);
+
+        RegisteredTask tick = registry.task("tick");
+        assertEquals("cron", tick.queue());
+        assertTrue(tick.recurring());
+        assertEquals(List.of("Retry", "QueueLock", "JobLock", "DelayQueueLock"), tick.plugins());
+        assertEquals(Map.of("lockTimeout", 60, "reEnqueue", false), tick.pluginOptions("JobLock"));
+        assertEquals(Map.of(), tick.pluginOptions("Retry"));
+        assertEquals("tick", tick.description());
+        assertTrue(tick.inputs().isEmpty());
+    }
+
+    @Test
+    void the_chain_runs_middleware_by_priority_globals_first_then_the_tasks_plugins_in_order() throws Exception {
+        List<String> calls = new ArrayList<>();
+        addMiddleware("late", true, 200, calls);
+        addMiddleware("early", true, 10, calls);
+        addMiddleware("mine", false, 10, calls);
+        addMiddleware("unused", false, 1, calls);
+        registry.addPlugin(new Named("p1", calls), Map.of("herald.taskPlugin.name", "P1"), 1);
+        registry.addPlugin(new Named("p2", calls), Map.of("herald.taskPlugin.name", "P2"), 2);
+        registry.addTask(new TestTasks.Recording(), TestTasks.props("t").middleware("mine").plugins("P2", "P1").build(), 1);
+
+        HookChain chain = registry.chainFor(registry.task("t"));
+        assertNull(chain.missing());
+        assertTrue(chain.beforeEnqueue(JobEvent.enqueuing(new Job("t", "default", List.of()), null)));
+        assertEquals(List.of("early", "mine", "late", "p2", "p1"), calls);
+    }
+
+    @Test
+    void a_chain_naming_something_unregistered_says_what_is_missing_and_recovers_when_it_arrives() {
+        registry.addTask(new TestTasks.Recording(), TestTasks.props("t").middleware("audit").build(), 1);
+        assertEquals("task t uses the middleware audit, which is not registered on this node",
+                registry.chainFor(registry.task("t")).missing());
+
+        addMiddleware("audit", false, 100, new ArrayList<>());
+
+        assertNull(registry.chainFor(registry.task("t")).missing());
+    }
+
+    @Test
+    void a_plugin_service_without_a_name_is_refused_and_listeners_hear_of_new_tasks() {
+        assertFalse(registry.addPlugin(new Named("x", new ArrayList<>()), Map.of(), 1));
+        List<String> added = new ArrayList<>();
+        registry.onTaskAdded(task -> added.add(task.name()));
+
+        registry.addTask(new TestTasks.Recording(), TestTasks.props("a").build(), 1);
+        registry.addTask(new TestTasks.Recording(), TestTasks.props("a").build(), 0);
+
+        assertEquals(List.of("a"), added, "an older registration that does not answer is not news");
+    }
+
+    private void addMiddleware(String name, boolean global, int priority, List<String> calls) {
+        registry.addMiddleware(new Named(name, calls), Map.of("herald.taskMiddleware.name", name,
+                "herald.taskMiddleware.global", global, "herald.taskMiddleware.priority", priority), priority);
+    }
+
+    private record Named(String name, List<String> calls) implements TaskMiddleware, TaskPlugin {
+
+        @Override
+        public boolean preEnqueue(io.herald.api.task.TaskEvent event) {
+            calls.add(name);
+            return true;
+        }
+
+        @Override
+        public boolean beforeEnqueue(io.herald.api.task.TaskEvent event) {
+            calls.add(name);
+            return true;
+        }
+    }
+}
