@@ -1,0 +1,153 @@
+package io.herald.tasks.internal.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.herald.api.Input;
+import io.herald.api.Inputs;
+import io.herald.api.task.TaskQueue;
+import io.herald.core.ActionPipeline;
+import io.herald.tasks.internal.Harness;
+import io.herald.tasks.internal.TestTasks;
+import io.herald.tasks.internal.engine.JobRunner;
+import io.herald.testing.SpecHelper;
+import io.herald.testing.SpecResponse;
+
+/** The resque:* admin actions and the runAction task, through the real action pipeline and a real task processor. */
+class AdminActionsTest {
+
+    private Harness harness;
+    private TaskQueue tasks;
+    private SpecHelper spec;
+
+    @BeforeEach
+    void setUp() {
+        harness = new Harness();
+        tasks = harness.processor().queue();
+        harness.processor().registry().addTask(context -> {
+            throw new IllegalStateException("boom " + context.param("n"));
+        }, TestTasks.props("explode").build(), TestTasks.nextOrder());
+        harness.processor().registry().addTask(context -> null, TestTasks.props("calm").queue("slow").build(),
+                TestTasks.nextOrder());
+        spec = SpecHelper.of(new ResqueDetailsAction(tasks), new ResqueQueuedAction(tasks),
+                new ResqueDelQueueAction(tasks), new ResqueFailedAction(tasks), new ResqueRemoveFailedAction(tasks),
+                new ResqueRetryAndRemoveFailedAction(tasks), new ResqueRemoveAllFailedAction(tasks),
+                new ResqueRetryAndRemoveAllFailedAction(tasks), new ResqueLocksAction(tasks),
+                new ResqueDelLockAction(tasks));
+    }
+
+    @Test
+    void details_lists_queues_with_their_lengths_and_the_counters() {
+        tasks.enqueue("calm", Map.of("n", 1));
+        tasks.enqueue("calm", Map.of("n", 2));
+        tasks.enqueue("explode", Map.of("n", 3));
+        assertEquals(JobRunner.Outcome.FAILED, harness.work("default"));
+
+        SpecResponse details = spec.runAction("resque:details");
+
+        assertTrue(details.isSuccess(), details::toString);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> body = (Map<String, Object>) details.get("details");
+        assertEquals(Map.of("default", Map.of("length", 0L), "slow", Map.of("length", 2L)), body.get("queues"));
+        assertEquals(1L, body.get("failedCount"));
+        assertEquals(1L, ((Map<?, ?>) body.get("stats")).get("failed"));
+    }
+
+    @Test
+    void queued_pages_a_queue_and_delQueue_deletes_it() {
+        for (int n = 0; n < 5; n++) {
+            tasks.enqueue("calm", Map.of("n", n));
+        }
+        SpecResponse page = spec.runAction("resque:queued", Map.of("queue", "slow", "start", "1", "stop", "2"));
+        assertEquals(5L, page.get("length"), page::toString);
+        List<?> jobs = (List<?>) page.get("jobs");
+        assertEquals(List.of(Map.of("n", 1)), ((Map<?, ?>) jobs.get(0)).get("args"));
+        assertEquals(2, jobs.size());
+
+        assertTrue(spec.runAction("resque:delQueue", Map.of("queue", "slow")).isSuccess());
+        assertEquals(0, tasks.length("slow"));
+        assertEquals(422, spec.runAction("resque:queued").status(), "queue is required");
+    }
+
+    @Test
+    void a_failed_job_is_listed_with_its_id_retried_by_id_and_then_succeeds_or_is_removed() {
+        tasks.enqueue("explode", Map.of("n", 7));
+        tasks.enqueue("explode", Map.of("n", 8));
+        harness.work("default");
+        harness.work("default");
+
+        SpecResponse failed = spec.runAction("resque:failed");
+        assertEquals(2L, failed.get("total"), failed::toString);
+        Map<?, ?> first = (Map<?, ?>) ((List<?>) failed.get("failed")).get(0);
+        assertEquals(0L, first.get("id"));
+        assertEquals("boom 7", first.get("error"));
+        assertEquals("java.lang.IllegalStateException", first.get("exception"));
+
+        assertEquals(true, spec.runAction("resque:retryAndRemoveFailed", Map.of("id", "0")).get("retried"));
+        assertEquals(1, tasks.failedCount());
+        assertEquals(1, tasks.length("default"));
+        assertEquals(Map.of("n", 7), tasks.queued("default", 0, 0).get(0).params());
+
+        assertEquals(true, spec.runAction("resque:removeFailed", Map.of("id", "0")).get("removed"));
+        assertEquals(0, tasks.failedCount());
+        assertEquals(404, spec.runAction("resque:removeFailed", Map.of("id", "0")).status());
+        assertEquals(422, spec.runAction("resque:removeFailed", Map.of("id", "first")).status());
+    }
+
+    @Test
+    void all_failed_jobs_are_removed_or_retried_at_once() {
+        for (int n = 0; n < 3; n++) {
+            tasks.enqueue("explode", Map.of("n", n));
+            harness.work("default");
+        }
+        assertEquals(3L, spec.runAction("resque:retryAndRemoveAllFailed").get("retried"));
+        assertEquals(3, tasks.length("default"));
+        for (int n = 0; n < 3; n++) {
+            harness.work("default");
+        }
+        assertEquals(3L, spec.runAction("resque:removeAllFailed").get("removed"));
+        assertEquals(0, tasks.failedCount());
+    }
+
+    @Test
+    void locks_are_listed_and_deleted_by_name() {
+        harness.store().setIfAbsent("lock:calm:slow:[{}]", "123", 60);
+        assertEquals(Map.of("lock:calm:slow:[{}]", "123"), spec.runAction("resque:locks").get("locks"));
+        assertEquals(true, spec.runAction("resque:delLock", Map.of("lock", "lock:calm:slow:[{}]")).get("deleted"));
+        assertEquals(Map.of(), spec.runAction("resque:locks").get("locks"));
+    }
+
+    @Test
+    void runAction_runs_the_named_action_and_a_failing_action_fails_the_job_with_its_error() {
+        ActionPipeline actions = ActionPipeline.builder()
+                .action(new io.herald.api.Action() {
+                    @Override
+                    public Inputs inputs() {
+                        return Inputs.of(Input.required("a"), Input.required("b"));
+                    }
+
+                    @Override
+                    public Object run(io.herald.api.ActionContext context) {
+                        return Map.of("sum", Integer.parseInt(context.param("a").toString())
+                                + Integer.parseInt(context.param("b").toString()));
+                    }
+                }, Map.of("herald.action.name", "add"))
+                .build();
+        harness.processor().registry().addTask(new RunActionTask(actions), TestTasks.props("runAction").build(),
+                TestTasks.nextOrder());
+
+        tasks.enqueue("runAction", Map.of("action", "add", "a", 1, "b", 2));
+        assertEquals(JobRunner.Outcome.SUCCEEDED, harness.work("default"));
+
+        tasks.enqueue("runAction", Map.of("action", "add", "a", 1));
+        assertEquals(JobRunner.Outcome.FAILED, harness.work("default"));
+        String error = tasks.failed(0, 0).get(0).error();
+        assertTrue(error.startsWith("action add failed with status 422: b is a required parameter"), error);
+    }
+}
