@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,7 @@ final class ConfigStager {
     private final Interpolator interpolator;
     private final Path stagedDir;
     private Map<Path, Long> lastFingerprint = Map.of();
+    private Map<String, Map<String, String>> lastStaged = Map.of();
 
     /**
      * @param defaults per PID, used only when no config file gives that PID; values are expanded too
@@ -65,14 +67,23 @@ final class ConfigStager {
      */
     synchronized Set<String> stage() throws ConfigException, IOException {
         Map<Path, Long> fingerprint = fingerprint();
-        Map<String, String> contents = render(effectiveConfig());
+        Map<String, StagedPid> effective = effectiveConfig();
+        Map<String, String> contents = render(effective);
         Files.createDirectories(stagedDir);
         for (Map.Entry<String, String> entry : contents.entrySet()) {
             writeIfChanged(stagedDir.resolve(entry.getKey() + CFG), entry.getValue());
         }
         removeStale(contents.keySet());
         lastFingerprint = fingerprint;
+        Map<String, Map<String, String>> values = new TreeMap<>();
+        effective.forEach((pid, staged) -> values.put(pid, Map.copyOf(staged.values())));
+        lastStaged = Collections.unmodifiableMap(values);
         return new TreeSet<>(contents.keySet());
+    }
+
+    /** The expanded values per PID that the last successful {@link #stage()} wrote; empty before the first. */
+    synchronized Map<String, Map<String, String>> stagedValues() {
+        return lastStaged;
     }
 
     /** True when a {@code .cfg} source appeared, disappeared or changed since the last {@link #stage()}. */

@@ -1,8 +1,10 @@
 package io.herald.launcher.internal;
 
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,11 +20,17 @@ final class ConfigWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
 
     private final ConfigStager stager;
+    private final Consumer<Map<String, Map<String, String>>> onStaged;
     private final ScheduledExecutorService executor;
     private String lastError;
 
-    ConfigWatcher(ConfigStager stager) {
+    /**
+     * @param onStaged called on the watcher's thread with the staged values after every change that was staged
+     *                 (the launcher installs the Redis feature there once a connection gets configured)
+     */
+    ConfigWatcher(ConfigStager stager, Consumer<Map<String, Map<String, String>>> onStaged) {
         this.stager = stager;
+        this.onStaged = onStaged;
         this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "herald-config-watcher");
             thread.setDaemon(true);
@@ -50,6 +58,7 @@ final class ConfigWatcher implements AutoCloseable {
                     LOG.info("Config changed; staged to {}", stager.stagedDir());
                 }
                 lastError = null;
+                notifyStaged();
             } else if (lastError != null) {
                 // The broken edit was reverted to exactly what is staged: nothing to stage, but the error is over.
                 LOG.info("Config is valid again: the sources are back to what is in use");
@@ -63,6 +72,15 @@ final class ConfigWatcher implements AutoCloseable {
         } catch (Exception e) {
             // A failing poll must not end the schedule: the next change may well succeed.
             LOG.error("Config staging failed: {}", e.toString(), e);
+        }
+    }
+
+    private void notifyStaged() {
+        try {
+            onStaged.accept(stager.stagedValues());
+        } catch (RuntimeException e) {
+            // The config itself was staged; what reacts to it reports its own failure and must not stop the polls.
+            LOG.error("Reacting to the staged config failed: {}", e.toString(), e);
         }
     }
 

@@ -102,6 +102,15 @@ final class FeaturesFile {
      * @throws ConfigException for an unknown feature (naming who asked for it) or a cycle (naming the path)
      */
     Resolution resolve(String name) throws ConfigException {
+        return resolve(name, Set.of());
+    }
+
+    /**
+     * Like {@link #resolve(String)}, but the nested features named in {@code leftOut} (and what only they nest) are
+     * skipped wherever they appear: the role as a node runs it when a feature is switched off (see {@link RedisSwitch}).
+     * A bundle that another feature of the role lists too stays.
+     */
+    Resolution resolve(String name, Set<String> leftOut) throws ConfigException {
         if (!features.containsKey(name)) {
             throw new ConfigException(source + ": unknown feature '" + name + "' (defined: "
                     + String.join(", ", features.keySet()) + ")");
@@ -109,13 +118,16 @@ final class FeaturesFile {
         Map<String, Feature.BundleSpec> bundles = new LinkedHashMap<>();
         Map<String, Map<String, String>> configs = new LinkedHashMap<>();
         Set<String> included = new LinkedHashSet<>();
-        collect(name, new ArrayDeque<>(), included, bundles, configs);
+        collect(name, new ArrayDeque<>(), included, leftOut, bundles, configs);
         return new Resolution(name, List.copyOf(included), List.copyOf(bundles.values()), configs);
     }
 
-    private void collect(String name, Deque<String> path, Set<String> done,
+    private void collect(String name, Deque<String> path, Set<String> done, Set<String> leftOut,
             Map<String, Feature.BundleSpec> bundles, Map<String, Map<String, String>> configs)
             throws ConfigException {
+        if (!path.isEmpty() && leftOut.contains(name)) {
+            return;
+        }
         if (path.contains(name)) {
             List<String> cycle = new ArrayList<>();
             path.descendingIterator().forEachRemaining(cycle::add);
@@ -132,7 +144,7 @@ final class FeaturesFile {
         }
         path.push(name);
         for (String nested : feature.features()) {
-            collect(nested, path, done, bundles, configs);
+            collect(nested, path, done, leftOut, bundles, configs);
         }
         path.pop();
         done.add(name);

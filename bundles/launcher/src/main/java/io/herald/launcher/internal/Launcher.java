@@ -111,7 +111,9 @@ public final class Launcher {
             FrameworkLog frameworkLog = new FrameworkLog();
             initialising = initialiseInBackground(layout, frameworkLog);
 
-            FeaturesFile.Resolution resolution = resolveRole(layout, options.role());
+            FeaturesFile features = readFeatures(layout, options.role());
+            FeaturesFile.Resolution resolution = features.resolve(options.role());
+            List<Feature.BundleSpec> redisOnly = RedisSwitch.featureOnlyBundles(features, resolution);
             Map<String, Map<String, String>> defaults = new LinkedHashMap<>(resolution.configs());
             if (!check) {
                 defaults.putIfAbsent(FrameworkProperties.DEPLOY_WATCHER_PID, FrameworkProperties.deployWatcher(layout));
@@ -119,6 +121,9 @@ public final class Launcher {
             ConfigStager stager = new ConfigStager(options.configDirs(), options.environment(), defaults,
                     Interpolator.ofProcess(), layout.stagedConfigDir());
             Set<String> staged = stager.stage();
+            // A check installs the whole role, so the build verifies that the Redis bundles resolve too.
+            boolean redisOff = !check && !redisOnly.isEmpty() && RedisSwitch.configuredBy(stager.stagedValues()) == null;
+            List<Feature.BundleSpec> bundles = redisOff ? RedisSwitch.without(resolution, redisOnly) : resolution.bundles();
             Thread loggingInit = startLogging(options);
             if (!check) {
                 for (Path dir : List.of(layout.deployDir(), layout.logDir(), layout.pidsDir())) {
@@ -129,10 +134,17 @@ public final class Launcher {
             role = awaitInitialised(initialising);
             // Bundles log from here on; slf4j must be ready, or it queues their calls and warns when replaying them.
             loggingInit.join();
+            if (redisOff) {
+                LoggerFactory.getLogger(RedisSwitch.class).info(RedisSwitch.offMessage(redisOnly.size()));
+            }
             stop = new GracefulStop(role.framework(), options.shutdownTimeout(), err);
             stop.install();
-            role.install(layout.bundleDir(), resolution.bundles());
+            role.install(layout.bundleDir(), bundles);
             List<String> problems = startAndVerify(role, staged);
+            if (check && problems.isEmpty()) {
+                // What a start without Redis leaves out must not be needed by the rest of the role to resolve.
+                problems.addAll(role.mandatoryWiresInto(redisOnly, RedisSwitch.FEATURE));
+            }
             if (stop.isRequested()) {
                 return awaitRequestedStop(role.framework());
             }
@@ -145,12 +157,13 @@ public final class Launcher {
                     + " id=" + serverId(role.context(), title);
             if (check) {
                 out.println("Herald " + version() + " check passed: " + summary + " bundles="
-                        + resolution.bundles().size() + " in " + millis + " ms");
+                        + bundles.size() + " in " + millis + " ms");
                 stopNow(role.framework(), options.shutdownTimeout());
                 return EXIT_OK;
             }
             out.println("Herald " + version() + " started: " + summary + " in " + millis + " ms");
-            try (ConfigWatcher watcher = new ConfigWatcher(stager)) {
+            RedisSwitch redis = RedisSwitch.watching(redisOff ? redisOnly : List.of(), role, layout.bundleDir());
+            try (ConfigWatcher watcher = new ConfigWatcher(stager, redis::onStaged)) {
                 watcher.start();
                 role.framework().waitForStop(0);
             }
@@ -209,13 +222,13 @@ public final class Launcher {
         return problems;
     }
 
-    private static FeaturesFile.Resolution resolveRole(Layout layout, String roleName) throws ConfigException {
+    private static FeaturesFile readFeatures(Layout layout, String roleName) throws ConfigException {
         FeaturesFile features = FeaturesFile.read(layout.featuresFile());
         if (!features.names().contains(roleName)) {
             throw new ConfigException("unknown role '" + roleName + "': " + layout.featuresFile()
                     + " defines " + String.join(", ", features.names()));
         }
-        return features.resolve(roleName);
+        return features;
     }
 
     /**

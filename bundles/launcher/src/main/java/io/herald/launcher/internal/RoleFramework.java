@@ -4,10 +4,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -18,8 +21,14 @@ import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleCapability;
+import org.osgi.framework.wiring.BundleRequirement;
 import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.resource.Namespace;
 
 /**
  * An embedded Felix running one role's bundles: created, given its bundles, started, and asked which
@@ -28,8 +37,12 @@ import org.osgi.framework.wiring.FrameworkWiring;
  */
 final class RoleFramework {
 
+    /** How long a refresh of bundles may take (it stops and restarts them). */
+    private static final long REFRESH_TIMEOUT_MILLIS = 60_000;
+
     private final Framework framework;
-    private final List<InstalledBundle> installed = new ArrayList<>();
+    /** Written by the main thread at start and by the config watcher's thread when a feature is switched on. */
+    private final List<InstalledBundle> installed = new CopyOnWriteArrayList<>();
     private final Map<Long, Throwable> errors = new ConcurrentHashMap<>();
     private final CountDownLatch started = new CountDownLatch(1);
 
@@ -65,7 +78,7 @@ final class RoleFramework {
         return framework.getBundleContext();
     }
 
-    /** The bundles installed by {@link #install}, in install order. */
+    /** The bundles installed by {@link #install} and {@link #add}, in install order. */
     List<Bundle> roleBundles() {
         return installed.stream().map(InstalledBundle::bundle).toList();
     }
@@ -77,6 +90,89 @@ final class RoleFramework {
      * @throws StartupFailure naming every bundle whose file is missing from {@code bundleDir}
      */
     void install(Path bundleDir, List<Feature.BundleSpec> bundles) throws StartupFailure, BundleException {
+        List<InstalledBundle> added = installAll(bundleDir, bundles);
+        for (InstalledBundle entry : added) {
+            if (entry.shouldBeActive()) {
+                // Only marks the bundle: it starts when the framework's start level reaches the bundle's.
+                entry.bundle().start(Bundle.START_ACTIVATION_POLICY);
+            }
+        }
+        // One resolver run for the whole role instead of one per bundle as the start levels rise.
+        framework.adapt(FrameworkWiring.class).resolveBundles(bundlesOf(added));
+    }
+
+    /**
+     * Installs more bundles into the running framework (a feature switched on while the node runs): resolved as one
+     * batch, then started in install order, since the framework's start level is already past theirs. A bundle that
+     * resolved before them without an optional import they export (say {@code io.herald.redis;resolution:=optional})
+     * stays unwired to it until refreshed, so such bundles are refreshed: restarted with the import wired.
+     *
+     * @return one line per added or refreshed bundle that did not resolve or start; empty when all run
+     * @throws StartupFailure naming every bundle whose file is missing from {@code bundleDir}
+     */
+    List<String> add(Path bundleDir, List<Feature.BundleSpec> bundles)
+            throws StartupFailure, BundleException, InterruptedException {
+        List<InstalledBundle> added = installAll(bundleDir, bundles);
+        FrameworkWiring wiring = framework.adapt(FrameworkWiring.class);
+        wiring.resolveBundles(bundlesOf(added));
+        for (InstalledBundle entry : added) {
+            if (entry.shouldBeActive()) {
+                try {
+                    entry.bundle().start(Bundle.START_ACTIVATION_POLICY);
+                } catch (BundleException | IllegalStateException e) {
+                    errors.putIfAbsent(entry.bundle().getBundleId(), e);
+                }
+            }
+        }
+        List<String> problems = new ArrayList<>(problems(added));
+        List<InstalledBundle> rewire = optionalImportersOf(added);
+        if (!rewire.isEmpty()) {
+            CountDownLatch refreshed = new CountDownLatch(1);
+            wiring.refreshBundles(bundlesOf(rewire), event -> refreshed.countDown());
+            if (!refreshed.await(REFRESH_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+                problems.add("refreshing " + bundlesOf(rewire) + " to wire their optional imports did not finish within "
+                        + REFRESH_TIMEOUT_MILLIS + " ms");
+            }
+            problems.addAll(problems(rewire));
+        }
+        return problems;
+    }
+
+    /**
+     * The resolved bundles, other than {@code added}, with an optional package import that is not wired and that one
+     * of {@code added} exports.
+     */
+    private List<InstalledBundle> optionalImportersOf(List<InstalledBundle> added) {
+        List<BundleCapability> exports = new ArrayList<>();
+        for (InstalledBundle entry : added) {
+            BundleRevision revision = entry.bundle().adapt(BundleRevision.class);
+            if (revision != null) {
+                exports.addAll(revision.getDeclaredCapabilities(PackageNamespace.PACKAGE_NAMESPACE));
+            }
+        }
+        List<InstalledBundle> importers = new ArrayList<>();
+        for (InstalledBundle entry : installed) {
+            BundleWiring wiring = entry.bundle().adapt(BundleWiring.class);
+            if (added.contains(entry) || wiring == null) {
+                continue;
+            }
+            Set<BundleRequirement> wired = new HashSet<>();
+            wiring.getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE).forEach(wire -> wired.add(wire.getRequirement()));
+            boolean needsRewiring = wiring.getRevision().getDeclaredRequirements(PackageNamespace.PACKAGE_NAMESPACE)
+                    .stream()
+                    .filter(requirement -> Namespace.RESOLUTION_OPTIONAL.equals(
+                            requirement.getDirectives().get(Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE)))
+                    .filter(requirement -> !wired.contains(requirement))
+                    .anyMatch(requirement -> exports.stream().anyMatch(requirement::matches));
+            if (needsRewiring) {
+                importers.add(entry);
+            }
+        }
+        return importers;
+    }
+
+    private List<InstalledBundle> installAll(Path bundleDir, List<Feature.BundleSpec> bundles)
+            throws StartupFailure, BundleException {
         List<String> missing = new ArrayList<>();
         List<Path> files = new ArrayList<>();
         for (Feature.BundleSpec spec : bundles) {
@@ -96,19 +192,54 @@ final class RoleFramework {
             throw new StartupFailure(missing);
         }
         BundleContext context = context();
+        List<InstalledBundle> added = new ArrayList<>();
         for (int i = 0; i < bundles.size(); i++) {
             Feature.BundleSpec spec = bundles.get(i);
             Bundle bundle = context.installBundle("reference:" + files.get(i).toUri());
             bundle.adapt(BundleStartLevel.class).setStartLevel(spec.startLevel());
-            boolean fragment = isFragment(bundle);
-            if (spec.start() && !fragment) {
-                // Only marks the bundle: it starts when the framework's start level reaches the bundle's.
-                bundle.start(Bundle.START_ACTIVATION_POLICY);
-            }
-            installed.add(new InstalledBundle(bundle, spec, files.get(i), fragment));
+            InstalledBundle entry = new InstalledBundle(bundle, spec, files.get(i), isFragment(bundle));
+            installed.add(entry);
+            added.add(entry);
         }
-        // One resolver run for the whole role instead of one per bundle as the start levels rise.
-        framework.adapt(FrameworkWiring.class).resolveBundles(roleBundles());
+        return added;
+    }
+
+    private static List<Bundle> bundlesOf(List<InstalledBundle> entries) {
+        return entries.stream().map(InstalledBundle::bundle).toList();
+    }
+
+    /**
+     * One line per installed bundle outside {@code switchable} that needs one of them to resolve: a mandatory
+     * requirement (an {@code Import-Package} without {@code resolution:=optional}, a {@code Require-Bundle}, a
+     * fragment's host) wired to a bundle of {@code switchable}. Such a bundle would not resolve on a node that leaves
+     * {@code feature} out. Call it once the bundles are resolved.
+     */
+    List<String> mandatoryWiresInto(List<Feature.BundleSpec> switchable, String feature) {
+        Set<String> locations = new HashSet<>();
+        switchable.forEach(spec -> locations.add(spec.location()));
+        Set<Bundle> providers = new HashSet<>();
+        installed.stream().filter(entry -> locations.contains(entry.spec().location()))
+                .forEach(entry -> providers.add(entry.bundle()));
+        List<String> problems = new ArrayList<>();
+        for (InstalledBundle entry : installed) {
+            BundleWiring wiring = entry.bundle().adapt(BundleWiring.class);
+            if (providers.contains(entry.bundle()) || wiring == null) {
+                continue;
+            }
+            for (BundleWire wire : wiring.getRequiredWires(null)) {
+                Bundle provider = wire.getProvider().getBundle();
+                String resolution = wire.getRequirement().getDirectives().get(Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE);
+                if (providers.contains(provider) && !Namespace.RESOLUTION_OPTIONAL.equals(resolution)) {
+                    String namespace = wire.getCapability().getNamespace();
+                    problems.add("bundle " + entry.bundle().getSymbolicName() + " (" + entry.file().getFileName()
+                            + ") needs " + namespace + "=" + wire.getCapability().getAttributes().get(namespace)
+                            + " from " + provider.getSymbolicName() + " of feature " + feature
+                            + ", which a node without Redis configuration leaves out: import it with"
+                            + " resolution:=optional, or move the bundle into " + feature);
+                }
+            }
+        }
+        return problems;
     }
 
     /**
@@ -123,10 +254,14 @@ final class RoleFramework {
 
     /** One line per role bundle that is not ACTIVE (or, for fragments and start="false", not RESOLVED). */
     List<String> bundleProblems() {
+        return problems(installed);
+    }
+
+    private List<String> problems(List<InstalledBundle> entries) {
         List<String> problems = new ArrayList<>();
-        for (InstalledBundle entry : installed) {
+        for (InstalledBundle entry : entries) {
             Bundle bundle = entry.bundle();
-            boolean shouldBeActive = entry.spec().start() && !entry.fragment();
+            boolean shouldBeActive = entry.shouldBeActive();
             int expected = shouldBeActive ? Bundle.ACTIVE : Bundle.RESOLVED;
             if (bundle.getState() == expected
                     || (!shouldBeActive && bundle.getState() == Bundle.ACTIVE)) {
@@ -204,5 +339,9 @@ final class RoleFramework {
     }
 
     private record InstalledBundle(Bundle bundle, Feature.BundleSpec spec, Path file, boolean fragment) {
+
+        boolean shouldBeActive() {
+            return spec.start() && !fragment;
+        }
     }
 }

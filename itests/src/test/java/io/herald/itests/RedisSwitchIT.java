@@ -1,0 +1,88 @@
+package io.herald.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.Test;
+
+import io.herald.testing.redis.RedisServer;
+
+/**
+ * A node started without Redis configuration leaves the Redis bundles out (start-up cost) and says so; once an edit of
+ * its connection configuration names a Redis, the launcher installs them while the node runs, so "Redis configured"
+ * always means "the Redis bundles run". (A node started with {@code REDIS_HOST} installs them at once: ClusterIT.)
+ */
+class RedisSwitchIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration START = Duration.ofSeconds(60);
+    private static final Duration SWITCH = Duration.ofSeconds(30);
+
+    @Test
+    void a_node_without_redis_leaves_it_out_and_installs_it_when_an_edit_configures_it() throws Exception {
+        try (RedisServer redis = RedisServer.start();
+                HeraldProcess node = HeraldProcess.start(Map.of("HERALD_TITLE", "switch-node"))) {
+            node.awaitStarted(START);
+            node.awaitStartedLine(START);
+            String output = node.output();
+            assertTrue(output.contains("Redis is off: no io.herald.redis.connection configuration names a host, sentinels"
+                    + " or cluster nodes, so the herald-redis feature (6 bundles) is not installed"), output);
+            JsonNode status = status(node);
+            assertEquals("in-process", status.path("cluster").path("transport").asText(), status.toString());
+            assertTrue(status.path("health").path("redis.client").isMissingNode(), status.toString());
+
+            // What an operator does on a running node: point the client and subscriber connections at a Redis.
+            for (String connection : new String[] {"client", "subscriber"}) {
+                configure(node.home.resolve("config/io.herald.redis.connection-" + connection + ".cfg"), redis);
+            }
+
+            JsonNode switched = awaitStatus(node, s -> s.path("cluster").path("transport").asText().startsWith("redis")
+                    && s.path("health").path("redis.client").path("state").asText().equals("UP"));
+            assertEquals("UP", switched.path("health").path("redis.subscriber").path("state").asText(), switched.toString());
+            assertTrue(node.output().contains("Redis is configured now by io.herald.redis.connection-"), node.output());
+            assertTrue(node.output().contains("Redis is on: the herald-redis feature runs"), node.output());
+        }
+    }
+
+    /** Replaces the host and port lines in one step, so the launcher's next poll never sees half a file. */
+    private static void configure(Path file, RedisServer redis) throws Exception {
+        String text = Files.readString(file)
+                .replace("host = ${env:REDIS_HOST:-}", "host = " + redis.host())
+                .replace("port = ${env:REDIS_PORT:-}", "port = " + redis.port());
+        assertTrue(text.contains("host = " + redis.host()) && text.contains("port = " + redis.port()), text);
+        Path temporary = file.resolveSibling("." + file.getFileName() + ".edit");
+        Files.writeString(temporary, text);
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static JsonNode status(HeraldProcess node) throws Exception {
+        HttpResponse<String> response = node.get("/api/status");
+        assertEquals(200, response.statusCode(), response.body());
+        return JSON.readTree(response.body());
+    }
+
+    private static JsonNode awaitStatus(HeraldProcess node, java.util.function.Predicate<JsonNode> condition)
+            throws Exception {
+        long deadline = System.nanoTime() + SWITCH.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            last = status(node);
+            if (condition.test(last)) {
+                return last;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the node did not move to Redis within " + SWITCH + "; last status " + last
+                + "\n" + node.output());
+    }
+}
