@@ -12,7 +12,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import io.herald.tasks.internal.wire.JsJson;
 import io.herald.tasks.internal.wire.Payloads;
+import io.herald.tasks.internal.wire.WireFormatException;
 
 /**
  * The embedded {@link ResqueStore}: one node, no Redis (issue 4, item 8). It keeps one key space with Redis's types
@@ -203,6 +205,11 @@ public final class MemoryResqueStore implements ResqueStore {
 
     @Override
     public synchronized String popAndStore(String queue, String worker, String workerQueues, String runAt) {
+        String workingOn = ResqueKeys.workingOn(worker, workerQueues);
+        if (live(workingOn) instanceof Text record) {
+            // the worker holds a job: hand it back rather than take another (ResqueScripts.POP_AND_STORE)
+            return heldJob(record.value(), worker);
+        }
         List<String> list = list(ResqueKeys.queue(queue), false);
         if (list == null) {
             return null;
@@ -211,18 +218,72 @@ public final class MemoryResqueStore implements ResqueStore {
         if (list.isEmpty()) {
             keys.remove(ResqueKeys.queue(queue));
         }
-        put(ResqueKeys.workingOn(worker, workerQueues), Payloads.encodeWorkingOn(runAt, queue, job, worker), 0);
+        put(workingOn, Payloads.encodeWorkingOn(runAt, queue, job, worker), 0);
         return job;
+    }
+
+    /**
+     * The job text a working-on record holds, byte for byte as popped: the record is {@link Payloads#encodeWorkingOn}'s
+     * {@code {"run_at":<string>,"queue":<string>,"payload":<job>,"worker":<string>}}, the job embedded as it is (a JSON
+     * object) or as a JSON string. {@code ,"payload":} first appears after the two strings (inside a JSON string every
+     * {@code "} is escaped) and the record ends with the worker's field, so what lies between is the job. A record of
+     * another shape gives its payload (re-encoded when it is a JSON value), or else the whole record, which the worker
+     * then fails visibly. The same rule as the Redis script ({@code ResqueScripts.HELD_JOB}).
+     */
+    static String heldJob(String record, String worker) {
+        String head = "{\"run_at\":";
+        String tail = ",\"worker\":" + JsJson.quote(worker) + "}";
+        String field = ",\"payload\":";
+        if (record.startsWith(head) && record.length() > head.length() + tail.length() && record.endsWith(tail)) {
+            int at = record.indexOf(field, head.length());
+            int end = record.length() - tail.length();
+            if (at >= 0 && at + field.length() <= end) {
+                String job = record.substring(at + field.length(), end);
+                if (job.startsWith("{")) {
+                    return job;
+                }
+                if (job.startsWith("\"")) {
+                    try {
+                        if (JsJson.parse(job) instanceof String text) {
+                            return text;
+                        }
+                    } catch (WireFormatException e) {
+                        // not a string after all: read the record as a whole below
+                    }
+                }
+            }
+        }
+        try {
+            Object payload = Payloads.decodeWorkingOn(record).payload();
+            if (payload instanceof String text) {
+                return text;
+            }
+            if (payload instanceof Map<?, ?> || payload instanceof List<?>) {
+                return JsJson.stringify(payload);
+            }
+        } catch (WireFormatException e) {
+            // not a JSON object: the record itself is what the worker held
+        }
+        return record;
     }
 
     @Override
     public synchronized void completeJob(String worker, String workerQueues, String failure) {
-        // the entry first, as the Redis script does: a broken counter must not cost it
+        String workingOn = ResqueKeys.workingOn(worker, workerQueues);
+        if (live(workingOn) == null) {
+            return; // no job held: this job was ended already (ResqueScripts.COMPLETE_JOB)
+        }
+        String counter = failure == null ? "processed" : "failed";
+        expectCounter(ResqueKeys.stat(counter));
+        expectCounter(ResqueKeys.stat(counter + ":" + worker));
+        if (failure != null) {
+            list(ResqueKeys.FAILED, false);
+        }
+        keys.remove(workingOn);
+        // the entry before the counters, as the Redis script does: a broken counter must not cost it
         if (failure != null) {
             list(ResqueKeys.FAILED, true).add(failure);
         }
-        keys.remove(ResqueKeys.workingOn(worker, workerQueues));
-        String counter = failure == null ? "processed" : "failed";
         incrementBy(ResqueKeys.stat(counter), 1);
         incrementBy(ResqueKeys.stat(counter + ":" + worker), 1);
     }
@@ -521,6 +582,14 @@ public final class MemoryResqueStore implements ResqueStore {
             if (value != null && !expected) {
                 throw wrongType(key);
             }
+        }
+    }
+
+    /** Throws {@code WRONGTYPE} when {@code key} exists and is not a string (a counter {@code INCR} would refuse). */
+    private void expectCounter(String key) {
+        Object value = live(key);
+        if (value != null && !(value instanceof Text)) {
+            throw wrongType(key);
         }
     }
 

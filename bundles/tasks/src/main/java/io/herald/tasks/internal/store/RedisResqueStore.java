@@ -26,7 +26,7 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * on the server: where node-resque uses MULTI the effect is the same; where it uses separate commands (enqueueAt's
  * duplicate check, the scheduler's LPOP-then-enqueue, tryForLeader's GET-then-EXPIRE, retryAndRemoveFailed) Herald
  * closes the window in which a crash loses or duplicates a job. {@code popAndStore} is node-resque's
- * {@code popAndStoreJob.lua} with one deliberate change, described at {@link ResqueScripts#POP_AND_STORE}.
+ * {@code popAndStoreJob.lua} with two deliberate changes, described at {@link ResqueScripts#POP_AND_STORE}.
  *
  * <p><b>Redis Cluster.</b> Scripts and MULTI cannot span hash slots, so on a Cluster connection the namespace must
  * hold a hash tag and defaults to {@code {resque}} ({@link RedisStoreSettings#namespaceFor}); node-resque peers on
@@ -35,16 +35,19 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  *
  * <p><b>At least once.</b> {@link RedisConnection#execute} runs a command again when the connection broke or the
  * leader was changing, and cannot know whether the first attempt reached Redis: a script that ran before the
- * connection dropped runs a second time. So across a failover, {@code enqueue} (and {@code retryFailed},
- * {@code completeJob}'s failure entry, a transfer's enqueue) may write a job twice; scripts that check first
- * ({@code schedule}'s duplicate check, {@code transferDelayed}, {@code retryFailed}'s LREM) do not. A job may therefore
- * run twice, never zero times; tasks should be idempotent, as with any Resque.
+ * connection dropped runs a second time. So across a failover, {@code enqueue} (and a transfer's enqueue) may write a
+ * job twice; scripts that check first ({@code schedule}'s duplicate check, {@code transferDelayed},
+ * {@code retryFailed}'s LREM) do not, and the worker's two steps are idempotent: {@code popAndStore} run again hands
+ * back the job the worker already holds instead of taking (and losing) another, and {@code completeJob} run again
+ * finds the job ended and neither counts it nor pushes its failure twice. A job may therefore run twice, never zero
+ * times; tasks should be idempotent, as with any Resque.
  *
  * <p><b>Durability.</b> With {@link RedisStoreSettings#waitReplicas()} {@code > 0}, enqueue, schedule,
  * transferDelayed, completeJob and retryFailed are followed by {@code WAIT} on the same connection
  * ({@link ReplicatedWrite}); when fewer replicas acknowledge in time the method throws
  * {@link StoreUnavailableException} although the leader has the write: the caller cannot know whether it will
- * survive, and a retry errs on the side of a duplicate.
+ * survive, and a retry errs on the side of a duplicate (except for {@code completeJob}, whose retry does nothing when
+ * the first run is still there, and ends the job when a failover lost it).
  *
  * <p>Thread-safe (the connection pools its Redis connections).
  */

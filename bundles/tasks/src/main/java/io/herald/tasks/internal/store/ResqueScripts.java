@@ -125,15 +125,70 @@ final class ResqueScripts {
             """);
 
     /**
-     * node-resque's {@code lua/popAndStoreJob.lua} (LPOP the queue, SET the working-on key), except that the job's text
-     * is embedded as it is. node-resque's {@code cjson.decode} then {@code cjson.encode} of the job rewrites its
-     * numbers with 14 significant digits and escapes {@code /}, and on a payload that is not JSON it fails after the
-     * LPOP, which Redis does not undo: the job vanishes. Here such a payload is embedded as a JSON string, so the
-     * worker can fail it properly. Same keys, same fields ({@code run_at}, {@code queue}, {@code payload},
-     * {@code worker}), still readable by node-resque's {@code JSON.parse}. KEYS: queue:q, worker:name:queues.
+     * The job a worker's working-on record holds, as the text {@link #POP_AND_STORE} popped: the record is
+     * {@code {"run_at":<string>,"queue":<string>,"payload":<job>,"worker":<string>}}, where the job is embedded as it
+     * was popped (a JSON object) or as a JSON string (anything else). {@code ,"payload":} first appears after the two
+     * strings (inside a JSON string every {@code "} is escaped), and the record ends with the worker's own field, so
+     * what lies between is the job's text, byte for byte. A record of another shape (written by something else) gives
+     * its payload, re-encoded when it is a JSON value, or else the whole record, so that the worker fails it visibly
+     * rather than losing it. Same rule as {@code MemoryResqueStore}'s {@code heldJob}.
+     */
+    private static final String HELD_JOB = """
+            local function heldJob(record, worker)
+              local head = '{"run_at":'
+              local tail = ',"worker":' .. cjson.encode(worker) .. '}'
+              if string.sub(record, 1, #head) == head and #record > #head + #tail
+                  and string.sub(record, -#tail) == tail then
+                local at = string.find(record, ',"payload":', #head + 1, true)
+                if at then
+                  local job = string.sub(record, at + 11, #record - #tail)
+                  local first = string.sub(job, 1, 1)
+                  if first == '{' then
+                    return job
+                  end
+                  if first == '"' then
+                    local ok, text = pcall(cjson.decode, job)
+                    if ok and type(text) == 'string' then
+                      return text
+                    end
+                  end
+                end
+              end
+              local ok, fields = pcall(cjson.decode, record)
+              if ok and type(fields) == 'table' then
+                if type(fields.payload) == 'string' then
+                  return fields.payload
+                end
+                if type(fields.payload) == 'table' then
+                  return cjson.encode(fields.payload)
+                end
+              end
+              return record
+            end
+            """;
+
+    /**
+     * node-resque's {@code lua/popAndStoreJob.lua} (LPOP the queue, SET the working-on key), with two changes.
+     *
+     * <p>A worker holds at most one job: when its working-on key is already set, the script pops nothing and returns
+     * the job the key holds (byte for byte as it was popped, {@link #HELD_JOB}). So a pop that ran on Redis but whose
+     * reply was lost (a timeout, a cut connection, a failover), and that {@code RedisConnection.execute} or the worker
+     * runs again, hands back the same job instead of taking another and overwriting the record, which lost the first
+     * job: queued no more, never run, never failed, its worker alive. node-resque never pops for a worker that holds a
+     * job either (it completes the job first), so peers see nothing new.
+     *
+     * <p>The job's text is embedded as it is. node-resque's {@code cjson.decode} then {@code cjson.encode} of the job
+     * rewrites its numbers with 14 significant digits and escapes {@code /}, and on a payload that is not JSON it fails
+     * after the LPOP, which Redis does not undo: the job vanishes. Here such a payload is embedded as a JSON string, so
+     * the worker can fail it properly. Same keys, same fields ({@code run_at}, {@code queue}, {@code payload},
+     * {@code worker}), still readable by node-resque's {@code JSON.parse}. A working-on key of another type than a
+     * string is not a record: it is overwritten, as node-resque's SET does. KEYS: queue:q, worker:name:queues.
      * ARGV: run_at, q, worker name.
      */
-    static final LuaScript POP_AND_STORE = new LuaScript("popAndStore", """
+    static final LuaScript POP_AND_STORE = new LuaScript("popAndStore", HELD_JOB + """
+            if redis.call('type', KEYS[2]).ok == 'string' then
+              return heldJob(redis.call('get', KEYS[2]), ARGV[3])
+            end
             local payload = redis.call('lpop', KEYS[1])
             if payload then
               local job = payload
@@ -148,14 +203,28 @@ final class ResqueScripts {
 
     /**
      * node-resque {@code Worker.completeJob} + {@code succeed}/{@code fail}: DEL the working-on key, INCR the global
-     * and per-worker counter, RPUSH the failure when there is one (first: a broken counter must not cost the entry).
-     * KEYS: worker:name:queues, stat:x, stat:x:name, failed. ARGV: [failure].
+     * and per-worker counter, RPUSH the failure when there is one (before the counters: a broken counter must not cost
+     * the entry). Idempotent: it ends the job the worker holds, and does nothing when the worker holds none (no
+     * working-on key). A call whose reply was lost, or whose WAIT too few replicas acknowledged, is run again by the
+     * connection or the worker, and must not count the job, or push its failure, twice. The types are checked before
+     * anything is written, so a WRONGTYPE leaves the job held (and the caller retrying) instead of ending it without
+     * its failure entry. KEYS: worker:name:queues, stat:x, stat:x:name, failed. ARGV: [failure].
      */
-    static final LuaScript COMPLETE_JOB = new LuaScript("completeJob", """
+    static final LuaScript COMPLETE_JOB = new LuaScript("completeJob", EXPECT_TYPES + """
+            if redis.call('exists', KEYS[1]) == 0 then
+              return 0
+            end
+            local wrong = wrongType({{2, 'string'}, {3, 'string'}})
+            if not wrong and ARGV[1] then
+              wrong = wrongType({{4, 'list'}})
+            end
+            if wrong then
+              return redis.error_reply(wrong)
+            end
+            redis.call('del', KEYS[1])
             if ARGV[1] then
               redis.call('rpush', KEYS[4], ARGV[1])
             end
-            redis.call('del', KEYS[1])
             redis.call('incr', KEYS[2])
             redis.call('incr', KEYS[3])
             return 1

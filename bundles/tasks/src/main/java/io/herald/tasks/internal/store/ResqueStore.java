@@ -95,20 +95,31 @@ public interface ResqueStore {
      * {@code SET worker:<worker>:<workerQueues> {"run_at":runAt,"queue":queue,"payload":<job>,"worker":worker}}
      * (node-resque's {@code popAndStoreJob.lua}).
      *
-     * @return the job popped, or {@code null} when the queue is empty
+     * <p>A worker holds at most one job: while it holds one (its working-on key is set), popAndStore returns that job
+     * again, byte for byte as it was popped, whatever {@code queue} and {@code runAt} are given, and changes nothing
+     * (no pop; the record, with its {@code run_at} and {@code queue}, stays). So a call run again because its reply was
+     * lost hands back the job the first run took instead of losing it. The job is held until {@link #completeJob},
+     * {@link #releaseJob}, {@link #unregisterWorker} or {@link #forceCleanWorker} ends it.
+     *
+     * @return the job popped or held, or {@code null} when the worker holds none and the queue is empty
      */
     String popAndStore(String queue, String worker, String workerQueues, String runAt);
 
     /**
-     * Ends a job atomically: {@code DEL worker:<worker>:<workerQueues>}; on success {@code INCR stat:processed;
-     * INCR stat:processed:<worker>}; on failure {@code INCR stat:failed; INCR stat:failed:<worker>;
-     * RPUSH failed <failure>}.
+     * Ends the job the worker holds, atomically: {@code DEL worker:<worker>:<workerQueues>}; on success
+     * {@code INCR stat:processed; INCR stat:processed:<worker>}; on failure {@code INCR stat:failed;
+     * INCR stat:failed:<worker>; RPUSH failed <failure>}. A second call for the same job does nothing: when the worker
+     * holds no job (no working-on key) nothing is counted or pushed, so a call run again (a lost reply, a WAIT too few
+     * replicas acknowledged) counts the job once.
      *
      * @param failure the failure payload, or {@code null} for a success
      */
     void completeJob(String worker, String workerQueues, String failure);
 
-    /** Ends a job that counts as neither processed nor failed (skipped by a plugin): {@code DEL worker:...}. */
+    /**
+     * Ends the job the worker holds without counting it as processed or failed (skipped by a plugin):
+     * {@code DEL worker:...}. A second call does nothing.
+     */
     void releaseJob(String worker, String workerQueues);
 
     /** {@code SADD workers <worker>:<workerQueues>; SET worker:<worker>:<workerQueues>:started <startedSeconds>}. */

@@ -11,6 +11,7 @@ import io.herald.tasks.internal.store.ResqueStore;
 import io.herald.tasks.internal.wire.JsDate;
 import io.herald.tasks.internal.wire.Payloads;
 import io.herald.tasks.internal.wire.ResqueSeconds;
+import io.herald.tasks.internal.wire.WireFormatException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,8 @@ public final class Worker implements Runnable {
     private boolean completing;
     private boolean abandoned;
     private List<String> polled = List.of();
+    /** A pop failed: it may have taken a job on Redis that the next pop hands back (see {@link #heldQueue}). */
+    private boolean popInDoubt;
     private long lastErrorLog;
     private boolean failing;
 
@@ -103,7 +106,9 @@ public final class Worker implements Runnable {
     /**
      * Registers in {@code workers} and pings. A working-on key under this very name means an earlier process with the
      * same host, pid and number died in a job (a container restarted with the same pid): that job goes to the failed
-     * queue first, as a scheduler would have sent it, instead of being overwritten.
+     * queue first, as a scheduler would have sent it. It must go before the first poll: a worker holding a job gets it
+     * back from {@link ResqueStore#popAndStore}, so this worker would run the dead one's job again (and keep its
+     * {@code run_at}) instead of recording how it ended.
      */
     void register() {
         registration.lock();
@@ -194,17 +199,46 @@ public final class Worker implements Runnable {
             if (stopping) {
                 return true;
             }
-            String job = store.popAndStore(queue, name, workerQueues, JsDate.now());
+            String job;
+            try {
+                job = store.popAndStore(queue, name, workerQueues, JsDate.now());
+            } catch (RuntimeException e) {
+                popInDoubt = true;
+                throw e;
+            }
             if (job != null) {
+                String from = popInDoubt ? heldQueue(queue) : queue;
+                popInDoubt = false;
                 idle = false;
-                perform(queue, job);
+                perform(from, job);
                 return true;
             }
+            popInDoubt = false; // a worker holding a job gets it back from any pop: this one held none
         }
         if (allQueues) {
             polled = null; // node-resque re-reads the queues after an empty cycle
         }
         return false;
+    }
+
+    /**
+     * The queue of the job a pop handed back after an earlier pop failed. That pop may have run on Redis and taken a
+     * job before its reply was lost; the store then hands that job back to the next pop (a worker holds at most one
+     * job), whichever queue this one polled, so the queue it came from is read from the working-on record. When the
+     * record cannot be read, it is {@code polledQueue}; when the store fails, the pop stays in doubt and this is tried
+     * again with the same job at the next pass.
+     */
+    private String heldQueue(String polledQueue) {
+        String record = store.workingOn(name, workerQueues);
+        if (record == null) {
+            return polledQueue;
+        }
+        try {
+            String queue = Payloads.decodeWorkingOn(record).queue();
+            return queue == null || queue.isEmpty() ? polledQueue : queue;
+        } catch (WireFormatException e) {
+            return polledQueue;
+        }
     }
 
     private List<String> queuesToPoll() {

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import io.herald.tasks.internal.wire.JsDate;
+import io.herald.tasks.internal.wire.JsJson;
 import io.herald.tasks.internal.wire.Payloads;
 import io.herald.tasks.internal.wire.WorkingOn;
 
@@ -170,12 +171,14 @@ abstract class ResqueStoreContract {
         assertEquals(new WorkingOn(RUN_AT, "mail", WORKER, Payloads.decodeWorkingOn(
                 Payloads.encodeWorkingOn(RUN_AT, "mail", J1, WORKER)).payload()), workingOn);
         assertEquals(J1, workingOn.rawJob());
+        store().completeJob(WORKER, QUEUES, null);
 
         assertEquals(J2, store().popAndStore("mail", WORKER, QUEUES, RUN_AT));
+        store().completeJob(WORKER, QUEUES, null);
         assertNull(store().popAndStore("mail", WORKER, QUEUES, RUN_AT));
-        assertEquals(J2, Payloads.decodeWorkingOn(store().workingOn(WORKER, QUEUES)).rawJob(),
-                "an empty pop leaves the record alone");
+        assertNull(store().workingOn(WORKER, QUEUES), "an empty pop records nothing");
         assertNull(store().popAndStore("none", WORKER, QUEUES, RUN_AT));
+        assertEquals(Set.of("mail"), store().queues(), "an emptied queue keeps its name, as in node-resque");
     }
 
     @Test
@@ -185,12 +188,78 @@ abstract class ResqueStoreContract {
         WorkingOn workingOn = Payloads.decodeWorkingOn(store().workingOn(WORKER, QUEUES));
         assertEquals("this is {not json", workingOn.rawJob());
         assertNull(workingOn.job());
+        store().completeJob(WORKER, QUEUES, failure("this is {not json", "job payload is not JSON"));
         for (String notAJob : List.of("\"a JSON string\"", "[1,2]", " " + J1, "{\"a\":1")) {
             store().enqueue("mail", notAJob);
             assertEquals(notAJob, store().popAndStore("mail", WORKER, QUEUES, RUN_AT));
             assertEquals(notAJob, Payloads.decodeWorkingOn(store().workingOn(WORKER, QUEUES)).rawJob(),
                     "what is not a JSON object is recorded as its text");
+            store().releaseJob(WORKER, QUEUES);
         }
+        assertEquals(0, store().length("mail"));
+    }
+
+    @Test
+    void aWorkerHoldsOneJobAndEveryPopHandsItBackUntilItEnds() {
+        store().enqueue("mail", J1);
+        store().enqueue("mail", J2);
+        store().enqueue("other", J3);
+        assertEquals(J1, store().popAndStore("mail", WORKER, QUEUES, RUN_AT));
+        String record = store().workingOn(WORKER, QUEUES);
+
+        // a pop run again (its reply was lost) or a pop of another queue: the held job, and nothing else changes
+        assertEquals(J1, store().popAndStore("mail", WORKER, QUEUES, RUN_AT));
+        assertEquals(J1, store().popAndStore("other", WORKER, QUEUES, "Sat Dec 13 2014 10:00:00 GMT+0000"));
+        assertEquals(J1, store().popAndStore("none", WORKER, QUEUES, RUN_AT));
+        assertEquals(record, store().workingOn(WORKER, QUEUES), "the record, with its run_at and queue, stays");
+        assertEquals(List.of(J2), store().queued("mail", 0, -1));
+        assertEquals(List.of(J3), store().queued("other", 0, -1));
+
+        assertEquals(J2, store().popAndStore("mail", "host:1234+2", QUEUES, RUN_AT), "other workers pop as usual");
+        store().completeJob(WORKER, QUEUES, null);
+        assertEquals(J3, store().popAndStore("other", WORKER, QUEUES, RUN_AT), "once ended, the worker pops again");
+        store().releaseJob(WORKER, QUEUES);
+        assertNull(store().popAndStore("other", WORKER, QUEUES, RUN_AT));
+    }
+
+    @Test
+    void theHeldJobComesBackByteForByte() {
+        List<String> payloads = List.of(
+                // JSON objects are embedded as they are: spacing, escapes, number forms and key order kept
+                "{ \"class\" : \"say\\/hello\", \"queue\":\"mail\",\"args\":[1.000000000000000001,"
+                        + " 12345678901234567890, 1e2, \"\\u00e9 \u00e9\u20ac\uD83D\uDE00\","
+                        + " \"\\u0001\\\"\\\\\"], \"n\":{} }",
+                // a job whose own fields look like the record's
+                "{\"a\":1,\"payload\":{\"x\":\",\\\"payload\\\":\"},\"worker\":\"" + WORKER + "\"}",
+                // not JSON objects: embedded as JSON strings
+                "this is {not json", "\"a JSON string\"", "{\"a\":1", "[1,2]",
+                "tab\tnewline\ncontrol\u0001del\u007f slash/ back\\ quote\" \u00e9\u20ac\uD83D\uDE00", "");
+        for (String payload : payloads) {
+            store().enqueue("mail", payload);
+            assertEquals(payload, store().popAndStore("mail", WORKER, QUEUES, RUN_AT));
+            assertEquals(payload, store().popAndStore("mail", WORKER, QUEUES, RUN_AT), "held: " + payload);
+            store().releaseJob(WORKER, QUEUES);
+        }
+        assertEquals(0, store().length("mail"));
+    }
+
+    @Test
+    void aWorkingOnRecordOfAnotherShapeIsHandedBackAsItsPayloadOrItsText() {
+        String key = "worker:" + WORKER + ":" + QUEUES;
+        // fields in another order, as a cjson.encode of a table may write them
+        store().set(key, "{\"worker\":\"" + WORKER + "\",\"queue\":\"mail\",\"payload\":{\"class\":\"say\","
+                + "\"queue\":\"mail\",\"args\":[{\"name\":\"x\"}]},\"run_at\":\"" + RUN_AT + "\"}", 0);
+        store().enqueue("mail", J2);
+        String job = store().popAndStore("mail", WORKER, QUEUES, RUN_AT);
+        assertEquals(JsJson.parse("{\"class\":\"say\",\"queue\":\"mail\",\"args\":[{\"name\":\"x\"}]}"),
+                JsJson.parse(job));
+        assertEquals(List.of(J2), store().queued("mail", 0, -1), "nothing popped");
+
+        store().set(key, "not a record", 0);
+        assertEquals("not a record", store().popAndStore("mail", WORKER, QUEUES, RUN_AT),
+                "the worker fails it visibly instead of overwriting it");
+        store().completeJob(WORKER, QUEUES, failure("not a record", "job payload is not JSON"));
+        assertEquals(J2, store().popAndStore("mail", WORKER, QUEUES, RUN_AT));
     }
 
     @Test
@@ -222,6 +291,48 @@ abstract class ResqueStoreContract {
         store().releaseJob(WORKER, QUEUES);
         assertNull(store().workingOn(WORKER, QUEUES));
         assertEquals(Map.of(), store().stats());
+    }
+
+    @Test
+    void completeJobEndsTheHeldJobOnceAndASecondCallDoesNothing() {
+        store().enqueue("mail", J1);
+        store().enqueue("mail", J2);
+        store().popAndStore("mail", WORKER, QUEUES, RUN_AT);
+        String failure = failure(J1, "boom");
+        store().completeJob(WORKER, QUEUES, failure);
+        store().completeJob(WORKER, QUEUES, failure); // run again: its reply was lost, or WAIT fell short
+        assertEquals(List.of(failure), store().failed(0, -1), "one failure entry");
+        assertEquals(Map.of("failed", 1L, "failed:" + WORKER, 1L), store().stats(), "counted once");
+
+        store().popAndStore("mail", WORKER, QUEUES, RUN_AT);
+        store().completeJob(WORKER, QUEUES, null);
+        store().completeJob(WORKER, QUEUES, null);
+        store().releaseJob(WORKER, QUEUES);
+        assertEquals(Map.of("failed", 1L, "failed:" + WORKER, 1L, "processed", 1L, "processed:" + WORKER, 1L),
+                store().stats(), "counted once");
+
+        store().completeJob("host:1234+2", QUEUES, failure(J2, "never held"));
+        store().completeJob("host:1234+2", QUEUES, null);
+        assertEquals(1, store().failedCount(), "a worker that holds no job ends nothing");
+        assertEquals(Map.of("failed", 1L, "failed:" + WORKER, 1L, "processed", 1L, "processed:" + WORKER, 1L),
+                store().stats());
+    }
+
+    @Test
+    void completeJobLeavesTheJobHeldWhenAKeyItWritesHasAnotherType() {
+        store().set("failed", "not a list", 0);
+        store().enqueue("mail", J1);
+        store().popAndStore("mail", WORKER, QUEUES, RUN_AT);
+        StoreUnavailableException error = assertThrows(StoreUnavailableException.class,
+                () -> store().completeJob(WORKER, QUEUES, failure(J1, "boom")));
+        assertTrue(error.getMessage().contains("WRONGTYPE"), error.getMessage());
+        assertEquals(J1, Payloads.decodeWorkingOn(store().workingOn(WORKER, QUEUES)).rawJob(), "still held");
+        assertEquals(Map.of(), store().stats(), "nothing counted");
+
+        store().delete("failed");
+        store().completeJob(WORKER, QUEUES, failure(J1, "boom"));
+        assertEquals(1, store().failedCount());
+        assertNull(store().workingOn(WORKER, QUEUES));
     }
 
     @Test
@@ -318,7 +429,11 @@ abstract class ResqueStoreContract {
     void failedEntriesAreListedAndRemovedByTheirText() {
         String first = failure(J1, "one");
         String second = failure(J2, "two");
+        store().enqueue("mail", J1);
+        store().enqueue("mail", J2);
+        store().popAndStore("mail", WORKER, QUEUES, RUN_AT);
         store().completeJob(WORKER, QUEUES, first);
+        store().popAndStore("mail", WORKER, QUEUES, RUN_AT);
         store().completeJob(WORKER, QUEUES, second);
         assertEquals(2, store().failedCount());
         assertEquals(List.of(second), store().failed(1, 1));
@@ -330,6 +445,8 @@ abstract class ResqueStoreContract {
     @Test
     void retryFailedEnqueuesOnceAndRemovesTheEntry() {
         String failure = failure(J1, "boom");
+        store().enqueue("mail", J1);
+        store().popAndStore("mail", WORKER, QUEUES, RUN_AT);
         store().completeJob(WORKER, QUEUES, failure);
         assertTrue(store().retryFailed(failure, "mail", J1));
         assertEquals(List.of(J1), store().queued("mail", 0, -1));

@@ -26,6 +26,15 @@ final class StoreConnections {
         return opened(config);
     }
 
+    /** A standalone connection whose commands are retried for {@code retryWindowMillis} only. */
+    static RedisConnections.Opened standalone(String host, int port, long retryWindowMillis) {
+        Map<String, Object> config = base();
+        config.put("host", host);
+        config.put("port", String.valueOf(port));
+        config.put("retryWindowMillis", String.valueOf(retryWindowMillis));
+        return opened(config);
+    }
+
     static RedisConnections.Opened standalone(RedisServer server) {
         return standalone(server.host(), server.port());
     }
