@@ -149,6 +149,27 @@ final class HeraldProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The process id: the JVM's, since bin/herald execs java. */
+    long pid() {
+        return process.pid();
+    }
+
+    /**
+     * SIGKILL to the node's JVM ({@link Process#destroyForcibly} is SIGKILL on Unix): nothing is stopped, no hook runs.
+     * Checks first that the process is the JVM, not a shell wrapping it (bin/herald execs java).
+     */
+    void killJvm() throws InterruptedException {
+        String command = process.info().command().orElse("");
+        if (!command.endsWith("/java")) {
+            throw new AssertionError("pid " + process.pid() + " is not a JVM but " + command
+                    + ": a SIGKILL would leave the node running");
+        }
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("the JVM " + process.pid() + " outlived SIGKILL for 30 s");
+        }
+    }
+
     String output() {
         try {
             return Files.readString(log);

@@ -20,7 +20,8 @@ import io.herald.testing.redis.RedisServer;
 /**
  * A node started without Redis configuration leaves the Redis bundles out (start-up cost) and says so; once an edit of
  * its connection configuration names a Redis, the launcher installs them while the node runs, so "Redis configured"
- * always means "the Redis bundles run". (A node started with {@code REDIS_HOST} installs them at once: ClusterIT.)
+ * always means "the Redis bundles run", and the task processor (which imports the Redis packages optionally) moves
+ * to Redis. (A node started with {@code REDIS_HOST} installs them at once: ClusterIT, TasksIT.)
  */
 class RedisSwitchIT {
 
@@ -40,17 +41,27 @@ class RedisSwitchIT {
             JsonNode status = status(node);
             assertEquals("in-process", status.path("cluster").path("transport").asText(), status.toString());
             assertTrue(status.path("health").path("redis.client").isMissingNode(), status.toString());
+            assertEquals("in-process", status.path("health").path("tasks").path("store").asText(), status.toString());
 
-            // What an operator does on a running node: point the client and subscriber connections at a Redis.
-            for (String connection : new String[] {"client", "subscriber"}) {
+            // What an operator does on a running node: point the connections at a Redis.
+            for (String connection : new String[] {"client", "subscriber", "tasks"}) {
                 configure(node.home.resolve("config/io.herald.redis.connection-" + connection + ".cfg"), redis);
             }
 
-            JsonNode switched = awaitStatus(node, s -> s.path("cluster").path("transport").asText().startsWith("redis")
-                    && s.path("health").path("redis.client").path("state").asText().equals("UP"));
-            assertEquals("UP", switched.path("health").path("redis.subscriber").path("state").asText(), switched.toString());
+            // Each connection registers its health entry just after its connection service, which may already have
+            // moved the bus to Redis: await all three rather than sample the subscriber's once.
+            awaitStatus(node, s -> s.path("cluster").path("transport").asText().startsWith("redis")
+                    && s.path("health").path("redis.client").path("state").asText().equals("UP")
+                    && s.path("health").path("redis.subscriber").path("state").asText().equals("UP"));
             assertTrue(node.output().contains("Redis is configured now by io.herald.redis.connection-"), node.output());
             assertTrue(node.output().contains("Redis is on: the herald-redis feature runs"), node.output());
+
+            // herald-tasks resolved without the Redis packages (optional imports): the launcher refreshed it, so it is
+            // wired to them now and its jobs live on Redis.
+            JsonNode tasks = awaitStatus(node, s -> s.path("health").path("tasks").path("store").asText().equals("redis"))
+                    .path("health").path("tasks");
+            assertEquals("UP", tasks.path("state").asText(), tasks.toString());
+            assertEquals("resque", tasks.path("namespace").asText(), tasks.toString());
         }
     }
 

@@ -85,47 +85,65 @@ public final class Launcher {
                 out.println("Herald " + version() + " (Java " + Runtime.version() + ")");
                 yield EXIT_OK;
             }
-            case START, CHECK -> boot(options);
+            case START, CHECK, TASK_ENQUEUE -> boot(options);
         };
     }
 
     private int boot(LaunchOptions options) {
         boolean check = options.command() == LaunchOptions.Command.CHECK;
-        Path checkData = null;
+        // task enqueue: the role headless, for one enqueue against the cluster's Redis (TaskEnqueue)
+        boolean task = options.command() == LaunchOptions.Command.TASK_ENQUEUE;
+        Path temporaryData = null;
         CompletableFuture<RoleFramework> initialising = null;
         RoleFramework role = null;
         GracefulStop stop = null;
         FileLock dataLock = null;
         try {
-            // A check gets its own data directory, so it can run next to a server using the same home.
+            // A check and a task enqueue get their own data directory, so they run next to a node using the same home.
             Path dataDir = options.dataDir();
-            if (check) {
-                checkData = Files.createTempDirectory("herald-check-");
-                dataDir = checkData;
+            if (check || task) {
+                temporaryData = Files.createTempDirectory(check ? "herald-check-" : "herald-task-");
+                dataDir = temporaryData;
             } else {
                 dataLock = DataDirLock.acquire(dataDir);
             }
             requireConfigDirs(options);
             Layout layout = new Layout(options.home(), installDir, dataDir);
-            String title = setSystemProperties(options, check);
+            String title = setSystemProperties(options, check, task);
             FrameworkLog frameworkLog = new FrameworkLog();
             initialising = initialiseInBackground(layout, frameworkLog);
 
             FeaturesFile features = readFeatures(layout, options.role());
             FeaturesFile.Resolution resolution = features.resolve(options.role());
+            if (task && !resolution.features().contains(TaskEnqueue.FEATURE)) {
+                throw new ConfigException("role '" + options.role() + "' does not run the task processor (feature "
+                        + TaskEnqueue.FEATURE + "): choose a role that nests it with --role or HERALD_ROLE");
+            }
             List<Feature.BundleSpec> redisOnly = RedisSwitch.featureOnlyBundles(features, resolution);
             Map<String, Map<String, String>> defaults = new LinkedHashMap<>(resolution.configs());
             if (!check) {
                 defaults.putIfAbsent(FrameworkProperties.DEPLOY_WATCHER_PID, FrameworkProperties.deployWatcher(layout));
             }
+            // A start holds the task processors until deploy/ (where tasks live) is loaded: TaskProcessorHold.
+            boolean holdWorkers = !check && !task && TaskProcessorHold.needed(resolution, layout.deployDir());
             ConfigStager stager = new ConfigStager(options.configDirs(), options.environment(), defaults,
+                    task ? TaskEnqueue.OVERRIDES : holdWorkers ? TaskProcessorHold.OVERRIDES : ConfigStager.Overrides.NONE,
                     Interpolator.ofProcess(), layout.stagedConfigDir());
             Set<String> staged = stager.stage();
+            if (task && RedisSwitch.configuredBy(stager.stagedValues(), TaskEnqueue.CONNECTION) == null) {
+                // Refused before anything starts: the in-process queue dies with this process, and with it the job.
+                err.println("herald: task enqueue: " + TaskEnqueue.NO_REDIS);
+                return stopAfterFailure(null, initialising, options, EXIT_CONFIG);
+            }
             // A check installs the whole role, so the build verifies that the Redis bundles resolve too.
             boolean redisOff = !check && !redisOnly.isEmpty() && RedisSwitch.configuredBy(stager.stagedValues()) == null;
             List<Feature.BundleSpec> bundles = redisOff ? RedisSwitch.without(resolution, redisOnly) : resolution.bundles();
+            if (task && blank(env.get("LOG_LEVEL"))) {
+                // A command prints one line: the headless node's INFO lines are not the operator's concern here.
+                System.setProperty("LOG_LEVEL", "WARN");
+            }
             Thread loggingInit = startLogging(options);
-            if (!check) {
+            if (!check && !task) {
                 for (Path dir : List.of(layout.deployDir(), layout.logDir(), layout.pidsDir())) {
                     Files.createDirectories(dir);
                 }
@@ -152,6 +170,16 @@ public final class Launcher {
                 throw new StartupFailure(problems);
             }
             frameworkLog.startupVerified();
+            if (task) {
+                TaskEnqueue.Outcome outcome = new TaskEnqueue(role.context(), options.task(), layout.deployDir()).run();
+                if (outcome.ok()) {
+                    out.println(outcome.line());
+                } else {
+                    err.println("herald: task enqueue: " + outcome.line());
+                }
+                stopNow(role.framework(), options.shutdownTimeout());
+                return outcome.ok() ? EXIT_OK : EXIT_CONFIG;
+            }
             long millis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
             String summary = "role=" + options.role() + " env=" + options.environment()
                     + " id=" + serverId(role.context(), title);
@@ -163,6 +191,9 @@ public final class Launcher {
             }
             out.println("Herald " + version() + " started: " + summary + " in " + millis + " ms");
             RedisSwitch redis = RedisSwitch.watching(redisOff ? redisOnly : List.of(), role, layout.bundleDir());
+            if (holdWorkers) {
+                TaskProcessorHold.releaseWhenDeployed(role.context(), layout.deployDir(), stager, redis::onStaged);
+            }
             try (ConfigWatcher watcher = new ConfigWatcher(stager, redis::onStaged)) {
                 watcher.start();
                 role.framework().waitForStop(0);
@@ -186,8 +217,8 @@ public final class Launcher {
             Thread.currentThread().interrupt();
             return stopAfterFailure(role, initialising, options, EXIT_STARTUP);
         } finally {
-            if (checkData != null) {
-                deleteTree(checkData);
+            if (temporaryData != null) {
+                deleteTree(temporaryData);
             }
             releaseQuietly(dataLock);
         }
@@ -290,11 +321,11 @@ public final class Launcher {
     /**
      * The core reads these when it starts: herald.home, herald.env, herald.role and herald.title. A check
      * without a title gets its own, so its core does not write (and then delete) the pidfile of a server
-     * running from the same home.
+     * running from the same home; a task enqueue always gets its own.
      *
      * @return the title, or null when the core chooses the id
      */
-    private static String setSystemProperties(LaunchOptions options, boolean check) {
+    private static String setSystemProperties(LaunchOptions options, boolean check, boolean task) {
         System.setProperty("herald.home", options.home().toString());
         // The first config directory: where files read by path (routes.json) live, so they follow HERALD_CONFIG too.
         System.setProperty("herald.config", options.configDirs().get(0).toString());
@@ -303,6 +334,10 @@ public final class Launcher {
         String title = options.title();
         if (title == null && check) {
             title = "herald-check-" + ProcessHandle.current().pid();
+        }
+        if (task) {
+            // Never a running node's id (HERALD_TITLE is often exported for the node): its pidfile and cluster identity.
+            title = "herald-task-" + ProcessHandle.current().pid();
         }
         if (title != null) {
             System.setProperty("herald.title", title);
@@ -361,6 +396,10 @@ public final class Launcher {
             }
         }
         return title != null ? title : "-";
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 
     private int awaitRequestedStop(Framework framework) {

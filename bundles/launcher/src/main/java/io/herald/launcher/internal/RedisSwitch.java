@@ -81,12 +81,25 @@ final class RedisSwitch {
      * @return the first connection that names a Redis, as {@code "io.herald.redis.connection-client (host)"}, or null
      */
     static String configuredBy(Map<String, Map<String, String>> staged) {
+        return configuredBy(staged, null);
+    }
+
+    /**
+     * @param connection a connection's name (its {@code name} key, else the {@code <name>} of
+     *                   {@code io.herald.redis.connection-<name>}), or null for any connection
+     * @return the first such connection that names a Redis, as {@code "io.herald.redis.connection-tasks (host)"}, or
+     *     null
+     */
+    static String configuredBy(Map<String, Map<String, String>> staged, String connection) {
         for (Map.Entry<String, Map<String, String>> entry : staged.entrySet()) {
             String pid = entry.getKey();
-            if (!pid.equals(CONNECTION_PID) && !pid.startsWith(CONNECTION_PID + "-")) {
+            if (!isConnection(pid)) {
                 continue;
             }
             Map<String, String> values = entry.getValue();
+            if (connection != null && !connection.equals(connectionName(pid, values))) {
+                continue;
+            }
             for (String key : ADDRESS_KEYS) {
                 if (!values.getOrDefault(key, "").isBlank()) {
                     return pid + " (" + key + ")";
@@ -98,6 +111,20 @@ final class RedisSwitch {
             }
         }
         return null;
+    }
+
+    /** Whether {@code pid} is a configuration of {@value #CONNECTION_PID} (a factory one: {@code <pid>-<name>}). */
+    static boolean isConnection(String pid) {
+        return pid.equals(CONNECTION_PID) || pid.startsWith(CONNECTION_PID + "-");
+    }
+
+    /** As the Redis bundle names a connection: its {@code name} key, else the file's {@code <name>}. */
+    static String connectionName(String pid, Map<String, String> values) {
+        String name = values.getOrDefault("name", "").strip();
+        if (!name.isEmpty()) {
+            return name;
+        }
+        return pid.length() > CONNECTION_PID.length() ? pid.substring(CONNECTION_PID.length() + 1) : "";
     }
 
     /** The INFO line of a node that starts without the feature: that Redis is off, and how to turn it on. */

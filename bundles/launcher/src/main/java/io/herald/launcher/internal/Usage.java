@@ -10,6 +10,13 @@ final class Usage {
                   start     run the node in the foreground (default); SIGTERM or SIGINT stops it gracefully
                   check     install, resolve and start the role, wait for its components, report, stop;
                             exits 0 only if everything started (the build runs it for every role)
+                  task enqueue --name TASK [--args JSON] [--queue Q] [--in MS | --at EPOCH_MS]
+                            enqueue one job on the Redis of a running cluster, as `actionhero task enqueue`:
+                            starts the role headless (no web server, task processors or scheduler, its own
+                            data directory), waits for the task (deploy/ too), validates --args (a JSON object,
+                            the task's params) against its inputs, enqueues, prints the job on one line;
+                            --in delays it by MS milliseconds, --at schedules it at EPOCH_MS. Exits 1 naming
+                            the error (unknown task, invalid params, no Redis configured: REDIS_HOST, ...)
                   version   print the version
                   help      print this text
 
@@ -26,8 +33,13 @@ final class Usage {
                   HERALD_SHUTDOWN_TIMEOUT  milliseconds a graceful stop may take (default 30000)
                   JAVA_HOME, JAVA_OPTS     the JVM bin/herald runs and its options
                   HERALD_CDS               false: bin/herald keeps no class data sharing archive (data/herald.jsa)
+                  REDIS_HOST, REDIS_PORT, REDIS_SENTINELS, REDIS_CLUSTER_NODES, ...  the Redis connections
+                                           (config/io.herald.redis.connection-*.cfg); unset: no Redis, embedded default
+                  MIN_TASK_PROCESSORS, MAX_TASK_PROCESSORS, SCHEDULER, TASK_QUEUES, STUCK_WORKER_TIMEOUT,
+                  TASK_WAIT_REPLICAS       the task processor (config/io.herald.tasks.cfg)
 
-                Exit codes: 0 ok, 1 invalid command line or config, 2 the role did not resolve or start.
+                Exit codes: 0 ok, 1 invalid command line or config (task enqueue: the job was not enqueued),
+                2 the role did not resolve or start.
                 """;
 
     private Usage() {

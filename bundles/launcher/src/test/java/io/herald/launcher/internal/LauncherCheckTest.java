@@ -230,4 +230,40 @@ class LauncherCheckTest {
         assertTrue(err().startsWith("herald: config error: " + home.resolve("config/io.herald.core.cfg")
                 + ": key serverToken: environment variable HERALD_TEST_SURELY_UNSET is not set"), err());
     }
+
+    private int taskEnqueue(String role) {
+        Launcher launcher = new Launcher(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), home, home);
+        return launcher.execute(new String[] {"task", "enqueue", "--name", "sendMail", "--args", "{\"to\":\"a@b.c\"}",
+                "--role", role});
+    }
+
+    @Test
+    void task_enqueue_refuses_a_role_without_the_task_processor() {
+        assertEquals(1, taskEnqueue("good"));
+        assertEquals("herald: config error: role 'good' does not run the task processor (feature herald-tasks): choose"
+                + " a role that nests it with --role or HERALD_ROLE\n", err());
+    }
+
+    @Test
+    void task_enqueue_refuses_without_redis_before_starting_anything() throws IOException {
+        StringBuilder runtime = new StringBuilder();
+        RUNTIME.forEach(name -> runtime.append("<bundle start-level=\"1\">mvn:test/").append(name).append("/1</bundle>"));
+        writeFeatures("""
+                <feature name="runtime">%s</feature>
+                <feature name="herald-tasks"><feature>runtime</feature></feature>
+                <feature name="role"><feature>runtime</feature><feature>herald-tasks</feature></feature>
+                """.formatted(runtime));
+        // The shipped connection file with no REDIS_* set names no Redis.
+        Files.writeString(home.resolve("config/io.herald.redis.connection-tasks.cfg"),
+                "name = tasks\nhost = ${env:HERALD_TEST_SURELY_UNSET:-}\n");
+
+        assertEquals(1, taskEnqueue("role"));
+
+        assertEquals("herald: task enqueue: no Redis is configured (REDIS_HOST, REDIS_SENTINELS or REDIS_CLUSTER_NODES,"
+                + " or host, sentinels or clusterNodes in config/io.herald.redis.connection-tasks.cfg): a job enqueued"
+                + " now would live only in this process\n", err());
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+        assertFalse(Files.exists(home.resolve("data")), "a task enqueue never touches the node's data directory");
+    }
 }

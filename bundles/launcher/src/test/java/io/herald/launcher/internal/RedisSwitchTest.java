@@ -1,6 +1,7 @@
 package io.herald.launcher.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,5 +113,20 @@ class RedisSwitchTest {
         assertTrue(message.contains("REDIS_HOST") && message.contains("REDIS_SENTINELS")
                 && message.contains("REDIS_CLUSTER_NODES") && message.contains("io.herald.redis.connection-<name>.cfg"),
                 message);
+    }
+
+    @Test
+    void one_connection_is_found_by_its_name_key_or_its_file_name() {
+        Map<String, Map<String, String>> staged = Map.of(
+                "io.herald.redis.connection-client", Map.of("host", "h"),
+                "io.herald.redis.connection-jobs", Map.of("name", "tasks", "sentinels", "s:1"),
+                "io.herald.redis.connection-tasks", Map.of("host", ""));
+        assertEquals("io.herald.redis.connection-jobs (sentinels)", RedisSwitch.configuredBy(staged, "tasks"));
+        assertNull(RedisSwitch.configuredBy(Map.of("io.herald.redis.connection-client", Map.of("host", "h"),
+                "io.herald.redis.connection-tasks", Map.of("host", " ")), "tasks"));
+        assertEquals("io.herald.redis.connection-tasks (host)", RedisSwitch.configuredBy(
+                Map.of("io.herald.redis.connection-tasks", Map.of("host", "h")), "tasks"));
+        assertTrue(RedisSwitch.isConnection("io.herald.redis.connection-x"));
+        assertFalse(RedisSwitch.isConnection("io.herald.redis.connections"));
     }
 }

@@ -71,7 +71,11 @@ public final class RegisteredTask {
                     values == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(values))));
         }
         if (frequency > 0) {
-            for (String lock : List.of(JOB_LOCK, QUEUE_LOCK, DELAY_QUEUE_LOCK)) {
+            // Actionhero appends JobLock, QueueLock, DelayQueueLock. DelayQueueLock goes before QueueLock here: when
+            // the job is delayed, a scheduler starting elsewhere enqueues it again; in Actionhero's order QueueLock
+            // takes its lock, DelayQueueLock declines the copy and the lock stays, so the delayed job is dropped by
+            // QueueLock when it comes due and the task stops for the lock's hour. Declining first takes no lock.
+            for (String lock : List.of(JOB_LOCK, DELAY_QUEUE_LOCK, QUEUE_LOCK)) {
                 if (!declaredPlugins.contains(lock)) {
                     declaredPlugins.add(lock);
                 }
