@@ -27,6 +27,12 @@ public final class JobRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
 
+    /**
+     * How long a job waits for its task when the task's bundle is being replaced (the old service left, the new one is
+     * not registered yet): the core's default {@code replacementGraceMillis} for actions.
+     */
+    static final long REPLACEMENT_GRACE_MILLIS = 1500;
+
     /** How the worker completes a job. */
     public enum Outcome {
         /** Counted as processed. */
@@ -75,7 +81,13 @@ public final class JobRunner {
             LOG.warn("job on {} failed: {}", queue, message);
             return new Result(Outcome.FAILED, failure(workerName, queue, raw, exception, message, List.of()), null);
         }
-        RegisteredTask task = tasks.registry().task(job.taskName());
+        RegisteredTask task;
+        try {
+            task = tasks.registry().awaitTask(job.taskName(), REPLACEMENT_GRACE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            task = null;
+        }
         if (task == null) {
             // node-resque's message, so that mixed Node/Java deployments read one text
             String message = "No job defined for class \"" + job.taskName() + "\"";

@@ -47,6 +47,8 @@ public final class TaskRegistry {
     /** Bumped on every change, so that a chain computed from an older snapshot is not cached. */
     private volatile long generation;
     private volatile Map<String, RegisteredTask> tasks = Map.of();
+    /** When each name last lost its task (System.nanoTime), guarded by {@code lock}: a bundle being replaced. */
+    private final Map<String, Long> departed = new java.util.HashMap<>();
     private volatile Map<String, RegisteredPlugin> plugins = Map.of();
     private volatile Map<String, RegisteredTaskMiddleware> middleware = Map.of();
 
@@ -73,6 +75,8 @@ public final class TaskRegistry {
             tasks = winners(taskRegistrations, RegisteredTask::name, RegisteredTask::ranking, RegisteredTask::order);
             changed();
             answering = tasks.get(registered.name());
+            departed.remove(registered.name());
+            lock.notifyAll();
         }
         LOG.info("task added: {}", registered);
         if (answering == registered) {
@@ -91,6 +95,9 @@ public final class TaskRegistry {
             changed();
             for (RegisteredTask r : removed) {
                 RegisteredTask next = tasks.get(r.name());
+                if (next == null) {
+                    departed.put(r.name(), System.nanoTime());
+                }
                 if (next != null && before.get(r.name()) != next) {
                     nowAnswering.add(next);
                 }
@@ -103,6 +110,35 @@ public final class TaskRegistry {
     /** The task of that name, or {@code null}. */
     public RegisteredTask task(String name) {
         return name == null ? null : tasks.get(name);
+    }
+
+    /**
+     * The task of that name; when none answers but one left less than {@code graceMillis} ago (its bundle is being
+     * replaced in deploy/), waits for the replacement until the grace has passed since it left. The core does the same
+     * for actions ({@code replacementGraceMillis}), so that hot-replacing a bundle fails no job in flight.
+     *
+     * @return the task, or {@code null} when none answers (after the grace, if one left)
+     */
+    public RegisteredTask awaitTask(String name, long graceMillis) throws InterruptedException {
+        RegisteredTask found = task(name);
+        if (found != null || name == null || graceMillis <= 0) {
+            return found;
+        }
+        synchronized (lock) {
+            while (true) {
+                found = tasks.get(name);
+                Long left = departed.get(name);
+                if (found != null || left == null) {
+                    return found;
+                }
+                long remainingNanos = left + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(graceMillis)
+                        - System.nanoTime();
+                if (remainingNanos <= 0) {
+                    return null;
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(lock, remainingNanos);
+            }
+        }
     }
 
     /** Every task that answers, by name. */

@@ -46,6 +46,36 @@ class TaskRegistryTest {
     }
 
     @Test
+    void a_job_whose_task_is_being_replaced_waits_for_the_replacement() throws Exception {
+        TestTasks.Recording old = new TestTasks.Recording();
+        registry.addTask(old, TestTasks.props("job").build(), 1);
+        registry.removeTask(old);
+
+        java.util.concurrent.CompletableFuture<RegisteredTask> waiting = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return registry.awaitTask("job", 60_000);
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        TestTasks.Recording replacement = new TestTasks.Recording();
+        registry.addTask(replacement, TestTasks.props("job").build(), 2);
+
+        assertSame(replacement, waiting.get(30, java.util.concurrent.TimeUnit.SECONDS).task());
+    }
+
+    @Test
+    void a_name_that_never_had_a_task_or_whose_task_left_longer_ago_than_the_grace_is_unknown_at_once()
+            throws Exception {
+        assertNull(registry.awaitTask("never", 60_000));
+        TestTasks.Recording gone = new TestTasks.Recording();
+        registry.addTask(gone, TestTasks.props("gone").build(), 1);
+        registry.removeTask(gone);
+        assertNull(registry.awaitTask("gone", 0));
+    }
+
+    @Test
     void a_task_without_a_name_or_with_a_negative_frequency_is_refused() {
         assertFalse(registry.addTask(new TestTasks.Recording(), Map.of(), 1));
         assertFalse(registry.addTask(new TestTasks.Recording(), TestTasks.props("bad").frequency(-1).build(), 2));
