@@ -16,23 +16,29 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import io.herald.testing.redis.RedisServer;
+import io.herald.testing.redis.RespClient;
 
 /**
  * A node started without Redis configuration leaves the Redis bundles out (start-up cost) and says so; once an edit of
  * its connection configuration names a Redis, the launcher installs them while the node runs, so "Redis configured"
- * always means "the Redis bundles run", and the task processor (which imports the Redis packages optionally) moves
- * to Redis. (A node started with {@code REDIS_HOST} installs them at once: ClusterIT, TasksIT.)
+ * always means "the Redis bundles run", and the task processor (which imports the Redis packages dynamically) moves
+ * to Redis with the jobs it held in memory. (A node started with {@code REDIS_HOST} installs them at once: ClusterIT, TasksIT.)
  */
 class RedisSwitchIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START = Duration.ofSeconds(60);
     private static final Duration SWITCH = Duration.ofSeconds(30);
+    private static final Path FIXTURE_JAR = Path.of(System.getProperty("herald.fixture.jar",
+            "target/herald-itests-0.1.0-SNAPSHOT.jar")).toAbsolutePath();
 
     @Test
     void a_node_without_redis_leaves_it_out_and_installs_it_when_an_edit_configures_it() throws Exception {
+        Path home = Files.createTempDirectory("herald-it-");
+        HeraldProcess.copyTree(HeraldProcess.DISTRIBUTION, home);
+        Files.copy(FIXTURE_JAR, home.resolve("deploy").resolve(FIXTURE_JAR.getFileName()));
         try (RedisServer redis = RedisServer.start();
-                HeraldProcess node = HeraldProcess.start(Map.of("HERALD_TITLE", "switch-node"))) {
+                HeraldProcess node = HeraldProcess.startIn(home, Map.of("HERALD_TITLE", "switch-node"))) {
             node.awaitStarted(START);
             node.awaitStartedLine(START);
             String output = node.output();
@@ -42,6 +48,10 @@ class RedisSwitchIT {
             assertEquals("in-process", status.path("cluster").path("transport").asText(), status.toString());
             assertTrue(status.path("health").path("redis.client").isMissingNode(), status.toString());
             assertEquals("in-process", status.path("health").path("tasks").path("store").asText(), status.toString());
+
+            // A job delayed by an hour lives in the node's memory until Redis comes.
+            HttpResponse<String> delayed = awaitOk(node, "/api/enqueueRecord?n=41&inMillis=3600000");
+            assertEquals(true, JSON.readTree(delayed.body()).path("enqueued").asBoolean(), delayed.body());
 
             // What an operator does on a running node: point the connections at a Redis.
             for (String connection : new String[] {"client", "subscriber", "tasks"}) {
@@ -56,12 +66,26 @@ class RedisSwitchIT {
             assertTrue(node.output().contains("Redis is configured now by io.herald.redis.connection-"), node.output());
             assertTrue(node.output().contains("Redis is on: the herald-redis feature runs"), node.output());
 
-            // herald-tasks resolved without the Redis packages (optional imports): the launcher refreshed it, so it is
-            // wired to them now and its jobs live on Redis.
+            // herald-tasks wires the Redis packages when the tasks connection appears (a dynamic import): its jobs
+            // live on Redis now.
             JsonNode tasks = awaitStatus(node, s -> s.path("health").path("tasks").path("store").asText().equals("redis"))
                     .path("health").path("tasks");
             assertEquals("UP", tasks.path("state").asText(), tasks.toString());
             assertEquals("resque", tasks.path("namespace").asText(), tasks.toString());
+
+            // The tasks bundle imports the Redis packages dynamically, so it was not restarted: the delayed job it
+            // held in memory moved to Redis with its due time.
+            try (RespClient raw = RespClient.connect(redis.address())) {
+                long deadline = System.nanoTime() + SWITCH.toNanos();
+                while (raw.callLong("ZCARD", "resque:delayed_queue_schedule") != 1 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                java.util.List<Object> due = raw.callList("ZRANGE", "resque:delayed_queue_schedule", "0", "-1");
+                assertEquals(1, due.size(), "delayed seconds in Redis: " + due + "\n" + node.output());
+                Object jobs = raw.callList("LRANGE", "resque:delayed:" + due.get(0), "0", "-1");
+                assertEquals(java.util.List.of("{\"class\":\"recordJob\",\"queue\":\"default\",\"args\":[{\"n\":41}]}"),
+                        jobs);
+            }
         }
     }
 
@@ -74,6 +98,17 @@ class RedisSwitchIT {
         Path temporary = file.resolveSibling("." + file.getFileName() + ".edit");
         Files.writeString(temporary, text);
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static HttpResponse<String> awaitOk(HeraldProcess node, String path) throws Exception {
+        long deadline = System.nanoTime() + START.toNanos();
+        HttpResponse<String> response = node.get(path);
+        while (response.statusCode() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(100); // the fixture bundle in deploy/ is installed a moment after the node started
+            response = node.get(path);
+        }
+        assertEquals(200, response.statusCode(), response.body());
+        return response;
     }
 
     private static JsonNode status(HeraldProcess node) throws Exception {
