@@ -103,6 +103,14 @@ public interface TaskQueue {
     /** Every registered worker and what it works on. */
     List<WorkerStatus> workers();
 
+    /**
+     * What one worker works on (Actionhero's {@code workingOn(workerName, queues)}), from its working-on record;
+     * {@link WorkerStatus#isWorking()} is false when it is idle or unknown.
+     *
+     * @param queues the worker's queues as it registered them ({@link WorkerStatus#queues()}), e.g. {@code *}
+     */
+    WorkerStatus workingOn(String worker, String queues);
+
     /** The length of the failed queue. */
     long failedCount();
 

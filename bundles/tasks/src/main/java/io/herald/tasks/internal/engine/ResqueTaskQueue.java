@@ -268,6 +268,13 @@ public final class ResqueTaskQueue implements TaskQueue {
         });
     }
 
+    @Override
+    public WorkerStatus workingOn(String worker, String queues) {
+        Objects.requireNonNull(worker, "worker");
+        Objects.requireNonNull(queues, "queues");
+        return call(() -> Payloads.workerStatus(worker, queues, store.workingOn(worker, queues)));
+    }
+
     // ---------------------------------------------------------------------------------------------- failed
 
     @Override

@@ -241,6 +241,9 @@ class ResqueTaskQueueTest {
         List<WorkerStatus> workers = queue.workers();
         assertEquals(List.of(new WorkerStatus("host:1+1", "mailer", new Job("mail", "mailer", List.of(Map.of())), runAt),
                 new WorkerStatus("host:1+2", "*", null, null)), workers);
+        assertEquals(workers.get(0), queue.workingOn("host:1+1", "mailer"));
+        assertEquals(new WorkerStatus("host:1+2", "*", null, null), queue.workingOn("host:1+2", "*"));
+        assertEquals(new WorkerStatus("nobody:1", "*", null, null), queue.workingOn("nobody:1", "*"));
 
         assertEquals(List.of(), queue.cleanOldWorkers(Duration.ofHours(3)));
         assertEquals(List.of("host:1+1"), queue.cleanOldWorkers(Duration.ofHours(1)));
