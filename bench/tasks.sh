@@ -5,7 +5,8 @@
 # guarantee costs, and node-resque (the package the interop tests use) on the same Redis, same job count, for reference.
 #
 #   enqueue: a web node (no processors) runs the bench fixture's `bench:enqueue` action: 16 threads call
-#            TaskQueue.enqueue("noop", {n}) (params validated, plugins and middleware run, as any caller's jobs).
+#            TaskQueue.enqueue("noop", {n}) (params validated, plugins and middleware run, as any caller's jobs),
+#            after three warm-up rounds of the same size (their rates are printed too).
 #   drain:   a worker node with MIN_TASK_PROCESSORS=MAX_TASK_PROCESSORS=10 starts on the full queue; jobs/s is measured
 #            from the first processed job to the last one (resque:stat:processed read every 5 ms), so the JVM's
 #            start-up is not counted.
@@ -77,9 +78,15 @@ run() {
     kill -0 "$web" 2>/dev/null || { echo "web node exited; log:" >&2; cat "$WORK/web-$label.log" >&2; exit 1; }
     sleep 0.1
   done
-  # warm-up: the JIT compiles the enqueue path on 5,000 jobs, then the queue is emptied
-  curl -fs "http://127.0.0.1:$WEB_PORT/api/bench:enqueue?count=5000&callers=16" >/dev/null
-  redis_cli del resque:queue:bench >/dev/null
+  # warm-up, as wrk's in bench/http.sh: three rounds of $JOBS jobs let the JIT compile the enqueue path (a cold node
+  # enqueues at about half its warm rate), each round's jobs deleted; their rates are printed as the cold figures
+  local round warm=()
+  for round in 1 2 3; do
+    warm+=("$(curl -fs "http://127.0.0.1:$WEB_PORT/api/bench:enqueue?count=$JOBS&callers=16" \
+      | python3 -c 'import json,sys; print(json.load(sys.stdin)["perSecond"])')")
+    redis_cli del resque:queue:bench >/dev/null
+  done
+  WARMUP_RATES="${warm[*]}"
   local answer enqueue_rate
   answer=$(curl -fs "http://127.0.0.1:$WEB_PORT/api/bench:enqueue?count=$JOBS&callers=16")
   enqueue_rate=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["perSecond"])' "$answer")
@@ -156,7 +163,7 @@ node_resque() {
 printf '%-34s %12s %12s\n' run enqueue/s drain/s
 run plain 0
 printf '%-34s %12s %12s\n' "herald (waitReplicas=0)" "$ENQUEUE_RATE" "$DRAIN_RATE"
-PLAIN_E=$ENQUEUE_RATE PLAIN_D=$DRAIN_RATE
+PLAIN_E=$ENQUEUE_RATE PLAIN_D=$DRAIN_RATE PLAIN_WARMUP=$WARMUP_RATES
 run wait 1
 printf '%-34s %12s %12s\n' "herald (waitReplicas=1, WAIT)" "$ENQUEUE_RATE" "$DRAIN_RATE"
 if command -v node >/dev/null && command -v npm >/dev/null && result=$(node_resque); then
@@ -165,4 +172,5 @@ if command -v node >/dev/null && command -v npm >/dev/null && result=$(node_resq
 fi
 echo
 echo "jobs: $JOBS no-op jobs, 16 enqueuing threads, 10 processors, loopback Redis $(redis-server --version | awk '{print $3}')"
+echo "herald enqueue/s during the warm-up rounds (cold JIT first): $PLAIN_WARMUP"
 echo "targets: drain >= 10000 jobs/s, enqueue >= 40000 jobs/s (herald, waitReplicas=0): got $PLAIN_D and $PLAIN_E"
