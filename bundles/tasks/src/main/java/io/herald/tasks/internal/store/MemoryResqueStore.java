@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.herald.tasks.internal.wire.JsJson;
@@ -350,18 +349,6 @@ public final class MemoryResqueStore implements ResqueStore {
     }
 
     // ---------------------------------------------------------------------------------------------- stats, failed
-
-    @Override
-    public synchronized Map<String, Long> stats() {
-        Map<String, Long> stats = new TreeMap<>();
-        scan(ResqueKeys.STAT_PREFIX + "*").forEach((key, value) -> {
-            Long number = ResqueKeys.counter(value);
-            if (number != null) {
-                stats.put(key.substring(ResqueKeys.STAT_PREFIX.length()), number);
-            }
-        });
-        return stats;
-    }
 
     @Override
     public synchronized void incrementStat(String name, long delta) {

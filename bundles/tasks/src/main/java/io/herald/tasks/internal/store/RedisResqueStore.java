@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 import io.herald.redis.RedisConnection;
@@ -259,18 +258,6 @@ public final class RedisResqueStore implements ResqueStore {
     }
 
     // ---------------------------------------------------------------------------------------------- stats, failed
-
-    @Override
-    public Map<String, Long> stats() {
-        Map<String, Long> stats = new TreeMap<>();
-        scan(ResqueKeys.STAT_PREFIX + "*").forEach((key, value) -> {
-            Long number = ResqueKeys.counter(value);
-            if (number != null) {
-                stats.put(key.substring(ResqueKeys.STAT_PREFIX.length()), number);
-            }
-        });
-        return stats;
-    }
 
     @Override
     public void incrementStat(String name, long delta) {

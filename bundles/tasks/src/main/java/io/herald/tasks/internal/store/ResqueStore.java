@@ -154,8 +154,20 @@ public interface ResqueStore {
 
     // ---------------------------------------------------------------------------------------------- stats, failed
 
-    /** Every {@code stat:*} counter, by name without the {@code stat:} prefix ({@code processed}, ...). */
-    Map<String, Long> stats();
+    /**
+     * Every {@code stat:*} counter, by name without the {@code stat:} prefix ({@code processed}, ...), read with
+     * {@link #scan}; values that are not integers are left out.
+     */
+    default Map<String, Long> stats() {
+        Map<String, Long> stats = new java.util.TreeMap<>();
+        scan(ResqueKeys.STAT_PREFIX + "*").forEach((key, value) -> {
+            Long number = ResqueKeys.counter(value);
+            if (number != null) {
+                stats.put(key.substring(ResqueKeys.STAT_PREFIX.length()), number);
+            }
+        });
+        return stats;
+    }
 
     /** Adds {@code delta} to {@code stat:<name>} (Retry moves a job from processed to failed). */
     void incrementStat(String name, long delta);
