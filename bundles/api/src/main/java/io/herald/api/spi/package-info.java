@@ -11,10 +11,12 @@
  * <p>Since 1.1: {@link io.herald.api.spi.ClusterTransport}, which carries the cluster bus between nodes, and
  * {@link io.herald.api.spi.LocalConnections}, which tells the bus which client connections this node holds.
  *
- * <p>Since 1.3: {@link io.herald.api.spi.ServerIdentity#placeholderServerToken()}, so a cluster transport can warn
+ * <p>Since 1.2: {@link io.herald.api.spi.ServerIdentity#placeholderServerToken()}, so a cluster transport can warn
  * that a node with the shared development token lets any node on its transport join.
+ *
+ * <p>Since 1.3: {@link io.herald.api.spi.NodeReady}, the condition that servers and task workers wait for.
  *
  * @since 1.0
  */
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package io.herald.api.spi;

@@ -29,6 +29,12 @@ final class SystemPackages {
             "org.osgi.util.function",
             "org.osgi.service.log");
 
+    /**
+     * The launcher's own package for the bundles ({@code io.herald.launcher.spi}); the version is the one its
+     * {@code package-info.java} declares (SystemPackagesTest compares them).
+     */
+    static final String LAUNCHER_SPI = "io.herald.launcher.spi;version=\"1.0.0\"";
+
     private SystemPackages() {
     }
 
@@ -62,6 +68,7 @@ final class SystemPackages {
             }
             exports.add(header);
         }
+        exports.add(LAUNCHER_SPI);
         return String.join(",", exports);
     }
 }

@@ -25,6 +25,18 @@ class SystemPackagesTest {
     }
 
     @Test
+    void exports_the_launcher_spi_at_the_version_its_package_info_declares() throws java.io.IOException {
+        String exports = SystemPackages.extraExports(SystemPackagesTest.class.getClassLoader());
+        String packageInfo = java.nio.file.Files.readString(
+                java.nio.file.Path.of("src/main/java/io/herald/launcher/spi/package-info.java"));
+        java.util.regex.Matcher version = java.util.regex.Pattern.compile("@org.osgi.annotation.versioning.Version\\(\"([^\"]+)\"\\)")
+                .matcher(packageInfo);
+        assertTrue(version.find(), packageInfo);
+
+        assertTrue(exports.endsWith(",io.herald.launcher.spi;version=\"" + version.group(1) + "\""), exports);
+    }
+
+    @Test
     void a_missing_class_path_bundle_is_named() {
         try (URLClassLoader empty = new URLClassLoader(new URL[0], null)) {
             IllegalStateException error = assertThrows(IllegalStateException.class, () -> SystemPackages.extraExports(empty));
