@@ -2,8 +2,11 @@ package io.herald.launcher.internal;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -23,25 +26,35 @@ import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
  * <p>Settled means: no component is waiting for a configuration that has been staged (FileInstall delivers
  * staged files to ConfigAdmin asynchronously), none waits for a reference, and nothing changed during a
  * short quiet period. A component whose configuration is simply absent (configurationPolicy REQUIRE, e.g. a
- * disabled server) is fine: that is how a node's role and config switch components off.
+ * disabled server) is fine: that is how a node's role and config switch components off. So is a component waiting
+ * only for the node's readiness condition ({@value #READY_TARGET}): the launcher registers it once the node is up, and
+ * checks again then.
  */
-final class ComponentCheck {
+public final class ComponentCheck {
 
     static final String HERALD_BUNDLE_PREFIX = "io.herald.";
-    private static final long POLL_MILLIS = 20;
-    private static final long QUIET_MILLIS = 120;
+    /** How long nothing may change before the components count as settled, at start. */
+    static final long QUIET_MILLIS = 120;
+    /** The target of the readiness condition (io.herald.api.spi.NodeReady.TARGET, not on the launcher's class path). */
+    static final String READY_TARGET = "(osgi.condition.id=herald.ready)";
+    private static final String SATISFYING_CONDITION = "osgi.ds.satisfying.condition";
+    private static final long POLL_MILLIS = 10;
 
     private final BundleContext context;
-    private final Set<String> stagedPids;
+    private final Supplier<Set<String>> stagedPids;
     private ServiceComponentRuntime runtime;
 
     /**
      * @param stagedPids the PIDs written to the staged config directory (factory configurations as
      *                   {@code factoryPid-name}); components requiring one of them are expected to get it
      */
-    ComponentCheck(BundleContext context, Set<String> stagedPids) {
+    public ComponentCheck(BundleContext context, Supplier<Set<String>> stagedPids) {
         this.context = context;
         this.stagedPids = stagedPids;
+    }
+
+    ComponentCheck(BundleContext context, Set<String> stagedPids) {
+        this(context, () -> stagedPids);
     }
 
     /**
@@ -49,33 +62,49 @@ final class ComponentCheck {
      * @return one line per failed component; empty when all are fine
      */
     List<String> awaitSettled(Collection<Bundle> bundles, long timeoutMillis) throws InterruptedException {
-        Bundle[] herald = bundles.stream()
+        List<Bundle> herald = bundles.stream()
                 .filter(b -> b.getSymbolicName() != null && b.getSymbolicName().startsWith(HERALD_BUNDLE_PREFIX))
-                .toArray(Bundle[]::new);
-        if (herald.length == 0) {
-            return List.of();
+                .toList();
+        List<String> problems = new ArrayList<>();
+        awaitSettled(herald, timeoutMillis, QUIET_MILLIS).values().forEach(problems::addAll);
+        return problems;
+    }
+
+    /**
+     * Waits until the components of {@code bundles} settle (nothing pending, nothing changed for {@code quietMillis}),
+     * at most {@code timeoutMillis}.
+     *
+     * @return per bundle id, one line per component that failed, or is still pending at the deadline; no entry for a
+     *         bundle whose components are all fine
+     */
+    public Map<Long, List<String>> awaitSettled(Collection<Bundle> bundles, long timeoutMillis, long quietMillis)
+            throws InterruptedException {
+        Bundle[] checked = bundles.toArray(Bundle[]::new);
+        if (checked.length == 0) {
+            return Map.of();
         }
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
         String lastSnapshot = null;
         long quietSince = System.nanoTime();
         while (true) {
             ServiceComponentRuntime runtime = runtime();
-            Survey survey = runtime == null ? null : survey(runtime, herald);
+            Survey survey = runtime == null ? null : survey(runtime, checked);
             long now = System.nanoTime();
             if (survey != null) {
                 if (!survey.snapshot().equals(lastSnapshot)) {
                     lastSnapshot = survey.snapshot();
                     quietSince = now;
-                } else if (survey.pending().isEmpty() && now - quietSince >= QUIET_MILLIS * 1_000_000) {
+                } else if (survey.pending().isEmpty() && now - quietSince >= quietMillis * 1_000_000) {
                     return survey.failed();
                 }
             }
             if (now >= deadline) {
                 if (survey == null) {
-                    return List.of(runtimeMissing());
+                    return Map.of(checked[0].getBundleId(), List.of(runtimeMissing()));
                 }
-                List<String> problems = new ArrayList<>(survey.failed());
-                problems.addAll(survey.pending());
+                Map<Long, List<String>> problems = new LinkedHashMap<>();
+                survey.failed().forEach((id, lines) -> problems.computeIfAbsent(id, k -> new ArrayList<>()).addAll(lines));
+                survey.pending().forEach((id, lines) -> problems.computeIfAbsent(id, k -> new ArrayList<>()).addAll(lines));
                 return problems;
             }
             Thread.sleep(POLL_MILLIS);
@@ -104,10 +133,11 @@ final class ComponentCheck {
 
     private Survey survey(ServiceComponentRuntime runtime, Bundle[] bundles) {
         StringBuilder snapshot = new StringBuilder();
-        List<String> failed = new ArrayList<>();
-        List<String> pending = new ArrayList<>();
+        Map<Long, List<String>> failed = new LinkedHashMap<>();
+        Map<Long, List<String>> pendingByBundle = new LinkedHashMap<>();
         for (ComponentDescriptionDTO description : runtime.getComponentDescriptionDTOs(bundles)) {
             String who = "component " + description.name + " (bundle " + description.bundle.symbolicName + ")";
+            List<String> pending = pendingByBundle.computeIfAbsent(description.bundle.id, id -> new ArrayList<>());
             Collection<ComponentConfigurationDTO> configurations = runtime.getComponentConfigurationDTOs(description);
             if (configurations.isEmpty() && runtime.isComponentEnabled(description) && configurationStaged(description)) {
                 pending.add(who + " has a staged configuration but ConfigAdmin has not delivered it");
@@ -118,9 +148,13 @@ final class ComponentCheck {
                         .append(configuration.state).append(';');
                 switch (configuration.state) {
                     case ComponentConfigurationDTO.FAILED_ACTIVATION ->
-                        failed.add(who + " failed to activate: " + failureText(configuration.failure));
-                    case ComponentConfigurationDTO.UNSATISFIED_REFERENCE ->
-                        pending.add(who + " is missing " + unsatisfied(description, configuration));
+                        failed.computeIfAbsent(description.bundle.id, id -> new ArrayList<>())
+                                .add(who + " failed to activate: " + failureText(configuration.failure));
+                    case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> {
+                        if (!waitsOnlyForReadiness(configuration)) {
+                            pending.add(who + " is missing " + unsatisfied(description, configuration));
+                        }
+                    }
                     case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION -> {
                         if (configurationStaged(description)) {
                             pending.add(who + " has a staged configuration but ConfigAdmin has not delivered it");
@@ -132,7 +166,15 @@ final class ComponentCheck {
                 }
             }
         }
-        return new Survey(snapshot.toString(), failed, pending);
+        pendingByBundle.values().removeIf(List::isEmpty);
+        return new Survey(snapshot.toString(), failed, pendingByBundle);
+    }
+
+    /** Servers and workers wait for the node's readiness condition, which the launcher registers after this check. */
+    private static boolean waitsOnlyForReadiness(ComponentConfigurationDTO configuration) {
+        UnsatisfiedReferenceDTO[] unsatisfied = configuration.unsatisfiedReferences;
+        return unsatisfied != null && unsatisfied.length == 1 && SATISFYING_CONDITION.equals(unsatisfied[0].name)
+                && READY_TARGET.equals(unsatisfied[0].target);
     }
 
     private boolean configurationStaged(ComponentDescriptionDTO description) {
@@ -149,12 +191,13 @@ final class ComponentCheck {
     }
 
     private boolean isStaged(String pid) {
-        if (stagedPids.contains(pid)) {
+        Set<String> staged = stagedPids.get();
+        if (staged.contains(pid)) {
             return true;
         }
         // FileInstall maps "factoryPid-name.cfg" to a factory configuration of factoryPid.
-        for (String staged : stagedPids) {
-            if (staged.startsWith(pid + "-")) {
+        for (String stagedPid : staged) {
+            if (stagedPid.startsWith(pid + "-")) {
                 return true;
             }
         }
@@ -196,6 +239,6 @@ final class ComponentCheck {
         return rootCause == null || first.contains(rootCause) ? first : first + " (caused by " + rootCause + ")";
     }
 
-    private record Survey(String snapshot, List<String> failed, List<String> pending) {
+    private record Survey(String snapshot, Map<Long, List<String>> failed, Map<Long, List<String>> pending) {
     }
 }

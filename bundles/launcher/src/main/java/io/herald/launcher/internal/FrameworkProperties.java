@@ -9,16 +9,14 @@ import org.osgi.framework.Constants;
  * The Felix launch properties: a throw-away cache, the system bundle exports, start levels and FileInstall.
  *
  * <p>Start levels (osgi-stack-notes P2): infrastructure (SCR, ConfigAdmin, FileInstall) 1, libraries 2, Herald
- * bundles 3, deploy/ bundles {@value #DEPLOY_START_LEVEL}. FileInstall polls every {@value #POLL_MILLIS} ms:
- * it waits one extra poll before installing a new file (P15), so a jar dropped into deploy/ runs within
- * about one second.
+ * bundles 3, deploy/ bundles {@value #DEPLOY_START_LEVEL}. FileInstall polls the staged config every
+ * {@value #POLL_MILLIS} ms; deploy/ is the launcher's own ({@code DeployDirectory}), not FileInstall's: a replaced jar is
+ * installed beside the running version, which FileInstall's in-place update cannot do.
  */
 final class FrameworkProperties {
 
     static final int DEPLOY_START_LEVEL = 4;
     static final int POLL_MILLIS = 300;
-    /** FileInstall's factory PID: one configuration per extra watched directory, as Karaf does for deploy/. */
-    static final String DEPLOY_WATCHER_PID = "org.apache.felix.fileinstall-deploy";
 
     private FrameworkProperties() {
     }
@@ -36,6 +34,9 @@ final class FrameworkProperties {
         properties.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(DEPLOY_START_LEVEL));
         properties.put("felix.startlevel.bundle", Integer.toString(DEPLOY_START_LEVEL));
         properties.put("felix.log.level", "2");
+        // A deploy/ jar's new version runs beside the old one until it has proved itself, even when it kept the
+        // symbolic name and version (a rebuilt SNAPSHOT): DeployTransaction.
+        properties.put(Constants.FRAMEWORK_BSNVERSION, Constants.FRAMEWORK_BSNVERSION_MULTIPLE);
 
         properties.put("felix.fileinstall.dir", layout.stagedConfigDir().toString());
         properties.put("felix.fileinstall.filter", ".*\\.cfg");
@@ -51,18 +52,5 @@ final class FrameworkProperties {
             }
         });
         return properties;
-    }
-
-    /** The factory configuration that makes FileInstall watch deploy/ for bundles (staged like any PID). */
-    static Map<String, String> deployWatcher(Layout layout) {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("felix.fileinstall.dir", layout.deployDir().toString());
-        config.put("felix.fileinstall.filter", ".*\\.jar");
-        config.put("felix.fileinstall.poll", Integer.toString(POLL_MILLIS));
-        config.put("felix.fileinstall.noInitialDelay", "true");
-        config.put("felix.fileinstall.bundles.new.start", "true");
-        config.put("felix.fileinstall.start.level", Integer.toString(DEPLOY_START_LEVEL));
-        config.put("felix.fileinstall.log.level", "2");
-        return config;
     }
 }

@@ -26,6 +26,8 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.slf4j.LoggerFactory;
 
+import io.herald.launcher.internal.deploy.DeployDirectory;
+
 /**
  * The {@code herald} command: parses what to do, stages the config, starts the role's bundles in an
  * embedded Felix, verifies that they and their components came up, and then runs until stopped.
@@ -46,6 +48,11 @@ public final class Launcher {
      * property {@code herald.settle.timeout} (ms) changes it, e.g. for a slow machine.
      */
     private static final long SETTLE_TIMEOUT_MILLIS = Long.getLong("herald.settle.timeout", 5_000);
+    /**
+     * How long the components of a bundle dropped into deploy/ may take to settle before it is refused (and, at start,
+     * before the node opens without it); the system property {@code herald.deploy.timeout} changes it.
+     */
+    private static final long DEPLOY_SETTLE_MILLIS = Long.getLong("herald.deploy.timeout", 5_000);
     private static final String SERVER_IDENTITY = "io.herald.api.spi.ServerIdentity";
 
     private final PrintStream out;
@@ -97,6 +104,7 @@ public final class Launcher {
         CompletableFuture<RoleFramework> initialising = null;
         RoleFramework role = null;
         GracefulStop stop = null;
+        DeployDirectory deploy = null;
         FileLock dataLock = null;
         try {
             // A check and a task enqueue get their own data directory, so they run next to a node using the same home.
@@ -121,14 +129,9 @@ public final class Launcher {
             }
             List<Feature.BundleSpec> redisOnly = RedisSwitch.featureOnlyBundles(features, resolution);
             Map<String, Map<String, String>> defaults = new LinkedHashMap<>(resolution.configs());
-            if (!check) {
-                defaults.putIfAbsent(FrameworkProperties.DEPLOY_WATCHER_PID, FrameworkProperties.deployWatcher(layout));
-            }
-            // A start holds the task processors until deploy/ (where tasks live) is loaded: TaskProcessorHold.
-            boolean holdWorkers = !check && !task && TaskProcessorHold.needed(resolution, layout.deployDir());
             ConfigStager stager = new ConfigStager(options.configDirs(), options.environment(), defaults,
-                    task ? TaskEnqueue.OVERRIDES : holdWorkers ? TaskProcessorHold.OVERRIDES : ConfigStager.Overrides.NONE,
-                    Interpolator.ofProcess(), layout.stagedConfigDir());
+                    task ? TaskEnqueue.OVERRIDES : ConfigStager.Overrides.NONE, Interpolator.ofProcess(),
+                    layout.stagedConfigDir());
             Set<String> staged = stager.stage();
             if (task && RedisSwitch.configuredBy(stager.stagedValues(), TaskEnqueue.CONNECTION) == null) {
                 // Refused before anything starts: the in-process queue dies with this process, and with it the job.
@@ -155,7 +158,8 @@ public final class Launcher {
             if (redisOff) {
                 LoggerFactory.getLogger(RedisSwitch.class).info(RedisSwitch.offMessage(redisOnly.size()));
             }
-            stop = new GracefulStop(role.framework(), options.shutdownTimeout(), err);
+            NodeReadiness readiness = new NodeReadiness(role.context());
+            stop = new GracefulStop(role.framework(), readiness, options.shutdownTimeout(), err);
             stop.install();
             role.install(layout.bundleDir(), bundles);
             List<String> problems = startAndVerify(role, staged);
@@ -168,6 +172,26 @@ public final class Launcher {
             }
             if (!problems.isEmpty()) {
                 throw new StartupFailure(problems);
+            }
+            if (!check) {
+                // Everything in deploy/ runs before the node is ready: no request answers 404 and no job fails with
+                // "No job defined" because a node served before its own actions and tasks were there.
+                deploy = new DeployDirectory(role.context(), layout.deployDir(), () -> stager.stagedValues().keySet(),
+                        FrameworkProperties.DEPLOY_START_LEVEL, DEPLOY_SETTLE_MILLIS);
+                deploy.register();
+                deploy.deployNow();
+            }
+            if (!task) {
+                // Servers open their ports and workers take jobs now (NodeReady); a port in use fails the start here.
+                readiness.declare();
+                problems.addAll(new ComponentCheck(role.context(), staged).awaitSettled(role.roleBundles(),
+                        SETTLE_TIMEOUT_MILLIS));
+                if (stop.isRequested()) {
+                    return awaitRequestedStop(role.framework());
+                }
+                if (!problems.isEmpty()) {
+                    throw new StartupFailure(problems);
+                }
             }
             frameworkLog.startupVerified();
             if (task) {
@@ -191,9 +215,8 @@ public final class Launcher {
             }
             out.println("Herald " + version() + " started: " + summary + " in " + millis + " ms");
             RedisSwitch redis = RedisSwitch.watching(redisOff ? redisOnly : List.of(), role, layout.bundleDir());
-            if (holdWorkers) {
-                TaskProcessorHold.releaseWhenDeployed(role.context(), layout.deployDir(), stager, redis::onStaged);
-            }
+            deploy.watch();
+            stop.beforeStop(deploy::close);
             try (ConfigWatcher watcher = new ConfigWatcher(stager, redis::onStaged)) {
                 watcher.start();
                 role.framework().waitForStop(0);
@@ -211,12 +234,15 @@ public final class Launcher {
             if (stop != null && stop.isRequested()) {
                 return awaitRequestedStop(role.framework());
             }
-            err.println("herald: start failed: " + RoleFramework.describe(e));
+            err.println("herald: start failed: " + Failures.describe(e));
             return stopAfterFailure(role, initialising, options, EXIT_STARTUP);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return stopAfterFailure(role, initialising, options, EXIT_STARTUP);
         } finally {
+            if (deploy != null) {
+                deploy.close();
+            }
             if (temporaryData != null) {
                 deleteTree(temporaryData);
             }

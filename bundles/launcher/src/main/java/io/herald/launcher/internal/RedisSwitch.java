@@ -162,7 +162,7 @@ final class RedisSwitch {
         } catch (StartupFailure e) {
             log.error("The {} feature could not be installed: {}", FEATURE, String.join("; ", e.problems()));
         } catch (BundleException | RuntimeException e) {
-            log.error("The {} feature could not be installed: {}", FEATURE, RoleFramework.describe(e));
+            log.error("The {} feature could not be installed: {}", FEATURE, Failures.describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the node is stopping
         }

@@ -287,24 +287,7 @@ final class RoleFramework {
             return entry.fragment() ? "the fragment did not attach (no host, or a requirement is missing)"
                     : "no error was reported";
         }
-        return describe(error);
-    }
-
-    /** The framework's message without its repeated tail, plus the root cause for activator failures. */
-    static String describe(Throwable error) {
-        String message = String.valueOf(error.getMessage());
-        int tail = message.indexOf(" Unresolved requirements:");
-        if (tail > 0) {
-            message = message.substring(0, tail);
-        }
-        Throwable cause = error.getCause();
-        while (cause != null && cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        if (cause != null) {
-            message += " (" + cause.getClass().getName() + ": " + cause.getMessage() + ")";
-        }
-        return message;
+        return Failures.describe(error);
     }
 
     private void frameworkEvent(FrameworkEvent event) {

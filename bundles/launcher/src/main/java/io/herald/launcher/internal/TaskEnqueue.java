@@ -20,10 +20,9 @@ import org.osgi.framework.ServiceReference;
 
 /**
  * {@code herald task enqueue}: Actionhero's {@code actionhero task enqueue --name --args}, against the Redis of a running
- * cluster. The launcher starts the role headless (no web server, no task processor, no scheduler: {@link #OVERRIDES},
- * for this run only, in a data directory of its own), and this class, once the role is up, waits for the task processor
- * to use Redis and for the task (tasks live in {@code deploy/} bundles, which FileInstall starts after the role), then
- * enqueues through the {@code TaskQueue} service, so the params are validated exactly as an action's enqueue validates
+ * cluster. The launcher starts the role headless (in a data directory of its own, with {@link #OVERRIDES}, and never
+ * declaring the node ready, so no server opens and no worker or scheduler runs) and deploys {@code deploy/} (where tasks
+ * live) before this class runs; it waits for the task processor to use Redis, then enqueues through the {@code TaskQueue} service, so the params are validated exactly as an action's enqueue validates
  * them, and reports one line.
  *
  * <p>The Herald API is not on the launcher's class path (the framework's bundles have it), so the services are called
@@ -35,22 +34,16 @@ final class TaskEnqueue {
     static final String FEATURE = "herald-tasks";
     /** The Redis connection the task processor uses ({@code (herald.redis.connection=tasks)}). */
     static final String CONNECTION = "tasks";
-    /**
-     * How long the command waits for the task processor to use Redis and for the task to appear (deploy/ bundles);
-     * system property {@code herald.task.timeout} (ms).
-     */
+    /** How long the command waits for the task processor to use Redis; system property {@code herald.task.timeout} (ms). */
     static final long TIMEOUT_MILLIS = Long.getLong("herald.task.timeout", 30_000);
     private static final long POLL_MILLIS = 50;
 
     /**
-     * What this run changes whatever the config says: a node that only enqueues serves nothing and works nothing (no web
-     * server, no task processor, no scheduler), and keeps out of the cluster: of the Redis connections only
-     * {@value #CONNECTION} is staged, so the bus stays in-process and no member joins and leaves the cluster for one
-     * enqueue.
+     * What this run changes whatever the config says: a node that only enqueues keeps out of the cluster: of the Redis
+     * connections only {@value #CONNECTION} is staged, so the bus stays in-process and no member joins and leaves the
+     * cluster for one enqueue. (It serves nothing and works nothing because it never declares itself ready.)
      */
-    static final ConfigStager.Overrides OVERRIDES = new ConfigStager.Overrides(Map.of(
-            "io.herald.server.web", Map.of("enabled", "false"),
-            "io.herald.tasks", Map.of("minTaskProcessors", "0", "maxTaskProcessors", "0", "scheduler", "false")),
+    static final ConfigStager.Overrides OVERRIDES = new ConfigStager.Overrides(Map.of(),
             (pid, values) -> RedisSwitch.isConnection(pid) && !CONNECTION.equals(RedisSwitch.connectionName(pid, values)));
 
     static final String NO_REDIS = "no Redis is configured (REDIS_HOST, REDIS_SENTINELS or REDIS_CLUSTER_NODES, or host,"
@@ -81,15 +74,13 @@ final class TaskEnqueue {
         this.deadline = System.nanoTime() + TIMEOUT_MILLIS * 1_000_000;
     }
 
-    /** Waits for the task processor on Redis and for the task, then enqueues. */
+    /** Waits for the task processor on Redis, then enqueues. */
     Outcome run() throws InterruptedException {
-        try (DeployWatch deploy = new DeployWatch(context, deployDir)) {
-            Object queue = awaitQueueOnRedis();
-            if (queue instanceof Outcome failure) {
-                return failure;
-            }
-            return enqueue(queue, deploy);
+        Object queue = awaitQueueOnRedis();
+        if (queue instanceof Outcome failure) {
+            return failure;
         }
+        return enqueue(queue);
     }
 
     /** @return the TaskQueue service once the processor's store is Redis, or an {@link Outcome} saying why not */
@@ -117,46 +108,39 @@ final class TaskEnqueue {
         }
     }
 
-    private Outcome enqueue(Object queue, DeployWatch deploy) throws InterruptedException {
+    private Outcome enqueue(Object queue) {
         Instant at = request.atEpochMillis() != null ? Instant.ofEpochMilli(request.atEpochMillis())
                 : request.inMillis() != null ? Instant.now().plusMillis(request.inMillis()) : null;
-        while (true) {
-            try {
-                Object result;
-                if (at == null) {
-                    result = method(queue, TASK_QUEUE, "enqueue", String.class, Map.class, String.class)
-                            .invoke(queue, request.name(), request.params(), request.queue());
-                } else {
-                    result = method(queue, TASK_QUEUE, "enqueueAt", Instant.class, String.class, Map.class, String.class,
-                            boolean.class).invoke(queue, at, request.name(), request.params(), request.queue(), false);
-                }
-                if (!Boolean.TRUE.equals(result)) {
-                    return new Outcome(false, "the job was not enqueued: a plugin or middleware of task " + request.name()
-                            + " declined it (QueueLock does while the same job waits in its queue)");
-                }
-                String job = JsonText.write(job());
-                return new Outcome(true, at == null ? "enqueued: " + job
-                        : "scheduled for " + Instant.ofEpochSecond(at.getEpochSecond()) + ": " + job);
-            } catch (InvocationTargetException e) {
-                Throwable cause = e.getCause();
-                String reason = taskExceptionReason(cause);
-                if (reason == null) {
-                    return new Outcome(false, "enqueue failed: " + cause);
-                }
-                // A task of deploy/ comes once FileInstall has started its bundle: unknown means unknown only then.
-                if (reason.equals("UNKNOWN_TASK") && !deploy.settled() && !pastDeadline()) {
-                    Thread.sleep(POLL_MILLIS * 2);
-                    continue;
-                }
-                String message = cause.getMessage();
-                if (reason.equals("UNKNOWN_TASK")) {
-                    message = "unknown task " + request.name() + ": no task of that name runs in this role or in "
-                            + deployDir + " (tasks: " + String.join(", ", taskNames()) + ")";
-                }
-                return new Outcome(false, message);
-            } catch (ReflectiveOperationException e) {
-                return new Outcome(false, "the TaskQueue service cannot be called: " + e);
+        try {
+            Object result;
+            if (at == null) {
+                result = method(queue, TASK_QUEUE, "enqueue", String.class, Map.class, String.class)
+                        .invoke(queue, request.name(), request.params(), request.queue());
+            } else {
+                result = method(queue, TASK_QUEUE, "enqueueAt", Instant.class, String.class, Map.class, String.class,
+                        boolean.class).invoke(queue, at, request.name(), request.params(), request.queue(), false);
             }
+            if (!Boolean.TRUE.equals(result)) {
+                return new Outcome(false, "the job was not enqueued: a plugin or middleware of task " + request.name()
+                        + " declined it (QueueLock does while the same job waits in its queue)");
+            }
+            String job = JsonText.write(job());
+            return new Outcome(true, at == null ? "enqueued: " + job
+                    : "scheduled for " + Instant.ofEpochSecond(at.getEpochSecond()) + ": " + job);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            String reason = taskExceptionReason(cause);
+            if (reason == null) {
+                return new Outcome(false, "enqueue failed: " + cause);
+            }
+            String message = cause.getMessage();
+            if (reason.equals("UNKNOWN_TASK")) {
+                message = "unknown task " + request.name() + ": no task of that name runs in this role or in "
+                        + deployDir + " (tasks: " + String.join(", ", taskNames()) + ")";
+            }
+            return new Outcome(false, message);
+        } catch (ReflectiveOperationException e) {
+            return new Outcome(false, "the TaskQueue service cannot be called: " + e);
         }
     }
 
