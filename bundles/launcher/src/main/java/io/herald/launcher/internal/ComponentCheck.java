@@ -40,9 +40,19 @@ public final class ComponentCheck {
     private static final String SATISFYING_CONDITION = "osgi.ds.satisfying.condition";
     private static final long POLL_MILLIS = 10;
 
+    private static final String CONFIGURATION_EXCEPTION = "org.osgi.service.cm.ConfigurationException: ";
+
     private final BundleContext context;
     private final Supplier<Set<String>> stagedPids;
     private ServiceComponentRuntime runtime;
+    private volatile List<ConfigProblem> configProblems = List.of();
+
+    /**
+     * A component that refused its configuration: it threw {@code org.osgi.service.cm.ConfigurationException} (naming
+     * the property) from its activate method. The launcher reports it as a config error, naming where the value came from.
+     */
+    public record ConfigProblem(String pid, String property, String reason) {
+    }
 
     /**
      * @param stagedPids the PIDs written to the staged config directory (factory configurations as
@@ -131,7 +141,13 @@ public final class ComponentCheck {
         return "the Declarative Services runtime (org.apache.felix.scr) is not running";
     }
 
+    /** The components of the last check that refused their configuration (a subset of the failures it returned). */
+    public List<ConfigProblem> configProblems() {
+        return configProblems;
+    }
+
     private Survey survey(ServiceComponentRuntime runtime, Bundle[] bundles) {
+        List<ConfigProblem> refusedConfig = new ArrayList<>();
         StringBuilder snapshot = new StringBuilder();
         Map<Long, List<String>> failed = new LinkedHashMap<>();
         Map<Long, List<String>> pendingByBundle = new LinkedHashMap<>();
@@ -147,9 +163,14 @@ public final class ComponentCheck {
                 snapshot.append(description.name).append(':').append(configuration.id).append('=')
                         .append(configuration.state).append(';');
                 switch (configuration.state) {
-                    case ComponentConfigurationDTO.FAILED_ACTIVATION ->
+                    case ComponentConfigurationDTO.FAILED_ACTIVATION -> {
                         failed.computeIfAbsent(description.bundle.id, id -> new ArrayList<>())
                                 .add(who + " failed to activate: " + failureText(configuration.failure));
+                        ConfigProblem problem = configProblem(description, configuration.failure);
+                        if (problem != null) {
+                            refusedConfig.add(problem);
+                        }
+                    }
                     case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> {
                         if (!waitsOnlyForReadiness(configuration)) {
                             pending.add(who + " is missing " + unsatisfied(description, configuration));
@@ -167,7 +188,24 @@ public final class ComponentCheck {
             }
         }
         pendingByBundle.values().removeIf(List::isEmpty);
+        configProblems = List.copyOf(refusedConfig);
         return new Survey(snapshot.toString(), failed, pendingByBundle);
+    }
+
+    /** The ConfigurationException ("property : reason") in a component's recorded failure, or null. */
+    static ConfigProblem configProblem(ComponentDescriptionDTO description, String failure) {
+        if (failure == null || description.configurationPid == null || description.configurationPid.length == 0) {
+            return null;
+        }
+        int at = failure.indexOf(CONFIGURATION_EXCEPTION);
+        if (at < 0) {
+            return null;
+        }
+        String line = failure.substring(at + CONFIGURATION_EXCEPTION.length()).lines().findFirst().orElse("").strip();
+        int separator = line.indexOf(" : ");
+        return separator < 0 ? new ConfigProblem(description.configurationPid[0], null, line)
+                : new ConfigProblem(description.configurationPid[0], line.substring(0, separator).strip(),
+                        line.substring(separator + 3).strip());
     }
 
     /** Servers and workers wait for the node's readiness condition, which the launcher registers after this check. */

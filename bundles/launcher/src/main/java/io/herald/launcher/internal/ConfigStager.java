@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiPredicate;
+import java.util.function.Supplier;
 import java.util.zip.CRC32;
 
 /**
@@ -36,14 +37,16 @@ final class ConfigStager {
 
     static final String CFG = ".cfg";
 
-    private final List<Path> configDirs;
+    private volatile List<Path> configDirs;
     private final String environment;
     private final Map<String, Map<String, String>> defaults;
-    private volatile Overrides overrides;
+    private final Overrides overrides;
     private final Interpolator interpolator;
     private final Path stagedDir;
+    private volatile Supplier<MetatypeCatalog> metatype = () -> MetatypeCatalog.EMPTY;
     private Map<Path, Long> lastFingerprint = Map.of();
     private Map<String, Map<String, String>> lastStaged = Map.of();
+    private Map<String, Map<String, String>> lastOrigins = Map.of();
 
     /**
      * @param defaults per PID, used only when no config file gives that PID; values are expanded too
@@ -71,9 +74,21 @@ final class ConfigStager {
         return stagedDir;
     }
 
-    /** Replaces the overrides for the next {@link #stage()} (the launcher lifts its hold on the task processors so). */
-    synchronized void overrides(Overrides next) {
-        this.overrides = next;
+    /**
+     * From the next {@link #stage()} on, checks (and normalises) every value against what the bundles declare
+     * ({@link MetatypeCatalog}); read again at each stage, since bundles come and go.
+     */
+    void checkAgainst(Supplier<MetatypeCatalog> catalog) {
+        this.metatype = catalog;
+    }
+
+    /** Replaces the config directories for the next {@link #stage()} (a USR2 reload onto a new release). */
+    synchronized void sources(List<Path> next) {
+        this.configDirs = List.copyOf(next);
+    }
+
+    List<Path> sources() {
+        return configDirs;
     }
 
     /**
@@ -93,8 +108,13 @@ final class ConfigStager {
         removeStale(contents.keySet());
         lastFingerprint = fingerprint;
         Map<String, Map<String, String>> values = new TreeMap<>();
-        effective.forEach((pid, staged) -> values.put(pid, Map.copyOf(staged.values())));
+        Map<String, Map<String, String>> origins = new TreeMap<>();
+        effective.forEach((pid, staged) -> {
+            values.put(pid, Map.copyOf(staged.values()));
+            origins.put(pid, Map.copyOf(staged.origins()));
+        });
         lastStaged = Collections.unmodifiableMap(values);
+        lastOrigins = origins;
         return new TreeSet<>(contents.keySet());
     }
 
@@ -115,15 +135,16 @@ final class ConfigStager {
             mergeDirectory(dir, merged);
             mergeDirectory(dir.resolve(environment), merged);
         }
+        MetatypeCatalog catalog = metatype.get();
         Map<String, StagedPid> result = new TreeMap<>();
         for (Map.Entry<String, Layered> entry : merged.entrySet()) {
-            result.put(entry.getKey(), entry.getValue().expand(interpolator));
+            result.put(entry.getKey(), entry.getValue().expand(entry.getKey(), interpolator, catalog));
         }
         for (Map.Entry<String, Map<String, String>> entry : defaults.entrySet()) {
             if (!result.containsKey(entry.getKey())) {
                 Layered layered = new Layered();
                 layered.add(entry.getValue(), "default config for " + entry.getKey());
-                result.put(entry.getKey(), layered.expand(interpolator));
+                result.put(entry.getKey(), layered.expand(entry.getKey(), interpolator, catalog));
             }
         }
         result.entrySet().removeIf(entry -> overrides.omitted().test(entry.getKey(), entry.getValue().values()));
@@ -133,7 +154,8 @@ final class ConfigStager {
             values.putAll(entry.getValue());
             List<String> sources = new ArrayList<>(staged == null ? List.of() : staged.sources());
             sources.add("overridden for this run: " + String.join(", ", entry.getValue().keySet()));
-            result.put(entry.getKey(), new StagedPid(values, List.copyOf(sources)));
+            result.put(entry.getKey(), new StagedPid(values, List.copyOf(sources),
+                    staged == null ? Map.of() : staged.origins()));
         }
         return result;
     }
@@ -261,17 +283,61 @@ final class ConfigStager {
             }
         }
 
-        StagedPid expand(Interpolator interpolator) throws ConfigException {
+        StagedPid expand(String pid, Interpolator interpolator, MetatypeCatalog catalog) throws ConfigException {
             Map<String, String> expanded = new LinkedHashMap<>();
+            Map<String, String> origins = new LinkedHashMap<>();
             for (Map.Entry<String, String> entry : values.entrySet()) {
                 String key = entry.getKey();
-                expanded.put(key, interpolator.expand(entry.getValue(), sourceOfKey.get(key), key));
+                List<String> variables = new ArrayList<>();
+                String value = interpolator.expand(entry.getValue(), sourceOfKey.get(key), key, variables);
+                String origin = Origin.describe(sourceOfKey.get(key), key, value, variables);
+                origins.put(key, origin);
+                String checked;
+                try {
+                    checked = catalog.check(pid, key, value);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(origin + " (" + pid + " " + key + ") " + e.getMessage());
+                }
+                if (checked != null) {
+                    expanded.put(key, checked);
+                }
             }
-            return new StagedPid(expanded, List.copyOf(sources));
+            return new StagedPid(expanded, List.copyOf(sources), origins);
         }
     }
 
-    /** The values staged for one PID and the sources they were merged from. */
-    record StagedPid(Map<String, String> values, List<String> sources) {
+    /**
+     * The values staged for one PID, the sources they were merged from, and per key where its value came from
+     * ({@link Origin}), for errors about it.
+     */
+    record StagedPid(Map<String, String> values, List<String> sources, Map<String, String> origins) {
+    }
+
+    /**
+     * Where a staged value came from, in the words an error should use: the environment variable the operator set
+     * ({@code ENABLE_WEB_SERVER=maybe}), or the file and key ({@code config/io.herald.tasks.cfg: scheduler = maybe}).
+     *
+     * @return the origin, or null when nothing staged that key of that PID
+     */
+    synchronized String origin(String pid, String key) {
+        Map<String, String> origins = lastOrigins.get(pid);
+        return origins == null ? null : origins.get(key);
+    }
+
+    /** How an origin is written. */
+    static final class Origin {
+
+        private Origin() {
+        }
+
+        static String describe(String source, String key, String value, List<String> variables) {
+            if (variables.size() == 1) {
+                return variables.get(0) + "=" + value;
+            }
+            if (!variables.isEmpty()) {
+                return String.join(", ", variables) + " (giving " + key + " = " + value + ")";
+            }
+            return source + ": " + key + " = " + value;
+        }
     }
 }

@@ -25,6 +25,15 @@ final class DataDirLock {
      * @return the held lock; keep it referenced for the life of the process
      * @throws ConfigException when another process holds the lock
      */
+    private static String holder(Path file) {
+        try {
+            String pid = Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII).strip();
+            return pid.matches("\\d+") ? pid : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     static FileLock acquire(Path dataDir) throws ConfigException, IOException {
         Files.createDirectories(dataDir);
         Path file = dataDir.resolve(LOCK_FILE);
@@ -37,9 +46,15 @@ final class DataDirLock {
         }
         if (lock == null) {
             channel.close();
-            throw new ConfigException(dataDir + " is in use by another Herald node; give this one its own"
-                    + " data directory with HERALD_DATA (or its own PROJECT_ROOT)");
+            String holder = holder(file);
+            throw new ConfigException("another Herald node" + (holder == null ? "" : " (pid " + holder + ")")
+                    + " runs with the data directory " + dataDir + ". Nodes on one host each need their own HERALD_TITLE"
+                    + " (it names their id, pidfile and data directory) and, for web nodes, their own PORT");
         }
+        // The holder's pid, for the message a second node gives.
+        channel.truncate(0);
+        channel.write(java.nio.ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid())
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII)), 0);
         return lock;
     }
 }

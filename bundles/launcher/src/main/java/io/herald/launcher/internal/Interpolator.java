@@ -39,6 +39,14 @@ final class Interpolator {
      * @param key the key the value belongs to, for the error message
      */
     String expand(String value, String source, String key) throws ConfigException {
+        return expand(value, source, key, new java.util.ArrayList<>());
+    }
+
+    /**
+     * @param variables receives the names of the environment variables whose values went into the result, so an error
+     *        about the value can name the variable the operator set
+     */
+    String expand(String value, String source, String key, java.util.List<String> variables) throws ConfigException {
         if (value.indexOf('$') < 0) {
             return value;
         }
@@ -54,7 +62,7 @@ final class Interpolator {
                 if (end < 0) {
                     throw ConfigException.forKey(source, key, "unterminated ${ in '" + value + "'");
                 }
-                out.append(resolve(value.substring(i + 2, end), source, key));
+                out.append(resolve(value.substring(i + 2, end), source, key, variables));
                 i = end + 1;
             } else {
                 out.append(c);
@@ -64,7 +72,8 @@ final class Interpolator {
         return out.toString();
     }
 
-    private String resolve(String expression, String source, String key) throws ConfigException {
+    private String resolve(String expression, String source, String key, java.util.List<String> variables)
+            throws ConfigException {
         boolean fromEnvironment = expression.startsWith(ENV_PREFIX);
         String body = fromEnvironment ? expression.substring(ENV_PREFIX.length()) : expression;
         int separator = body.indexOf(DEFAULT_SEPARATOR);
@@ -75,14 +84,20 @@ final class Interpolator {
         String found = fromEnvironment ? environment.apply(name) : systemProperties.apply(name);
         if (separator >= 0) {
             if (found != null && !found.isEmpty()) {
+                if (fromEnvironment) {
+                    variables.add(name);
+                }
                 return found;
             }
-            return expand(body.substring(separator + DEFAULT_SEPARATOR.length()), source, key);
+            return expand(body.substring(separator + DEFAULT_SEPARATOR.length()), source, key, variables);
         }
         if (found == null) {
             String what = fromEnvironment ? "environment variable " : "system property ";
             throw ConfigException.forKey(source, key, what + name + " is not set and ${" + expression
                     + "} has no default (write ${" + expression + ":-default})");
+        }
+        if (fromEnvironment) {
+            variables.add(name);
         }
         return found;
     }

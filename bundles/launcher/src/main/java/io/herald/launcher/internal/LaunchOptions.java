@@ -25,7 +25,10 @@ record LaunchOptions(Command command, String role, String environment, Path home
 
     static final String DEFAULT_ROLE = "all";
     static final String DEFAULT_ENVIRONMENT = "development";
-    static final long DEFAULT_SHUTDOWN_TIMEOUT = 30_000;
+    /** Fits the 30 s a platform such as Heroku gives a process between SIGTERM and SIGKILL. */
+    static final long DEFAULT_SHUTDOWN_TIMEOUT = 25_000;
+    /** Logback's levels, which {@code config/logback.xml} takes from LOG_LEVEL. */
+    static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
 
     /** Role and environment names become directory and feature names: keep them to plain words. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -164,8 +167,9 @@ record LaunchOptions(Command command, String role, String environment, Path home
             }
         }
         String data = firstSet(env.get("HERALD_DATA"), null, null);
-        Path dataDir = data == null ? home.resolve("data") : workingDir.resolve(data).toAbsolutePath().normalize();
+        Path dataDir = data != null ? workingDir.resolve(data).toAbsolutePath().normalize() : defaultDataDir(home, title);
         long shutdownTimeout = parseTimeout(env.get("HERALD_SHUTDOWN_TIMEOUT"));
+        requireLogLevel(env.get("LOG_LEVEL"));
         return new LaunchOptions(command == null ? Command.START : command, role, environment, home,
                 List.copyOf(configDirs), dataDir, title, shutdownTimeout, task);
     }
@@ -267,6 +271,26 @@ record LaunchOptions(Command command, String role, String environment, Path home
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ConfigException("HERALD_SHUTDOWN_TIMEOUT '" + text + "' is not a positive number of milliseconds");
+        throw new ConfigException("HERALD_SHUTDOWN_TIMEOUT=" + text + " is not a positive whole number of milliseconds");
+    }
+
+    /**
+     * {@code <home>/data}, or {@code <home>/data/nodes/<title>} for a node with a title, so two nodes started from one
+     * home with their own {@code HERALD_TITLE} each have their own staged config, framework cache and lock.
+     */
+    static Path defaultDataDir(Path home, String title) {
+        return title == null ? home.resolve("data") : home.resolve("data").resolve("nodes").resolve(fileName(title));
+    }
+
+    /** A title as a file name (the pidfile's rule: ids are often addresses or have spaces). */
+    static String fileName(String title) {
+        return title.replaceAll("[^A-Za-z0-9._-]", "-");
+    }
+
+    /** Logback takes an unknown level for DEBUG without a word: a typo would flood the log. */
+    private static void requireLogLevel(String level) throws ConfigException {
+        if (level != null && !level.isBlank() && !LOG_LEVELS.contains(level.strip().toUpperCase(java.util.Locale.ROOT))) {
+            throw new ConfigException("LOG_LEVEL=" + level + " is not a log level: use " + String.join(", ", LOG_LEVELS));
+        }
     }
 }

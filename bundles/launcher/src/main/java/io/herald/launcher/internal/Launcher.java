@@ -71,6 +71,7 @@ public final class Launcher {
 
     /** Runs the command line and returns the process exit code. */
     public static int run(String[] args) {
+        Reload.ignoreUntilReady();
         return new Launcher(System.out, System.err, System.getenv(), Path.of("").toAbsolutePath(), installDir())
                 .execute(args);
     }
@@ -116,8 +117,9 @@ public final class Launcher {
                 dataLock = DataDirLock.acquire(dataDir);
             }
             requireConfigDirs(options);
-            Layout layout = new Layout(options.home(), installDir, dataDir);
-            String title = setSystemProperties(options, check, task);
+            Release release = Release.of(options);
+            Layout layout = new Layout(release.home(), installDir, dataDir);
+            String title = setSystemProperties(options, release, check, task);
             FrameworkLog frameworkLog = new FrameworkLog();
             initialising = initialiseInBackground(layout, frameworkLog);
 
@@ -129,7 +131,7 @@ public final class Launcher {
             }
             List<Feature.BundleSpec> redisOnly = RedisSwitch.featureOnlyBundles(features, resolution);
             Map<String, Map<String, String>> defaults = new LinkedHashMap<>(resolution.configs());
-            ConfigStager stager = new ConfigStager(options.configDirs(), options.environment(), defaults,
+            ConfigStager stager = new ConfigStager(release.configDirs(), options.environment(), defaults,
                     task ? TaskEnqueue.OVERRIDES : ConfigStager.Overrides.NONE, Interpolator.ofProcess(),
                     layout.stagedConfigDir());
             Set<String> staged = stager.stage();
@@ -162,7 +164,13 @@ public final class Launcher {
             stop = new GracefulStop(role.framework(), readiness, options.shutdownTimeout(), err);
             stop.install();
             role.install(layout.bundleDir(), bundles);
-            List<String> problems = startAndVerify(role, staged);
+            // Every value is checked against what the bundles declare before ConfigAdmin sees any: exit 1, nothing started.
+            RoleFramework installed = role;
+            List<Path> notInstalled = redisOff ? files(layout, redisOnly) : List.of();
+            stager.checkAgainst(() -> MetatypeCatalog.of(installed.context().getBundles(), notInstalled));
+            stager.stage();
+            ComponentCheck components = new ComponentCheck(role.context(), staged);
+            List<String> problems = startAndVerify(role, components);
             if (check && problems.isEmpty()) {
                 // What a start without Redis leaves out must not be needed by the rest of the role to resolve.
                 problems.addAll(role.mandatoryWiresInto(redisOnly, RedisSwitch.FEATURE));
@@ -171,7 +179,7 @@ public final class Launcher {
                 return awaitRequestedStop(role.framework());
             }
             if (!problems.isEmpty()) {
-                throw new StartupFailure(problems);
+                fail(problems, components, stager);
             }
             if (!check) {
                 // Everything in deploy/ runs before the node is ready: no request answers 404 and no job fails with
@@ -184,16 +192,16 @@ public final class Launcher {
             if (!task) {
                 // Servers open their ports and workers take jobs now (NodeReady); a port in use fails the start here.
                 readiness.declare();
-                problems.addAll(new ComponentCheck(role.context(), staged).awaitSettled(role.roleBundles(),
-                        SETTLE_TIMEOUT_MILLIS));
+                problems.addAll(components.awaitSettled(role.roleBundles(), SETTLE_TIMEOUT_MILLIS));
                 if (stop.isRequested()) {
                     return awaitRequestedStop(role.framework());
                 }
                 if (!problems.isEmpty()) {
-                    throw new StartupFailure(problems);
+                    fail(problems, components, stager);
                 }
             }
             frameworkLog.startupVerified();
+            Slf4jLogService.startupOver();
             if (task) {
                 TaskEnqueue.Outcome outcome = new TaskEnqueue(role.context(), options.task(), layout.deployDir()).run();
                 if (outcome.ok()) {
@@ -216,6 +224,9 @@ public final class Launcher {
             out.println("Herald " + version() + " started: " + summary + " in " + millis + " ms");
             RedisSwitch redis = RedisSwitch.watching(redisOff ? redisOnly : List.of(), role, layout.bundleDir());
             deploy.watch();
+            Reload reload = new Reload(options, release, stager, deploy, redis::onStaged, err);
+            reload.install();
+            stop.beforeStop(reload::close);
             stop.beforeStop(deploy::close);
             try (ConfigWatcher watcher = new ConfigWatcher(stager, redis::onStaged)) {
                 watcher.start();
@@ -266,7 +277,7 @@ public final class Launcher {
      *
      * @return one line per problem; empty when the role is up
      */
-    private static List<String> startAndVerify(RoleFramework role, Set<String> staged)
+    private static List<String> startAndVerify(RoleFramework role, ComponentCheck components)
             throws BundleException, InterruptedException {
         List<String> problems = new ArrayList<>();
         if (!role.start(START_TIMEOUT_MILLIS)) {
@@ -274,9 +285,36 @@ public final class Launcher {
         }
         problems.addAll(role.bundleProblems());
         if (problems.isEmpty()) {
-            problems.addAll(new ComponentCheck(role.context(), staged).awaitSettled(role.roleBundles(), SETTLE_TIMEOUT_MILLIS));
+            problems.addAll(components.awaitSettled(role.roleBundles(), SETTLE_TIMEOUT_MILLIS));
         }
         return problems;
+    }
+
+    /**
+     * A component that refused its configuration (ConfigurationException) is a config error, exit 1, named by where the
+     * value came from ({@code PORT=abc}); anything else is a start failure, exit 2.
+     */
+    private static void fail(List<String> problems, ComponentCheck components, ConfigStager stager)
+            throws ConfigException, StartupFailure {
+        if (!components.configProblems().isEmpty()) {
+            ComponentCheck.ConfigProblem problem = components.configProblems().get(0);
+            String origin = problem.property() == null ? null : stager.origin(problem.pid(), problem.property());
+            String what = problem.pid() + (problem.property() == null ? "" : " " + problem.property());
+            throw new ConfigException((origin == null ? what : origin + " (" + what + ")") + ": " + problem.reason());
+        }
+        throw new StartupFailure(problems);
+    }
+
+    private static List<Path> files(Layout layout, List<Feature.BundleSpec> bundles) {
+        List<Path> files = new ArrayList<>();
+        for (Feature.BundleSpec spec : bundles) {
+            try {
+                files.add(layout.bundleDir().resolve(MavenUrl.parse(spec.location()).fileName()));
+            } catch (IllegalArgumentException e) {
+                // reported when the feature is installed
+            }
+        }
+        return files;
     }
 
     private static FeaturesFile readFeatures(Layout layout, String roleName) throws ConfigException {
@@ -351,10 +389,10 @@ public final class Launcher {
      *
      * @return the title, or null when the core chooses the id
      */
-    private static String setSystemProperties(LaunchOptions options, boolean check, boolean task) {
-        System.setProperty("herald.home", options.home().toString());
+    private static String setSystemProperties(LaunchOptions options, Release release, boolean check, boolean task) {
+        System.setProperty("herald.home", release.home().toString());
         // The first config directory: where files read by path (routes.json) live, so they follow HERALD_CONFIG too.
-        System.setProperty("herald.config", options.configDirs().get(0).toString());
+        System.setProperty("herald.config", release.configDirs().get(0).toString());
         System.setProperty("herald.env", options.environment());
         System.setProperty("herald.role", options.role());
         String title = options.title();

@@ -32,7 +32,35 @@ import org.osgi.service.log.LoggerFactory;
  */
 final class Slf4jLogService implements LogService {
 
+    /**
+     * While the launcher brings a role up it reports every failure itself, in one line each on stderr; the stack traces
+     * SCR logs with them (a failed activation logs twice, 100 lines each) then go to DEBUG, and the log line keeps the
+     * exception's own message. Afterwards (hot deploys, config edits) they are logged in full.
+     */
+    private static volatile boolean startingUp = true;
+
     private final String bundleName;
+
+    /** The start has been verified: stack traces are logged in full again. */
+    static void startupOver() {
+        quietStackTraces(false);
+    }
+
+    static void quietStackTraces(boolean quiet) {
+        startingUp = quiet;
+    }
+
+    /**
+     * The throwable to log with a message at {@code level}: none while starting up (then its text joins the message
+     * and the whole trace goes to DEBUG).
+     */
+    private static Throwable traceFor(org.slf4j.Logger log, String text, Throwable thrown) {
+        if (thrown == null || !startingUp) {
+            return thrown;
+        }
+        log.debug(text, thrown);
+        return null;
+    }
 
     Slf4jLogService(String bundleName) {
         this.bundleName = bundleName;
@@ -80,6 +108,11 @@ final class Slf4jLogService implements LogService {
     public void log(ServiceReference<?> reference, int level, String message, Throwable exception) {
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(bundleName == null ? "osgi" : bundleName);
         String text = reference == null ? message : message + " [" + reference + "]";
+        Throwable trace = traceFor(log, text, exception);
+        if (trace == null && exception != null) {
+            text += ": " + exception;
+            exception = null;
+        }
         switch (level) {
             case LogService.LOG_ERROR -> log.error(text, exception);
             case LogService.LOG_WARNING -> log.warn(text, exception);
@@ -165,6 +198,14 @@ final class Slf4jLogService implements LogService {
             return null;
         }
 
+        private static int placeholders(String format) {
+            int count = 0;
+            for (int i = format.indexOf("{}"); i >= 0; i = format.indexOf("{}", i + 2)) {
+                count++;
+            }
+            return count;
+        }
+
         @SuppressWarnings("unchecked")
         private static <E extends Exception> void acceptUnchecked(LoggerConsumer<?> consumer, Logger logger) throws E {
             ((LoggerConsumer<E>) consumer).accept(logger);
@@ -202,6 +243,15 @@ final class Slf4jLogService implements LogService {
                 String message = String.format(format, values);
                 format = "{}";
                 values = thrown == null ? new Object[] {message} : new Object[] {message, thrown};
+            }
+            if (startingUp && values.length > placeholders(format) && values[values.length - 1] instanceof Throwable last
+                    && !level.equals("debug") && !level.equals("trace")) {
+                // slf4j's rule: a last argument without a placeholder is the exception. Keep its text, not its trace.
+                traceFor(target, org.slf4j.helpers.MessageFormatter.arrayFormat(format,
+                        Arrays.copyOf(values, values.length - 1)).getMessage(), last);
+                values = Arrays.copyOf(values, values.length);
+                values[values.length - 1] = last.toString();
+                format = format + ": {}";
             }
             switch (level) {
                 case "trace" -> target.trace(format, values);

@@ -207,4 +207,51 @@ class ConfigStagerTest {
         assertTrue(Files.readString(staged.resolve("io.herald.tasks.cfg"))
                 .contains("overridden for this run: "), "the header names the override");
     }
+
+    @Test
+    void values_are_checked_against_the_metatype_and_errors_name_the_variable_that_gave_them() throws Exception {
+        write(config.resolve("io.herald.server.web.cfg"), "enabled = ${env:ENABLE_WEB_SERVER:-true}\nport = ${env:PORT:-8080}\n");
+        write(config.resolve("io.herald.tasks.cfg"), "scheduler = maybe\n");
+        MetatypeCatalog catalog = catalog("io.herald.server.web", "<AD id=\"enabled\" type=\"Boolean\"/>",
+                "io.herald.tasks", "<AD id=\"scheduler\" type=\"Boolean\"/>");
+
+        ConfigStager bad = new ConfigStager(List.of(config), "development", Map.of(),
+                new Interpolator(Map.of("ENABLE_WEB_SERVER", "maybe"), System::getProperty), staged);
+        bad.checkAgainst(() -> catalog);
+        assertEquals("ENABLE_WEB_SERVER=maybe (io.herald.server.web enabled) is not a boolean: use true, false, yes, no, 1"
+                + " or 0", assertThrows(ConfigException.class, bad::stage).getMessage());
+
+        write(config.resolve("io.herald.tasks.cfg"), "scheduler = yes\n");
+        ConfigStager good = new ConfigStager(List.of(config), "development", Map.of(),
+                new Interpolator(Map.of("ENABLE_WEB_SERVER", "1", "PORT", "9090"), System::getProperty), staged);
+        good.checkAgainst(() -> catalog);
+        good.stage();
+
+        assertEquals(Map.of("enabled", "true", "port", "9090"), stagedValues("io.herald.server.web"));
+        assertEquals(Map.of("scheduler", "true"), stagedValues("io.herald.tasks"));
+        assertEquals("PORT=9090", good.origin("io.herald.server.web", "port"));
+        assertEquals(config.resolve("io.herald.tasks.cfg") + ": scheduler = yes", good.origin("io.herald.tasks", "scheduler"));
+
+        write(config.resolve("io.herald.tasks.cfg"), "scheduler = perhaps\n");
+        assertEquals(config.resolve("io.herald.tasks.cfg") + ": scheduler = perhaps (io.herald.tasks scheduler) is not a"
+                + " boolean: use true, false, yes, no, 1 or 0", assertThrows(ConfigException.class, good::stage).getMessage());
+    }
+
+    /** A catalog from metatype XML: pid, attributes, pid, attributes, ... */
+    private MetatypeCatalog catalog(String... pidsAndAttributes) throws IOException {
+        StringBuilder xml = new StringBuilder("<metatype:MetaData xmlns:metatype=\"http://www.osgi.org/xmlns/metatype/v1.2.0\">");
+        for (int i = 0; i < pidsAndAttributes.length; i += 2) {
+            xml.append("<OCD id=\"ocd").append(i).append("\" name=\"x\">").append(pidsAndAttributes[i + 1]).append("</OCD>")
+                    .append("<Designate pid=\"").append(pidsAndAttributes[i]).append("\"><Object ocdref=\"ocd").append(i)
+                    .append("\"/></Designate>");
+        }
+        xml.append("</metatype:MetaData>");
+        Path jar = root.resolve("metatype.jar");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.jar.JarEntry("OSGI-INF/metatype/test.xml"));
+            out.write(xml.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        return MetatypeCatalog.of(new org.osgi.framework.Bundle[0], List.of(jar));
+    }
 }

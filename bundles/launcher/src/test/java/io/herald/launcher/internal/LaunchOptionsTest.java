@@ -32,7 +32,7 @@ class LaunchOptionsTest {
         assertEquals(List.of(INSTALL.resolve("config")), options.configDirs());
         assertEquals(INSTALL.resolve("data"), options.dataDir());
         assertNull(options.title());
-        assertEquals(30_000, options.shutdownTimeout());
+        assertEquals(25_000, options.shutdownTimeout());
     }
 
     @Test
@@ -99,10 +99,28 @@ class LaunchOptionsTest {
                 assertThrows(ConfigException.class, () -> parse(Map.of("HERALD_ROLE", "../web"))).getMessage());
         assertEquals("invalid environment 'pro duction': use letters, digits, '.', '_' or '-'",
                 assertThrows(ConfigException.class, () -> parse(Map.of(), "--env", "pro duction")).getMessage());
-        assertEquals("HERALD_SHUTDOWN_TIMEOUT 'soon' is not a positive number of milliseconds",
+        assertEquals("HERALD_SHUTDOWN_TIMEOUT=soon is not a positive whole number of milliseconds",
                 assertThrows(ConfigException.class, () -> parse(Map.of("HERALD_SHUTDOWN_TIMEOUT", "soon"))).getMessage());
+        assertEquals("LOG_LEVEL=LOUD is not a log level: use TRACE, DEBUG, INFO, WARN, ERROR, OFF",
+                assertThrows(ConfigException.class, () -> parse(Map.of("LOG_LEVEL", "LOUD"))).getMessage());
         assertEquals("HERALD_CONFIG/--config names no directory",
                 assertThrows(ConfigException.class, () -> parse(Map.of("HERALD_CONFIG", " , "))).getMessage());
+    }
+
+    @Test
+    void a_log_level_in_any_case_is_accepted() throws ConfigException {
+        parse(Map.of("LOG_LEVEL", "warn"));
+        parse(Map.of("LOG_LEVEL", "Debug"));
+    }
+
+    @Test
+    void a_node_with_a_title_has_its_own_data_directory_so_two_share_a_home() throws ConfigException {
+        assertEquals(Path.of("/srv/app/data/nodes/web-1"),
+                parse(Map.of("PROJECT_ROOT", "/srv/app", "HERALD_TITLE", "web-1")).dataDir());
+        assertEquals(Path.of("/srv/app/data/nodes/worker-2"),
+                parse(Map.of("PROJECT_ROOT", "/srv/app"), "--title", "worker 2").dataDir());
+        assertEquals(Path.of("/var/lib/herald"),
+                parse(Map.of("PROJECT_ROOT", "/srv/app", "HERALD_TITLE", "web-1", "HERALD_DATA", "/var/lib/herald")).dataDir());
     }
 
     @Test

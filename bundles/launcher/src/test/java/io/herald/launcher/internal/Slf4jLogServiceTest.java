@@ -33,11 +33,13 @@ class Slf4jLogServiceTest {
         events.start();
         target.addAppender(events);
         factory = new Slf4jLogService("test.bundle");
+        Slf4jLogService.quietStackTraces(false);
     }
 
     @AfterEach
     void release() {
         target.detachAppender(events);
+        Slf4jLogService.quietStackTraces(false);
     }
 
     private List<String> lines() {
@@ -61,6 +63,18 @@ class Slf4jLogServiceTest {
                 "INFO audited"), lines());
         assertEquals(NAME, logger.getName());
         assertTrue(logger.isDebugEnabled());
+    }
+
+    @Test
+    void while_the_launcher_starts_a_role_stack_traces_go_to_debug_and_the_line_keeps_the_exception_text() {
+        Slf4jLogService.quietStackTraces(true);
+        Logger logger = factory.getLogger(NAME);
+
+        logger.error("activation of {} failed", "web", new IllegalStateException("port 8080 is in use"));
+        factory.log(org.osgi.service.log.LogService.LOG_ERROR, "plain API", new IllegalArgumentException("bad"));
+
+        assertEquals(List.of("DEBUG activation of web failed !port 8080 is in use",
+                "ERROR activation of web failed: java.lang.IllegalStateException: port 8080 is in use"), lines());
     }
 
     @Test
