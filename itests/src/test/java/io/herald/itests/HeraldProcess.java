@@ -41,7 +41,10 @@ final class HeraldProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts a copy of the distribution with these environment variables (PORT and PROJECT_ROOT are set for you). */
+    /**
+     * Starts a copy of the distribution with these environment variables (PORT and PROJECT_ROOT, the copy, are set for
+     * you unless given).
+     */
     static HeraldProcess start(Map<String, String> env, String... args) throws IOException {
         Path home = Files.createTempDirectory("herald-it-");
         copyTree(DISTRIBUTION, home);
@@ -52,7 +55,7 @@ final class HeraldProcess implements AutoCloseable {
         int port = env.containsKey("PORT") ? Integer.parseInt(env.get("PORT")) : freePort();
         Map<String, String> environment = new HashMap<>(env);
         environment.put("PORT", Integer.toString(port));
-        environment.put("PROJECT_ROOT", home.toString());
+        environment.putIfAbsent("PROJECT_ROOT", home.toString());
         Path log = Files.createTempFile(home, "process-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command(home, args)).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
