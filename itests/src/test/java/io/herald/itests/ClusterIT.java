@@ -70,11 +70,7 @@ class ClusterIT {
     }
 
     private static HeraldProcess startNode(String title, String serverToken) throws IOException {
-        Path home = Files.createTempDirectory("herald-it-");
-        HeraldProcess.copyTree(HeraldProcess.DISTRIBUTION, home);
-        // In deploy/ before the start, so FileInstall installs it with the first scan (no partially copied jar).
-        Files.copy(FIXTURE_JAR, home.resolve("deploy").resolve(FIXTURE_JAR.getFileName()));
-        return HeraldProcess.startIn(home, Map.of("HERALD_TITLE", title, "HERALD_SERVER_TOKEN", serverToken,
+        return HeraldProcess.startIn(HeraldProcess.newHome(FIXTURE_JAR), Map.of("HERALD_TITLE", title, "HERALD_SERVER_TOKEN", serverToken,
                 "REDIS_HOST", redis.host(), "REDIS_PORT", Integer.toString(redis.port())));
     }
 

@@ -26,8 +26,7 @@ class ConfigValuesIT {
 
     @BeforeAll
     static void distribution() throws IOException {
-        home = Files.createTempDirectory("herald-it-");
-        HeraldProcess.copyTree(HeraldProcess.DISTRIBUTION, home);
+        home = HeraldProcess.newHome();
     }
 
     @AfterAll
@@ -71,11 +70,12 @@ class ConfigValuesIT {
         Path out = Files.createTempFile("herald-out-", ".log");
         Path err = Files.createTempFile("herald-err-", ".log");
         try {
-            ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/herald").toString(), "start")
+            ProcessBuilder builder = new ProcessBuilder(HeraldProcess.HERALD.toString(), "start")
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
-            builder.environment().put("PROJECT_ROOT", home.toString());
-            builder.environment().putIfAbsent("PORT", Integer.toString(HeraldProcess.freePort()));
-            builder.environment().putAll(env);
+            Map<String, String> environment = new java.util.HashMap<>(env);
+            environment.putIfAbsent("PORT", Integer.toString(HeraldProcess.freePort()));
+            builder.environment().clear();
+            builder.environment().putAll(HeraldProcess.environment(home, environment));
             Process process = builder.start();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();

@@ -71,6 +71,21 @@ class DistributionIT {
         assertTrue(Files.exists(herald.home.resolve("pids/herald-e2e-node")), "pidfile written at start");
     }
 
+    /**
+     * The node's pidfile, lock and log are in its own home, and it runs the distribution's bundles without a copy: a
+     * node a user runs in the distribution directory (the README's quickstart, a jar in its deploy/) is not seen.
+     */
+    @Test
+    @Order(1)
+    void the_node_lives_in_a_home_of_its_own_not_in_the_distribution() {
+        assertFalse(herald.home.toAbsolutePath().normalize().startsWith(HeraldProcess.DISTRIBUTION), herald.home.toString());
+        assertTrue(Files.exists(herald.home.resolve("pids/herald-e2e-node")), "pidfile in the node's home");
+        assertTrue(Files.exists(herald.home.resolve("data/.herald.lock")), "data lock in the node's home");
+        assertTrue(Files.exists(herald.home.resolve("log/herald.log")), "log in the node's home");
+        assertFalse(Files.exists(HeraldProcess.DISTRIBUTION.resolve("pids/herald-e2e-node")), "pidfile in the distribution");
+        assertFalse(Files.exists(herald.home.resolve("bundle")), "bundle/ comes from the distribution, not a copy");
+    }
+
     @Test
     @Order(2)
     void unknown_action_is_404_json() throws Exception {
@@ -216,8 +231,9 @@ class DistributionIT {
 
         @Test
         void a_role_whose_bundles_do_not_resolve_exits_non_zero_naming_the_cause() throws Exception {
-            Path home = Files.createTempDirectory("herald-it-");
-            HeraldProcess.copyTree(HeraldProcess.DISTRIBUTION, home);
+            // The home's own bundle/ replaces the distribution's (which a test never changes): a release without it.
+            Path home = HeraldProcess.newHome();
+            HeraldProcess.copyTree(HeraldProcess.DISTRIBUTION.resolve("bundle"), home.resolve("bundle"));
             try (var jars = Files.list(home.resolve("bundle"))) {
                 for (Path jar : jars.filter(p -> p.getFileName().toString().startsWith("jackson-databind-")).toList()) {
                     Files.delete(jar);
@@ -239,8 +255,7 @@ class DistributionIT {
 
         @Test
         void invalid_config_exits_non_zero_naming_the_file() throws Exception {
-            Path home = Files.createTempDirectory("herald-it-");
-            HeraldProcess.copyTree(HeraldProcess.DISTRIBUTION, home);
+            Path home = HeraldProcess.newHome();
             Files.writeString(home.resolve("config/io.herald.core.cfg"), "simultaneousActions = ${env:HERALD_IT_UNSET_VARIABLE}\n");
             try (HeraldProcess node = HeraldProcess.startIn(home, Map.of())) {
                 assertNotEquals(0, node.awaitExit(Duration.ofSeconds(60)));

@@ -19,14 +19,31 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The built distribution ({@code distribution/target/herald}) running as a real process: a private copy of it in a
- * temporary directory, started with {@code bin/herald start} and the environment a test chooses.
+ * The built distribution ({@code distribution/target/herald}) running as a real process: its {@code bin/herald start}
+ * with a home of its own ({@code PROJECT_ROOT}, see {@link #newHome}) and the environment a test chooses.
+ *
+ * <p>A test node never runs in the distribution directory, nor in a copy of it: a user who follows the README's
+ * quickstart runs a node there, with a jar in its {@code deploy/}, a pidfile, a lock and {@code data/}, and a later
+ * {@code mvn install} must see none of it. So a node's home holds only what a deployment owns, made fresh, and the
+ * distribution provides {@code bin/}, {@code lib/}, {@code bundle/} and {@code features/}, read-only (the launcher
+ * takes {@code bundle/} and {@code features/} from the distribution when the home has none).
  */
 final class HeraldProcess implements AutoCloseable {
 
     static final Path DISTRIBUTION = Path.of(System.getProperty("herald.distribution", "../distribution/target/herald"))
             .toAbsolutePath().normalize();
+    /** The distribution's {@code bin/herald}: every node and command of these tests runs it. */
+    static final Path HERALD = DISTRIBUTION.resolve("bin/herald");
+    /**
+     * The configuration a home starts with: the repository's {@code config/}, which the distribution ships as it is.
+     * Not the distribution's copy, where a user's added files (an overlay, a connection) survive the next build.
+     */
+    static final Path SHIPPED_CONFIG = Path.of(System.getProperty("herald.config.source", "../config"))
+            .toAbsolutePath().normalize();
     static final Path EXAMPLE_JAR = findExampleJar();
+
+    /** What a test node inherits from the environment the build runs in; everything else is the test's choice. */
+    private static final List<String> INHERITED = List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TZ", "TMPDIR");
 
     final Path home;
     final int port;
@@ -41,32 +58,72 @@ final class HeraldProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /**
-     * Starts a copy of the distribution with these environment variables (PORT and PROJECT_ROOT, the copy, are set for
-     * you unless given).
-     */
+    /** Starts a node in a {@link #newHome new home} with these environment variables (see {@link #startIn}). */
     static HeraldProcess start(Map<String, String> env, String... args) throws IOException {
-        Path home = Files.createTempDirectory("herald-it-");
-        copyTree(DISTRIBUTION, home);
-        return startIn(home, env, args);
+        return startIn(newHome(), env, args);
     }
 
+    /**
+     * Starts the distribution's {@code bin/herald} (with {@code args}, else {@code start}) for {@code home}: PORT (a
+     * free one unless {@code env} gives it) and PROJECT_ROOT are set for you, see {@link #environment}.
+     */
     static HeraldProcess startIn(Path home, Map<String, String> env, String... args) throws IOException {
         int port = env.containsKey("PORT") ? Integer.parseInt(env.get("PORT")) : freePort();
         Map<String, String> environment = new HashMap<>(env);
         environment.put("PORT", Integer.toString(port));
-        environment.putIfAbsent("PROJECT_ROOT", home.toString());
         Path log = Files.createTempFile(home, "process-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command(home, args)).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().putAll(environment);
+        List<String> command = new java.util.ArrayList<>(List.of(HERALD.toString()));
+        command.addAll(args.length == 0 ? List.of("start") : List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(environment(home, environment));
         return new HeraldProcess(home, port, builder.start(), log);
     }
 
-    private static List<String> command(Path home, String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of(home.resolve("bin/herald").toString()));
-        command.addAll(args.length == 0 ? List.of("start") : List.of(args));
-        return command;
+    /**
+     * A new home for one node, in a temporary directory: {@code config/} (a copy of {@link #SHIPPED_CONFIG}, the test
+     * may edit it), empty {@code deploy/}, {@code pids/}, {@code log/} and {@code data/}, and {@code deployed} already
+     * in {@code deploy/} (so FileInstall installs them with its first scan, and never sees a jar half copied).
+     */
+    static Path newHome(Path... deployed) throws IOException {
+        if (!Files.isRegularFile(HERALD)) {
+            throw new IllegalStateException("no distribution at " + DISTRIBUTION + ": build it with mvn install");
+        }
+        Path home = Files.createTempDirectory("herald-it-");
+        copyTree(SHIPPED_CONFIG, home.resolve("config"));
+        for (String dir : List.of("deploy", "pids", "log", "data")) {
+            Files.createDirectory(home.resolve(dir));
+        }
+        for (Path jar : deployed) {
+            Files.copy(jar, home.resolve("deploy").resolve(jar.getFileName()));
+        }
+        return home;
+    }
+
+    /**
+     * The whole environment of a process run for {@code home}: {@code env}, PROJECT_ROOT, JAVA_HOME (the JDK that runs
+     * the tests, as the distribution's build checks use) and the few {@link #INHERITED} variables. Nothing else of the
+     * build's environment: a variable the README documents (HERALD_DATA, HERALD_CONFIG, REDIS_HOST, ...) exported in
+     * the shell that runs {@code mvn install} must not change what a test node does.
+     */
+    static Map<String, String> environment(Path home, Map<String, String> env) {
+        // A test may point PROJECT_ROOT elsewhere under the home (a symbolic link to a release, as deploy scripts do).
+        Path root = Path.of(env.getOrDefault("PROJECT_ROOT", home.toString())).toAbsolutePath().normalize();
+        if (root.startsWith(DISTRIBUTION) || home.toAbsolutePath().normalize().startsWith(DISTRIBUTION)) {
+            throw new IllegalArgumentException(root + " is inside the distribution " + DISTRIBUTION
+                    + ": a test node runs in a home of its own (HeraldProcess.newHome)");
+        }
+        Map<String, String> environment = new HashMap<>();
+        for (String name : INHERITED) {
+            String value = System.getenv(name);
+            if (value != null) {
+                environment.put(name, value);
+            }
+        }
+        environment.put("JAVA_HOME", System.getProperty("java.home"));
+        environment.putAll(env);
+        environment.put("PROJECT_ROOT", root.toString());
+        return environment;
     }
 
     static int freePort() throws IOException {
@@ -212,7 +269,7 @@ final class HeraldProcess implements AutoCloseable {
 
     static void copyTree(Path from, Path to) throws IOException {
         if (!Files.isDirectory(from)) {
-            throw new IllegalStateException("no distribution at " + from + ": build it with mvn install");
+            throw new IllegalStateException("no directory " + from + " to copy");
         }
         Files.walkFileTree(from, new SimpleFileVisitor<>() {
             @Override

@@ -40,14 +40,9 @@ class NodeLifecycleIT {
     @TempDir
     Path work;
 
-    /** A private copy of the distribution with these bundles in deploy/ (there before the start). */
+    /** A home of its own with these bundles in deploy/ (there before the start). */
     private static Path home(Path... deployed) throws IOException {
-        Path home = Files.createTempDirectory("herald-it-");
-        HeraldProcess.copyTree(HeraldProcess.DISTRIBUTION, home);
-        for (Path jar : deployed) {
-            Files.copy(jar, home.resolve("deploy").resolve(jar.getFileName()));
-        }
-        return home;
+        return HeraldProcess.newHome(deployed);
     }
 
     private static JsonNode status(HeraldProcess herald) throws Exception {
@@ -222,7 +217,7 @@ class NodeLifecycleIT {
     /** {@code home/releases/<name>}: the distribution's config (with responseHeaders when given) and deploy/. */
     private static Path release(Path home, String name, String responseHeaders, Path... deployed) throws IOException {
         Path release = Files.createDirectories(home.resolve("releases").resolve(name));
-        HeraldProcess.copyTree(HeraldProcess.DISTRIBUTION.resolve("config"), release.resolve("config"));
+        HeraldProcess.copyTree(HeraldProcess.SHIPPED_CONFIG, release.resolve("config"));
         Path deploy = Files.createDirectories(release.resolve("deploy"));
         for (Path jar : deployed) {
             Files.copy(jar, deploy.resolve(jar.getFileName()));

@@ -33,9 +33,7 @@ class QueuedJobsIT {
                 }
                 client.call("SADD", "resque:queues", "default");
             }
-            Path home = Files.createTempDirectory("herald-it-");
-            HeraldProcess.copyTree(HeraldProcess.DISTRIBUTION, home);
-            Files.copy(NodeLifecycleIT.FIXTURE_JAR, home.resolve("deploy").resolve(NodeLifecycleIT.FIXTURE_JAR.getFileName()));
+            Path home = HeraldProcess.newHome(NodeLifecycleIT.FIXTURE_JAR);
             try (HeraldProcess worker = HeraldProcess.startIn(home, Map.of("HERALD_ROLE", "worker",
                     "HERALD_TITLE", "queued-jobs", "REDIS_HOST", redis.host(), "REDIS_PORT", Integer.toString(redis.port()),
                     "MAX_TASK_PROCESSORS", "4"))) {

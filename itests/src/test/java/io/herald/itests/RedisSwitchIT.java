@@ -34,9 +34,7 @@ class RedisSwitchIT {
 
     @Test
     void a_node_without_redis_leaves_it_out_and_installs_it_when_an_edit_configures_it() throws Exception {
-        Path home = Files.createTempDirectory("herald-it-");
-        HeraldProcess.copyTree(HeraldProcess.DISTRIBUTION, home);
-        Files.copy(FIXTURE_JAR, home.resolve("deploy").resolve(FIXTURE_JAR.getFileName()));
+        Path home = HeraldProcess.newHome(FIXTURE_JAR);
         try (RedisServer redis = RedisServer.start();
                 HeraldProcess node = HeraldProcess.startIn(home, Map.of("HERALD_TITLE", "switch-node"))) {
             node.awaitStarted(START);

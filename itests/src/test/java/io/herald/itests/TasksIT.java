@@ -124,12 +124,9 @@ class TasksIT {
         return HeraldProcess.startIn(home, withConfig(home, env(role, title, server)));
     }
 
-    /** A private copy of the distribution with the fixture in deploy/ and it-config/ (see {@link #env}). */
+    /** A node's home with the fixture in deploy/ and it-config/ (see {@link #env}). */
     private static Path home(boolean recurring) throws IOException {
-        Path home = Files.createTempDirectory("herald-it-");
-        HeraldProcess.copyTree(HeraldProcess.DISTRIBUTION, home);
-        // In deploy/ before the start, so FileInstall installs it with the first scan (no partially copied jar).
-        Files.copy(FIXTURE_JAR, home.resolve("deploy").resolve(FIXTURE_JAR.getFileName()));
+        Path home = HeraldProcess.newHome(FIXTURE_JAR);
         Path config = Files.createDirectories(home.resolve("it-config"));
         // Merged key by key over config/io.herald.tasks.cfg: quick polls, and a dead worker is noticed in 8 s.
         Files.writeString(config.resolve("io.herald.tasks.cfg"), "timeout = 500\nstuckWorkerTimeout = 8000\n");
@@ -442,13 +439,13 @@ class TasksIT {
     private record Cli(Process process, Path outFile, Path errFile, List<String> args) {
 
         static Cli start(Path home, Map<String, String> env, String... args) throws IOException {
-            List<String> command = new ArrayList<>(List.of(home.resolve("bin/herald").toString(), "task", "enqueue"));
+            List<String> command = new ArrayList<>(List.of(HeraldProcess.HERALD.toString(), "task", "enqueue"));
             command.addAll(List.of(args));
             Path out = Files.createTempFile(home, "cli-", ".out");
             Path err = Files.createTempFile(home, "cli-", ".err");
             ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-            builder.environment().putAll(env);
-            builder.environment().put("PROJECT_ROOT", home.toString());
+            builder.environment().clear();
+            builder.environment().putAll(HeraldProcess.environment(home, env));
             return new Cli(builder.start(), out, err, List.of(args));
         }
 

@@ -22,8 +22,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -38,8 +36,9 @@ import io.herald.testing.redis.RedisServer;
  * {@code stringify.js}; usage at the top of each) run as child processes against one Redis. They print one JSON
  * object per stdout line, which {@link NodeProcess} collects.
  *
- * <p>The tests are skipped (JUnit assumption) only when {@code node} or {@code npm} is not installed; a failing
- * {@code npm ci} fails them, with npm's output.
+ * <p>Without {@code node} or {@code npm} on the {@code PATH} the tests fail, naming what is missing and
+ * {@code .ci/run}, which installs both: a skipped interop test would pass a build that never talked to node-resque. A
+ * failing {@code npm ci} fails them too, with npm's output.
  *
  * <pre>{@code
  * NodeResque node = NodeResque.against(redis);
@@ -195,8 +194,12 @@ public final class NodeResque {
         }
         Optional<Path> node = executable("node");
         Optional<Path> npm = executable("npm");
-        Assumptions.assumeTrue(node.isPresent() && npm.isPresent(), "node-resque interop tests need Node.js: "
-                + (node.isEmpty() ? "node" : "npm") + " is not on the PATH (apt-get install nodejs npm)");
+        if (node.isEmpty() || npm.isEmpty()) {
+            String missing = node.isEmpty() && npm.isEmpty() ? "node and npm are" : node.isEmpty() ? "node is" : "npm is";
+            throw new AssertionError("the node-resque interop tests need Node.js and npm, and " + missing
+                    + " not on the PATH (" + System.getenv("PATH") + "): .ci/run installs them (Debian/Ubuntu"
+                    + " packages nodejs and npm)");
+        }
         Path source = projectDirectory().resolve("src/test/node");
         if (!Files.isRegularFile(source.resolve("package-lock.json"))) {
             throw new IllegalStateException("no Node project at " + source);

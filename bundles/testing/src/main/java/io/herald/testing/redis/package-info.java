@@ -8,7 +8,8 @@
  *
  * <p>Herald's Redis tests talk to real servers, never to mocks and never to port 6379. Everything started here is
  * {@link java.lang.AutoCloseable}; a JVM shutdown hook kills whatever a crashed test left running. Requires
- * {@code redis-server} and {@code redis-cli} on the {@code PATH} ({@code apt-get install redis-server redis-sentinel}).
+ * {@code redis-server} and {@code redis-cli} on the {@code PATH} (the Debian/Ubuntu package {@code redis-server}, which
+ * {@code .ci/run} installs); without them a test fails, it is never skipped.
  *
  * @since 1.0
  */

@@ -19,9 +19,10 @@ import java.util.regex.Pattern;
  */
 public final class RedisBinaries {
 
-    static final String SERVER_MISSING = "redis-server is not installed: apt-get install redis-server redis-sentinel";
-    static final String CLI_MISSING = "redis-cli is not installed: apt-get install redis-server redis-sentinel"
-            + " (redis-cli comes with redis-tools)";
+    static final String SERVER_MISSING = "redis-server is not installed: .ci/run installs it (Debian/Ubuntu package"
+            + " redis-server; sentinels run as redis-server --sentinel)";
+    static final String CLI_MISSING = "redis-cli is not installed: .ci/run installs it (Debian/Ubuntu package"
+            + " redis-server, which brings redis-tools)";
 
     /** Where packages put the binaries when a test runner's PATH is minimal. */
     private static final List<Path> USUAL_DIRS = List.of(Path.of("/usr/bin"), Path.of("/usr/local/bin"),

@@ -105,7 +105,8 @@ public final class TestCertificates {
     private static void keytool(Path directory, String... arguments) {
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         if (!Files.isExecutable(keytool)) {
-            throw new IllegalStateException("no keytool at " + keytool + ": TLS test servers need a full JDK");
+            throw new IllegalStateException("no keytool at " + keytool + ": TLS test servers need a full JDK (.ci/run"
+                    + " installs one, openjdk-17-jdk-headless)");
         }
         List<String> command = new ArrayList<>();
         command.add(keytool.toString());

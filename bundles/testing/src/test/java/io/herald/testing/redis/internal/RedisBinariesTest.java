@@ -19,8 +19,8 @@ class RedisBinariesTest {
     void a_missing_redis_server_fails_with_the_install_hint(@TempDir Path empty) {
         IllegalStateException missing = assertThrows(IllegalStateException.class,
                 () -> RedisBinaries.require("redis-server", empty.toString(), List.of(), RedisBinaries.SERVER_MISSING));
-        assertEquals("redis-server is not installed: apt-get install redis-server redis-sentinel",
-                missing.getMessage());
+        assertEquals("redis-server is not installed: .ci/run installs it (Debian/Ubuntu package redis-server;"
+                + " sentinels run as redis-server --sentinel)", missing.getMessage());
     }
 
     @Test
