@@ -8,6 +8,7 @@ import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -26,6 +27,7 @@ import io.herald.api.task.TaskMiddleware;
 import io.herald.api.task.TaskPlugin;
 import io.herald.api.task.TaskQueue;
 import io.herald.redis.RedisConnection;
+import io.herald.tasks.internal.engine.InvalidPropertyException;
 import io.herald.tasks.internal.redis.RedisStores;
 import io.herald.tasks.internal.scheduler.Scheduler;
 import io.herald.tasks.internal.store.MemoryResqueStore;
@@ -70,10 +72,18 @@ public final class TasksComponent {
     private ServiceRegistration<TaskQueue> queueRegistration;
     private ServiceRegistration<HealthIndicator> healthRegistration;
 
+    /**
+     * @throws ConfigurationException naming the property whose value is not accepted (the launcher finds it in the
+     *     activation failure and reports it as one line naming the environment variable)
+     */
     @Activate
-    synchronized void activate(BundleContext bundle, Map<String, Object> config) {
+    synchronized void activate(BundleContext bundle, Map<String, Object> config) throws ConfigurationException {
+        try {
+            this.settings = TasksSettings.from(config, bundle.getProperty("herald.role"));
+        } catch (InvalidPropertyException e) {
+            throw new ConfigurationException(e.property(), e.getMessage(), e);
+        }
         this.context = bundle;
-        this.settings = TasksSettings.from(config, bundle.getProperty("herald.role"));
         if (redisReference != null) {
             useRedis(redisReference);
         }
