@@ -43,6 +43,10 @@ public @interface TasksConfig {
             + " dead; its job goes to the failed queue. Above twice timeout; 0: never.")
     long stuckWorkerTimeout() default TasksSettings.DEFAULT_STUCK_WORKER_TIMEOUT;
 
+    @AttributeDefinition(min = "0", description = "Milliseconds after which a worker that never pings (Ruby Resque,"
+            + " Jesque) counts as dead when its job started that long ago; its job goes to the failed queue. 0: never.")
+    long silentWorkerTimeout() default TasksSettings.DEFAULT_SILENT_WORKER_TIMEOUT;
+
     @AttributeDefinition(description = "Enqueue the jobs of dead workers again instead of leaving them in the failed queue.")
     boolean retryStuckJobs() default false;
 

@@ -15,13 +15,28 @@ import io.herald.tasks.internal.worker.WorkerPool;
  *
  */
 public record TasksSettings(List<String> queues, long timeoutMillis, long checkTimeoutMillis, int minTaskProcessors,
-        int maxTaskProcessors, boolean scheduler, long stuckWorkerTimeoutMillis, boolean retryStuckJobs,
+        int maxTaskProcessors, boolean scheduler, long stuckWorkerTimeoutMillis, long silentWorkerTimeoutMillis,
+        boolean retryStuckJobs,
         int leaderLockTimeoutSeconds, String namespace, int waitReplicas, long waitTimeoutMillis,
         long shutdownTimeoutMillis) {
 
     static final long DEFAULT_TIMEOUT = 5000;
     static final long DEFAULT_CHECK_TIMEOUT = 500;
-    static final long DEFAULT_STUCK_WORKER_TIMEOUT = 3_600_000;
+    /**
+     * Two minutes, where node-resque and Actionhero wait an hour (a killed worker's job then waits an hour, what their
+     * users complain about). Workers ping every {@code timeout} (5 s) from the pool's own platform thread, whatever
+     * their job does, so a live worker's ping is at most about {@code timeout + checkTimeout} plus a second of rounding
+     * (6.5 s) old. The margin is for what stops pings without the worker being dead: a Redis failover (Sentinel's
+     * default {@code down-after-milliseconds} is 30 s, then the election), a long GC pause, clocks of two hosts some
+     * seconds apart (the ping carries the worker's clock, the scheduler compares with its own). Workers of the
+     * scheduler's own host whose process is gone are released at once anyway (see {@code DeadWorkers}).
+     */
+    static final long DEFAULT_STUCK_WORKER_TIMEOUT = 120_000;
+    /**
+     * An hour, node-resque's and Actionhero's {@code stuckWorkerTimeout}: a worker that never pings (Ruby Resque,
+     * Jesque) gives no sign of life, only the age of its job, and a job may rightly run for long.
+     */
+    static final long DEFAULT_SILENT_WORKER_TIMEOUT = 3_600_000;
     static final int DEFAULT_LEADER_LOCK_TIMEOUT = 180;
     static final long DEFAULT_WAIT_TIMEOUT = 1000;
     static final long DEFAULT_SHUTDOWN_TIMEOUT = 30_000;
@@ -73,6 +88,7 @@ public record TasksSettings(List<String> queues, long timeoutMillis, long checkT
         }
         return new TasksSettings(queues.isEmpty() ? List.of("*") : queues, timeout,
                 positive(config, "checkTimeout", DEFAULT_CHECK_TIMEOUT), min, max, scheduler, stuckWorkerTimeout,
+                atLeastZero(config, "silentWorkerTimeout", DEFAULT_SILENT_WORKER_TIMEOUT),
                 ServiceProperties.bool(config, "retryStuckJobs", false),
                 leaderLockTimeout,
                 ServiceProperties.string(config, "namespace", "").trim(),
@@ -90,7 +106,7 @@ public record TasksSettings(List<String> queues, long timeoutMillis, long checkT
     /** The scheduler's share of these settings, under {@code name}. */
     public Scheduler.Settings scheduler(String name) {
         return new Scheduler.Settings(name, timeoutMillis, leaderLockTimeoutSeconds, stuckWorkerTimeoutMillis,
-                retryStuckJobs);
+                silentWorkerTimeoutMillis, retryStuckJobs);
     }
 
     /** Empty (the fallback) or a whole number from 0 to {@value #MAX_COUNT}. */

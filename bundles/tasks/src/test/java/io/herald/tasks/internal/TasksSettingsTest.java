@@ -29,12 +29,13 @@ class TasksSettingsTest {
     }
 
     @Test
-    void node_resque_and_actionhero_defaults_apply_to_the_rest() {
+    void node_resque_and_actionhero_defaults_apply_to_the_rest_but_a_pinging_worker_counts_as_dead_within_minutes() {
         TasksSettings settings = TasksSettings.from(Map.of(), "worker");
 
         assertEquals(List.of("*"), settings.queues());
         assertEquals(5000, settings.timeoutMillis());
-        assertEquals(3_600_000, settings.stuckWorkerTimeoutMillis());
+        assertEquals(120_000, settings.stuckWorkerTimeoutMillis(), "node-resque: an hour");
+        assertEquals(3_600_000, settings.silentWorkerTimeoutMillis(), "node-resque's hour for workers that never ping");
         assertFalse(settings.retryStuckJobs());
         assertEquals(180, settings.leaderLockTimeoutSeconds());
         assertEquals("", settings.namespace());

@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  *       pops first and loses the job), then {@code afterEnqueue}. A job a hook declines is dropped, as node-resque drops
  *       it.</li>
  *   <li><b>Stuck workers</b>: a worker whose ping is older than {@code stuckWorkerTimeout}, and a worker that never
- *       pings (Ruby Resque, Jesque) whose job started longer ago than that ({@code run_at}), is removed with
+ *       pings (Ruby Resque, Jesque) whose job started longer ago than {@code silentWorkerTimeout} ({@code run_at}),
+ *       is removed with
  *       node-resque's {@code forceCleanWorker} payload; with {@code retryStuckJobs} its job is enqueued again.</li>
  *   <li><b>Recurring tasks</b>: enqueued when the scheduler starts (Actionhero), and checked by a new leader
  *       ({@link RecurringTasks}).</li>
@@ -59,10 +60,12 @@ public final class Scheduler {
 
     /**
      * @param name the scheduler's name in the leader lock ({@code host:pid}, as node-resque)
-     * @param stuckWorkerTimeoutMillis 0 or less: no stuck-worker check
+     * @param stuckWorkerTimeoutMillis how old a worker's ping may be; 0 or less: no check of pinging workers
+     * @param silentWorkerTimeoutMillis how long the job of a worker that never pings (Ruby Resque, Jesque) may run; 0
+     *     or less: no check of such workers
      */
     public record Settings(String name, long timeoutMillis, int leaderLockTimeoutSeconds, long stuckWorkerTimeoutMillis,
-            boolean retryStuckJobs) {
+            long silentWorkerTimeoutMillis, boolean retryStuckJobs) {
 
         public Settings {
             if (name == null || name.isBlank()) {
@@ -113,10 +116,13 @@ public final class Scheduler {
         running = true;
         stopRequested = false;
         registry.onTaskAdded(taskListener);
-        thread = Threads.start("herald-task-scheduler", this::loop);
-        LOG.info("task scheduler {} started (poll {} ms, leader lock {} s, stuck workers after {} ms{})", settings.name(),
-                settings.timeoutMillis(), settings.leaderLockTimeoutSeconds(), settings.stuckWorkerTimeoutMillis(),
-                settings.retryStuckJobs() ? ", retried" : "");
+        // a platform thread: tasks' jobs on virtual threads that never block (CPU-bound, or pinned) could starve a
+        // virtual one, and a leader that stops renewing its lock hands the schedule to another node
+        thread = Threads.platform("herald-task-scheduler", this::loop);
+        LOG.info("task scheduler {} started (poll {} ms, leader lock {} s, stuck workers after {} ms without a ping or"
+                + " {} ms in a job without pinging{})", settings.name(), settings.timeoutMillis(),
+                settings.leaderLockTimeoutSeconds(), settings.stuckWorkerTimeoutMillis(),
+                settings.silentWorkerTimeoutMillis(), settings.retryStuckJobs() ? ", retried" : "");
     }
 
     /** Stops after the cycle in progress and gives up the leader lock if it holds it. */
@@ -376,7 +382,8 @@ public final class Scheduler {
 
     private void checkStuckWorkers(ResqueStore store) {
         long timeout = settings.stuckWorkerTimeoutMillis();
-        if (timeout <= 0) {
+        long silentTimeout = settings.silentWorkerTimeoutMillis();
+        if (timeout <= 0 && silentTimeout <= 0) {
             return;
         }
         long now = System.currentTimeMillis();
@@ -387,7 +394,7 @@ public final class Scheduler {
                     .add(parsed.queues() == null ? "" : parsed.queues());
         }
         Map<String, String> pings = store.pings();
-        for (Map.Entry<String, String> entry : pings.entrySet()) {
+        for (Map.Entry<String, String> entry : timeout > 0 ? pings.entrySet() : Set.<Map.Entry<String, String>>of()) {
             Ping ping;
             try {
                 ping = Payloads.decodePing(entry.getValue());
@@ -401,11 +408,16 @@ public final class Scheduler {
                 List<String> queues = queuesByWorker.getOrDefault(entry.getKey(),
                         List.of(ping.queues() == null ? "" : ping.queues()));
                 for (String q : queues) {
-                    clean(store, entry.getKey(), q, "its last ping was " + age + " s ago");
+                    clean(store, entry.getKey(), q, "its last ping was " + age + " s ago; stuckWorkerTimeout "
+                            + timeout + " ms");
                 }
             }
         }
-        // workers that never ping (Ruby Resque, Jesque): judged by how long their job has been running
+        if (silentTimeout <= 0) {
+            return;
+        }
+        // workers that never ping (Ruby Resque, Jesque) give no sign of life: only their job's age can be judged, by a
+        // limit of its own, since a long job of a live worker is no sign of death
         for (Map.Entry<String, List<String>> entry : queuesByWorker.entrySet()) {
             if (pings.containsKey(entry.getKey())) {
                 continue;
@@ -421,9 +433,9 @@ public final class Scheduler {
                 } catch (WireFormatException e) {
                     continue;
                 }
-                if (now - startedAt > timeout) {
+                if (now - startedAt > silentTimeout) {
                     clean(store, entry.getKey(), q, "it never pings and its job started " + (now - startedAt) / 1000
-                            + " s ago");
+                            + " s ago; silentWorkerTimeout " + silentTimeout + " ms");
                 }
             }
         }
@@ -443,8 +455,8 @@ public final class Scheduler {
                 }
             }
         }
-        LOG.warn("scheduler {}: worker {} looks dead ({}; stuckWorkerTimeout {} ms) and was removed{}", settings.name(),
-                worker, why, settings.stuckWorkerTimeoutMillis(), cleaned.failure() == null ? ""
+        LOG.warn("scheduler {}: worker {} looks dead ({}) and was removed{}", settings.name(),
+                worker, why, cleaned.failure() == null ? ""
                         : retried ? "; its job was enqueued again" : "; its job went to the failed queue");
         RegisteredTask task = job == null ? null : registry.task(job.taskName());
         if (task == null) {

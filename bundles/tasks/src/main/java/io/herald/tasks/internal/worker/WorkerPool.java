@@ -84,7 +84,9 @@ public final class WorkerPool {
             startWorker();
         }
         lastPing = System.nanoTime();
-        checker = Threads.start("herald-task-pool", this::checkLoop);
+        // the checks ping every worker, busy ones too: on a platform thread, so that jobs holding every carrier of the
+        // virtual threads cannot stop the pings and get a live worker removed as dead (Threads.platform)
+        checker = Threads.platform("herald-task-pool", this::checkLoop);
         LOG.info("task processors started: {} to {} workers on {} (poll {} ms, {} threads)", settings.minWorkers(),
                 settings.maxWorkers(), String.join(",", settings.queues()), settings.timeoutMillis(),
                 Threads.virtual() ? "virtual" : "platform");
