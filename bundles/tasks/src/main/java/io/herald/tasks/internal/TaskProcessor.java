@@ -37,10 +37,11 @@ public final class TaskProcessor {
     private final TaskRegistry registry = new TaskRegistry();
     private final ResqueTaskQueue queue;
     private final String schedulerName;
-    private TasksSettings settings;
+    private volatile TasksSettings settings;
+    /** Read without the lock (health, a job enqueueing): stopping may hold the lock for the shutdown bound. */
     private volatile WorkerPool pool;
-    private Scheduler scheduler;
-    private boolean running;
+    private volatile Scheduler scheduler;
+    private volatile boolean running;
 
     /**
      * @param schedulerName the scheduler's name in the leader lock ({@link Scheduler.Settings#defaultName()})
@@ -71,7 +72,10 @@ public final class TaskProcessor {
         startRunners();
     }
 
-    /** Applies new settings: the pool and the scheduler restart on them. */
+    /**
+     * Applies new settings: the pool and the scheduler restart on them when running; before {@link #start} (a node
+     * not ready yet), they are kept for it and the queue serves alone.
+     */
     public synchronized void reconfigure(TasksSettings next) {
         stopRunners();
         this.settings = Objects.requireNonNull(next, "settings");
@@ -98,23 +102,33 @@ public final class TaskProcessor {
         }
     }
 
-    /** Stops the pool (gracefully, within its shutdown bound) and the scheduler. */
+    /**
+     * Stops the scheduler (releasing the leader lock) and the pool, gracefully: workers take no new job, jobs in flight
+     * may finish within {@code shutdownTimeout}, then each worker unregisters. Returns when that is done. The queue
+     * keeps serving.
+     */
     public synchronized void stop() {
         running = false;
         stopRunners();
     }
 
-    /** The local pool, or {@code null} when this node runs no processor. */
-    public synchronized WorkerPool pool() {
+    /** Whether {@link #start} was called and {@link #stop} not since: the pool and scheduler run as the settings ask. */
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** The local pool, or {@code null} when this node runs no processor (or none yet). */
+    public WorkerPool pool() {
         return pool;
     }
 
-    /** The local scheduler, or {@code null} when this node runs none. */
-    public synchronized Scheduler scheduler() {
+    /** The local scheduler, or {@code null} when this node runs none (or none yet). */
+    public Scheduler scheduler() {
         return scheduler;
     }
 
-    public synchronized TasksSettings settings() {
+    /** The settings in force, {@code null} before the first. */
+    public TasksSettings settings() {
         return settings;
     }
 

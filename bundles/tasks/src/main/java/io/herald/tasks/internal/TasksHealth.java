@@ -33,6 +33,10 @@ final class TasksHealth implements HealthIndicator {
         details.put("processorsBusy", pool == null ? 0 : pool.busy());
         Scheduler scheduler = processor.scheduler();
         details.put("scheduler", scheduler == null ? "off" : scheduler.isLeader() ? "leader" : "standby");
+        if (!processor.isRunning()) {
+            details.put("held", "the node is not ready (herald.ready): task processors and the scheduler wait for it;"
+                    + " jobs can be enqueued");
+        }
         try {
             long queued = 0;
             for (String queue : store.queues()) {
