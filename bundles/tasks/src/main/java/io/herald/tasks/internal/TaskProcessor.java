@@ -9,6 +9,7 @@ import io.herald.tasks.internal.engine.RegisteredTask;
 import io.herald.tasks.internal.engine.ResqueTaskQueue;
 import io.herald.tasks.internal.engine.TaskRegistry;
 import io.herald.tasks.internal.plugins.BuiltInPlugins;
+import io.herald.tasks.internal.scheduler.DeadWorkers;
 import io.herald.tasks.internal.scheduler.Scheduler;
 import io.herald.tasks.internal.store.MemoryResqueStore;
 import io.herald.tasks.internal.store.ResqueStore;
@@ -135,12 +136,29 @@ public final class TaskProcessor {
     private void startRunners() {
         ResqueStore store = queue.store();
         if (settings.maxTaskProcessors() > 0) {
+            releaseDeadLocalWorkers();
             pool = new WorkerPool(settings.pool(), store, new JobRunner(queue));
             pool.start();
         }
         if (settings.scheduler()) {
             scheduler = new Scheduler(settings.scheduler(schedulerName), queue);
             scheduler.start();
+        }
+    }
+
+    /**
+     * Before this node's workers start: the jobs of workers of this host whose process is gone (the node was killed and
+     * restarted) are released at once instead of after {@code stuckWorkerTimeout} ({@link DeadWorkers#releaseLocal}).
+     * Done where the pool starts rather than the scheduler: a process that dies holding jobs ran workers, so its restart
+     * runs a pool on that host (a scheduler may run on another node, which cannot check this host's pids), and the pool
+     * knows which workers of this pid are alive. Runs when the node is ready, so a retried job finds its task.
+     */
+    private void releaseDeadLocalWorkers() {
+        try {
+            DeadWorkers.releaseLocal(queue, settings.retryStuckJobs(), WorkerPool::runsHere);
+        } catch (RuntimeException e) {
+            LOG.warn("workers of this host left by dead processes could not be released now (a scheduler removes them"
+                    + " after stuckWorkerTimeout): {}", e.getMessage());
         }
     }
 

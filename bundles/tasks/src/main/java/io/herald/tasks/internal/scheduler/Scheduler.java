@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -264,22 +265,9 @@ public final class Scheduler {
      * gone. Only this host's processes can be checked; a pid of this very JVM always counts as alive.
      */
     private static boolean heldByDeadLocalProcess(String holder) {
-        if (holder == null) {
-            return false;
-        }
-        int colon = holder.indexOf(':');
-        if (colon <= 0 || !holder.substring(0, colon).equals(HostName.get())) {
-            return false;
-        }
-        String rest = holder.substring(colon + 1);
-        int plus = rest.indexOf('+');
-        long pid;
-        try {
-            pid = Long.parseLong(plus < 0 ? rest : rest.substring(0, plus));
-        } catch (NumberFormatException e) {
-            return false;
-        }
-        return pid != HostName.pid() && pid > 0 && ProcessHandle.of(pid).isEmpty();
+        OptionalLong pid = HostName.localPid(holder);
+        return pid.isPresent() && pid.getAsLong() > 0 && pid.getAsLong() != HostName.pid()
+                && !HostName.alive(pid.getAsLong());
     }
 
     // ---------------------------------------------------------------------------------------------- delayed jobs
@@ -373,11 +361,6 @@ public final class Scheduler {
         return fixed != null && !fixed.toString().isEmpty() ? fixed.toString() : PluginKeys.queueLock(job);
     }
 
-    private static String jobLockKey(RegisteredTask task, Job job) {
-        Object fixed = task.pluginOptions(RegisteredTask.JOB_LOCK).get("key");
-        return fixed != null && !fixed.toString().isEmpty() ? fixed.toString() : PluginKeys.jobLock(job);
-    }
-
     // ---------------------------------------------------------------------------------------------- stuck workers
 
     private void checkStuckWorkers(ResqueStore store) {
@@ -408,7 +391,7 @@ public final class Scheduler {
                 List<String> queues = queuesByWorker.getOrDefault(entry.getKey(),
                         List.of(ping.queues() == null ? "" : ping.queues()));
                 for (String q : queues) {
-                    clean(store, entry.getKey(), q, "its last ping was " + age + " s ago; stuckWorkerTimeout "
+                    clean(entry.getKey(), q, "its last ping was " + age + " s ago; stuckWorkerTimeout "
                             + timeout + " ms");
                 }
             }
@@ -434,40 +417,15 @@ public final class Scheduler {
                     continue;
                 }
                 if (now - startedAt > silentTimeout) {
-                    clean(store, entry.getKey(), q, "it never pings and its job started " + (now - startedAt) / 1000
+                    clean(entry.getKey(), q, "it never pings and its job started " + (now - startedAt) / 1000
                             + " s ago; silentWorkerTimeout " + silentTimeout + " ms");
                 }
             }
         }
     }
 
-    private void clean(ResqueStore store, String worker, String queues, String why) {
-        WorkerCleaner.Cleaned cleaned = WorkerCleaner.forceClean(store, worker, queues);
-        Job job = cleaned.workingOn() == null ? null : cleaned.workingOn().job();
-        boolean retried = false;
-        if (cleaned.failure() != null && settings.retryStuckJobs()) {
-            String queue = cleaned.workingOn().queue() != null ? cleaned.workingOn().queue()
-                    : job != null ? job.queue() : null;
-            if (queue != null) {
-                retried = store.retryFailed(cleaned.failure(), queue, cleaned.workingOn().rawJob());
-                if (retried) {
-                    tasks.jobArrived(queue);
-                }
-            }
-        }
-        LOG.warn("scheduler {}: worker {} looks dead ({}) and was removed{}", settings.name(),
-                worker, why, cleaned.failure() == null ? ""
-                        : retried ? "; its job was enqueued again" : "; its job went to the failed queue");
-        RegisteredTask task = job == null ? null : registry.task(job.taskName());
-        if (task == null) {
-            return;
-        }
-        if (task.plugins().contains(RegisteredTask.JOB_LOCK)) {
-            // the dead run held the job's lock: left for its TTL it would drop every copy of the job until then
-            store.delete(jobLockKey(task, job));
-        }
-        if (task.recurring()) {
-            RecurringTasks.ensure(tasks, task);
-        }
+    private void clean(String worker, String queues, String why) {
+        DeadWorkers.Outcome outcome = DeadWorkers.remove(tasks, worker, queues, settings.retryStuckJobs());
+        LOG.warn("scheduler {}: worker {} looks dead ({}) and was removed; {}", settings.name(), worker, why, outcome);
     }
 }

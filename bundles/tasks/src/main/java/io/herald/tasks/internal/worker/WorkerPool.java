@@ -2,6 +2,8 @@ package io.herald.tasks.internal.worker;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,11 @@ public final class WorkerPool {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
     /** node-resque numbers a MultiWorker's children from 1; shared by every pool in the JVM so names never repeat. */
     private static final AtomicInteger NEXT_ID = new AtomicInteger(1);
+    /**
+     * The workers of every pool in this JVM, from just before they register until they have left: a worker named with
+     * this process's pid that is not here is a previous incarnation's (a container restarted with the same pid).
+     */
+    private static final Set<String> RUNNING_HERE = ConcurrentHashMap.newKeySet();
 
     /**
      * @param queues the queues in priority order, or {@code *}
@@ -251,15 +258,24 @@ public final class WorkerPool {
         return waiting;
     }
 
+    /** Whether {@code workerName} is a worker of a pool of this JVM that has not left yet. */
+    public static boolean runsHere(String workerName) {
+        return RUNNING_HERE.contains(workerName);
+    }
+
     private void startWorker() {
         String name = HostName.get() + ":" + HostName.pid() + "+" + NEXT_ID.getAndIncrement();
         Worker[] self = new Worker[1];
-        Worker worker = new Worker(name, settings.queues(), store, runner, settings.timeoutMillis(),
-                () -> workers.remove(self[0]));
+        Worker worker = new Worker(name, settings.queues(), store, runner, settings.timeoutMillis(), () -> {
+            workers.remove(self[0]);
+            RUNNING_HERE.remove(name);
+        });
         self[0] = worker;
+        RUNNING_HERE.add(name);
         try {
             worker.register();
         } catch (RuntimeException e) {
+            RUNNING_HERE.remove(name);
             LOG.warn("worker {} could not register, the pool tries again at its next check: {}", name, e.toString());
             return;
         }
