@@ -69,6 +69,7 @@ public final class TaskProcessor {
     /** Starts the pool and the scheduler as {@code settings} ask. */
     public synchronized void start(TasksSettings next) {
         this.settings = Objects.requireNonNull(next, "settings");
+        registry.departureTimeout(next.shutdownTimeoutMillis());
         running = true;
         startRunners();
     }
@@ -80,6 +81,7 @@ public final class TaskProcessor {
     public synchronized void reconfigure(TasksSettings next) {
         stopRunners();
         this.settings = Objects.requireNonNull(next, "settings");
+        registry.departureTimeout(next.shutdownTimeoutMillis());
         if (running) {
             startRunners();
         }
