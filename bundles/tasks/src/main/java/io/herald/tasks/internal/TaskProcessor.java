@@ -43,6 +43,7 @@ public final class TaskProcessor {
     private volatile WorkerPool pool;
     private volatile Scheduler scheduler;
     private volatile boolean running;
+    private volatile boolean restarting;
 
     /**
      * @param schedulerName the scheduler's name in the leader lock ({@link Scheduler.Settings#defaultName()})
@@ -79,11 +80,16 @@ public final class TaskProcessor {
      * not ready yet), they are kept for it and the queue serves alone.
      */
     public synchronized void reconfigure(TasksSettings next) {
-        stopRunners();
-        this.settings = Objects.requireNonNull(next, "settings");
-        registry.departureTimeout(next.shutdownTimeoutMillis());
-        if (running) {
-            startRunners();
+        restarting = true;
+        try {
+            stopRunners();
+            this.settings = Objects.requireNonNull(next, "settings");
+            registry.departureTimeout(next.shutdownTimeoutMillis());
+            if (running) {
+                startRunners();
+            }
+        } finally {
+            restarting = false;
         }
     }
 
@@ -93,15 +99,20 @@ public final class TaskProcessor {
         if (previous == next) {
             return;
         }
-        stopRunners();
-        if (previous instanceof MemoryResqueStore) {
-            moveJobs(previous, next);
-        }
-        queue.useStore(next);
-        LOG.info("tasks now use the {} store (namespace {})", next instanceof MemoryResqueStore ? "in-process" : "Redis",
-                next.namespace());
-        if (running) {
-            startRunners();
+        restarting = true;
+        try {
+            stopRunners();
+            if (previous instanceof MemoryResqueStore) {
+                moveJobs(previous, next);
+            }
+            queue.useStore(next);
+            LOG.info("tasks now use the {} store (namespace {})", next instanceof MemoryResqueStore ? "in-process"
+                    : "Redis", next.namespace());
+            if (running) {
+                startRunners();
+            }
+        } finally {
+            restarting = false;
         }
     }
 
@@ -118,6 +129,11 @@ public final class TaskProcessor {
     /** Whether {@link #start} was called and {@link #stop} not since: the pool and scheduler run as the settings ask. */
     public boolean isRunning() {
         return running;
+    }
+
+    /** Whether the pool and the scheduler are being restarted (new settings, another store) now. */
+    public boolean isRestarting() {
+        return restarting;
     }
 
     /** The local pool, or {@code null} when this node runs no processor (or none yet). */

@@ -83,6 +83,8 @@ public final class TasksComponent {
     private ServiceReference<?> redisReference;
     private ServiceRegistration<TaskQueue> queueRegistration;
     private ServiceRegistration<HealthIndicator> healthRegistration;
+    /** Why the Redis {@code tasks} connection is there but its store is not in use, for the health entry. */
+    private volatile String storeProblem;
     /** The {@code herald.ready} condition bound now, or {@code null} while the node is not ready. */
     private ServiceReference<?> readyReference;
 
@@ -105,7 +107,8 @@ public final class TasksComponent {
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("herald.tasks.store", "resque");
         queueRegistration = bundle.registerService(TaskQueue.class, processor.queue(), properties);
-        healthRegistration = bundle.registerService(HealthIndicator.class, new TasksHealth(processor), null);
+        healthRegistration = bundle.registerService(HealthIndicator.class, new TasksHealth(processor, () -> storeProblem),
+                null);
         LOG.info("tasks: {} to {} processors on {}, scheduler {}, store {}{}", settings.minTaskProcessors(),
                 settings.maxTaskProcessors(), String.join(",", settings.queues()), settings.scheduler() ? "on" : "off",
                 processor.store() == memory ? "in-process" : "Redis",
@@ -192,6 +195,7 @@ public final class TasksComponent {
             return;
         }
         redisReference = null;
+        storeProblem = null;
         if (context != null) {
             LOG.info("the Redis tasks connection left: tasks run in the node until it is back");
             processor.useStore(memory);
@@ -207,6 +211,8 @@ public final class TasksComponent {
         }
         Object connection = redisConnection;
         if (connection == null) {
+            storeProblem = "the Redis tasks connection service could not be obtained: jobs stay in this node";
+            LOG.error("tasks stay in the node: {}", storeProblem);
             return;
         }
         ResqueStore store;
@@ -214,9 +220,11 @@ public final class TasksComponent {
             store = RedisStores.create(connection, settings.namespace(), settings.waitReplicas(),
                     settings.waitTimeoutMillis());
         } catch (IllegalArgumentException e) {
+            storeProblem = "the Redis tasks store cannot be used, jobs stay in this node: " + e.getMessage();
             LOG.error("tasks stay in the node: the Redis tasks store cannot be used: {}", e.getMessage());
             return;
         }
+        storeProblem = null;
         processor.useStore(store);
     }
 

@@ -99,9 +99,10 @@ public final class Scheduler {
     /** Set by {@link #stop()}: a cycle in progress ends early. */
     private volatile boolean stopRequested;
     private volatile boolean leader;
-    private Thread thread;
+    private volatile Thread thread;
     private boolean started;
-    private boolean failing;
+    /** The error its cycles keep failing with, for the health entry; {@code null} when the last cycle worked. */
+    private volatile String failing;
     private long lastErrorLog;
 
     public Scheduler(Settings settings, ResqueTaskQueue tasks) {
@@ -158,6 +159,22 @@ public final class Scheduler {
         }
     }
 
+    /**
+     * What keeps it from doing its job, for the health entry: stopped, its thread ended, or its cycles failing (the
+     * leader lock or the store unreachable); {@code null} when it works.
+     */
+    public String problem() {
+        Thread t = thread;
+        if (!running) {
+            return "the scheduler is stopped";
+        }
+        if (t != null && !t.isAlive()) {
+            return "the scheduler's thread has ended";
+        }
+        String error = failing;
+        return error == null ? null : "the scheduler's cycles fail (leader lock, delayed jobs): " + error;
+    }
+
     /** Whether it held the leader lock at its last cycle. */
     public boolean isLeader() {
         return leader;
@@ -181,18 +198,18 @@ public final class Scheduler {
         while (running) {
             try {
                 cycle();
-                if (failing) {
-                    failing = false;
+                if (failing != null) {
+                    failing = null;
                     LOG.info("scheduler {}: task storage reachable again", settings.name());
                 }
             } catch (RuntimeException e) {
                 long now = System.nanoTime();
-                if (!failing || now - lastErrorLog >= ERROR_LOG_EVERY_NANOS) {
+                if (failing == null || now - lastErrorLog >= ERROR_LOG_EVERY_NANOS) {
                     LOG.warn("scheduler {}: cycle failed, retrying every {} ms: {}", settings.name(),
                             settings.timeoutMillis(), e.toString(), e instanceof StoreUnavailableException ? null : e);
                     lastErrorLog = now;
                 }
-                failing = true;
+                failing = String.valueOf(e.getMessage());
             }
             try {
                 if (running && wakeups.tryAcquire(settings.timeoutMillis(), TimeUnit.MILLISECONDS)) {

@@ -72,7 +72,7 @@ public final class WorkerPool {
     /** Wakes the check loop (on stop); a semaphore, so a virtual thread waiting on it pins no carrier. */
     private final Semaphore checks = new Semaphore(0);
     private volatile boolean running;
-    private Thread checker;
+    private volatile Thread checker;
     private long lastPing;
 
     public WorkerPool(Settings settings, ResqueStore store, JobRunner runner) {
@@ -163,6 +163,34 @@ public final class WorkerPool {
             }
         }
         return count;
+    }
+
+    /**
+     * What keeps the pool from doing its job, for the health entry: stopped, its checks (pings, resizing) ended, fewer
+     * workers registered than the minimum, or workers failing to reach the task store; {@code null} when it works.
+     */
+    public String problem() {
+        if (!running) {
+            return "the task processors are stopped";
+        }
+        Thread check = checker;
+        if (check != null && !check.isAlive()) {
+            return "the task pool's checks (pings, resizing) have ended";
+        }
+        int size = size();
+        if (size < settings.minWorkers()) {
+            return size + " of at least " + settings.minWorkers() + " task processors could register";
+        }
+        int failing = 0;
+        String error = null;
+        for (Worker worker : workers) {
+            String e = worker.failing();
+            if (e != null) {
+                failing++;
+                error = e;
+            }
+        }
+        return failing == 0 ? null : failing + " of " + size + " task processors fail to reach the task store: " + error;
     }
 
     /** The names of the running workers. */
