@@ -196,14 +196,7 @@ class TasksComponentTest {
 
     /** Short intervals, one processor, the scheduler on. */
     private static Map<String, Object> config() {
-        Map<String, Object> config = new HashMap<>();
-        config.put("timeout", "100");
-        config.put("checkTimeout", "20");
-        config.put("minTaskProcessors", "1");
-        config.put("maxTaskProcessors", "1");
-        config.put("scheduler", "true");
-        config.put("shutdownTimeout", "20000");
-        return config;
+        return Harness.config("scheduler", "true");
     }
 
     private static Map<String, Object> withServiceId(Map<String, Object> properties) {

@@ -62,10 +62,8 @@ class DeadLocalWorkerTest {
 
     @Test
     void the_job_of_a_worker_jvm_killed_mid_job_is_failed_when_a_processor_of_this_host_starts() {
-        WorkerJvm child = worker();
-        String dead = child.awaitStarted(BOUND);
         TaskProcessor restarted = processor("restarted");
-        killMidJob(child, dead, restarted);
+        String dead = killWorkerJvmMidJob(restarted);
         long killedAt = System.nanoTime();
 
         restarted.start(settings(false));
@@ -88,10 +86,8 @@ class DeadLocalWorkerTest {
 
     @Test
     void with_retry_stuck_jobs_the_job_of_a_killed_worker_jvm_runs_again_on_the_restarted_processor() {
-        WorkerJvm child = worker();
-        String dead = child.awaitStarted(BOUND);
         TaskProcessor restarted = processor("restarted");
-        killMidJob(child, dead, restarted);
+        String dead = killWorkerJvmMidJob(restarted);
 
         restarted.start(settings(true));
 
@@ -161,13 +157,20 @@ class DeadLocalWorkerTest {
         return node;
     }
 
-    /** The child takes the hang job and is killed in it: its worker stays registered, the job claimed. */
-    private void killMidJob(WorkerJvm child, String dead, TaskProcessor enqueuer) {
+    /**
+     * A worker JVM takes the hang job and is killed in it: its worker stays registered, the job claimed.
+     *
+     * @return the dead worker's name
+     */
+    private String killWorkerJvmMidJob(TaskProcessor enqueuer) {
+        WorkerJvm child = worker();
+        String dead = child.awaitStarted(BOUND);
         assertTrue(enqueuer.queue().enqueue(WorkerJvm.HANG, Map.of("id", 7), QUEUE));
         child.awaitHanging(BOUND);
         child.kill();
         assertEquals(1, redis.callLong("EXISTS", "resque:worker:" + dead + ":" + QUEUE), "SIGKILL leaves the job claimed");
         assertTrue(Failures.strings(redis.callList("SMEMBERS", "resque:workers")).contains(dead + ":" + QUEUE));
+        return dead;
     }
 
     /** One processor on the queue, no scheduler (so only the start-up release can free the job). */
