@@ -9,6 +9,7 @@ import io.herald.tasks.internal.engine.RegisteredTask;
 import io.herald.tasks.internal.engine.ResqueTaskQueue;
 import io.herald.tasks.internal.engine.TaskRegistry;
 import io.herald.tasks.internal.plugins.BuiltInPlugins;
+import io.herald.tasks.internal.scheduler.DeadWorkers;
 import io.herald.tasks.internal.scheduler.Scheduler;
 import io.herald.tasks.internal.store.MemoryResqueStore;
 import io.herald.tasks.internal.store.ResqueStore;
@@ -37,10 +38,12 @@ public final class TaskProcessor {
     private final TaskRegistry registry = new TaskRegistry();
     private final ResqueTaskQueue queue;
     private final String schedulerName;
-    private TasksSettings settings;
+    private volatile TasksSettings settings;
+    /** Read without the lock (health, a job enqueueing): stopping may hold the lock for the shutdown bound. */
     private volatile WorkerPool pool;
-    private Scheduler scheduler;
-    private boolean running;
+    private volatile Scheduler scheduler;
+    private volatile boolean running;
+    private volatile boolean restarting;
 
     /**
      * @param schedulerName the scheduler's name in the leader lock ({@link Scheduler.Settings#defaultName()})
@@ -67,16 +70,26 @@ public final class TaskProcessor {
     /** Starts the pool and the scheduler as {@code settings} ask. */
     public synchronized void start(TasksSettings next) {
         this.settings = Objects.requireNonNull(next, "settings");
+        registry.departureTimeout(next.shutdownTimeoutMillis());
         running = true;
         startRunners();
     }
 
-    /** Applies new settings: the pool and the scheduler restart on them. */
+    /**
+     * Applies new settings: the pool and the scheduler restart on them when running; before {@link #start} (a node
+     * not ready yet), they are kept for it and the queue serves alone.
+     */
     public synchronized void reconfigure(TasksSettings next) {
-        stopRunners();
-        this.settings = Objects.requireNonNull(next, "settings");
-        if (running) {
-            startRunners();
+        restarting = true;
+        try {
+            stopRunners();
+            this.settings = Objects.requireNonNull(next, "settings");
+            registry.departureTimeout(next.shutdownTimeoutMillis());
+            if (running) {
+                startRunners();
+            }
+        } finally {
+            restarting = false;
         }
     }
 
@@ -86,47 +99,84 @@ public final class TaskProcessor {
         if (previous == next) {
             return;
         }
-        stopRunners();
-        if (previous instanceof MemoryResqueStore) {
-            moveJobs(previous, next);
-        }
-        queue.useStore(next);
-        LOG.info("tasks now use the {} store (namespace {})", next instanceof MemoryResqueStore ? "in-process" : "Redis",
-                next.namespace());
-        if (running) {
-            startRunners();
+        restarting = true;
+        try {
+            stopRunners();
+            if (previous instanceof MemoryResqueStore) {
+                moveJobs(previous, next);
+            }
+            queue.useStore(next);
+            LOG.info("tasks now use the {} store (namespace {})", next instanceof MemoryResqueStore ? "in-process"
+                    : "Redis", next.namespace());
+            if (running) {
+                startRunners();
+            }
+        } finally {
+            restarting = false;
         }
     }
 
-    /** Stops the pool (gracefully, within its shutdown bound) and the scheduler. */
+    /**
+     * Stops the scheduler (releasing the leader lock) and the pool, gracefully: workers take no new job, jobs in flight
+     * may finish within {@code shutdownTimeout}, then each worker unregisters. Returns when that is done. The queue
+     * keeps serving.
+     */
     public synchronized void stop() {
         running = false;
         stopRunners();
     }
 
-    /** The local pool, or {@code null} when this node runs no processor. */
-    public synchronized WorkerPool pool() {
+    /** Whether {@link #start} was called and {@link #stop} not since: the pool and scheduler run as the settings ask. */
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Whether the pool and the scheduler are being restarted (new settings, another store) now. */
+    public boolean isRestarting() {
+        return restarting;
+    }
+
+    /** The local pool, or {@code null} when this node runs no processor (or none yet). */
+    public WorkerPool pool() {
         return pool;
     }
 
-    /** The local scheduler, or {@code null} when this node runs none. */
-    public synchronized Scheduler scheduler() {
+    /** The local scheduler, or {@code null} when this node runs none (or none yet). */
+    public Scheduler scheduler() {
         return scheduler;
     }
 
-    public synchronized TasksSettings settings() {
+    /** The settings in force, {@code null} before the first. */
+    public TasksSettings settings() {
         return settings;
     }
 
     private void startRunners() {
         ResqueStore store = queue.store();
         if (settings.maxTaskProcessors() > 0) {
+            releaseDeadLocalWorkers();
             pool = new WorkerPool(settings.pool(), store, new JobRunner(queue));
             pool.start();
         }
         if (settings.scheduler()) {
             scheduler = new Scheduler(settings.scheduler(schedulerName), queue);
             scheduler.start();
+        }
+    }
+
+    /**
+     * Before this node's workers start: the jobs of workers of this host whose process is gone (the node was killed and
+     * restarted) are released at once instead of after {@code stuckWorkerTimeout} ({@link DeadWorkers#releaseLocal}).
+     * Done where the pool starts rather than the scheduler: a process that dies holding jobs ran workers, so its restart
+     * runs a pool on that host (a scheduler may run on another node, which cannot check this host's pids), and the pool
+     * knows which workers of this pid are alive. Runs when the node is ready, so a retried job finds its task.
+     */
+    private void releaseDeadLocalWorkers() {
+        try {
+            DeadWorkers.releaseLocal(queue, settings.retryStuckJobs(), WorkerPool::runsHere);
+        } catch (RuntimeException e) {
+            LOG.warn("workers of this host left by dead processes could not be released now (a scheduler removes them"
+                    + " after stuckWorkerTimeout): {}", e.getMessage());
         }
     }
 

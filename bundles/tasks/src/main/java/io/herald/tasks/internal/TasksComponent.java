@@ -8,6 +8,8 @@ import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationException;
+import org.osgi.service.condition.Condition;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -20,12 +22,14 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.herald.api.spi.HealthIndicator;
+import io.herald.api.spi.NodeReady;
 import io.herald.api.spi.ParamChecker;
 import io.herald.api.task.Task;
 import io.herald.api.task.TaskMiddleware;
 import io.herald.api.task.TaskPlugin;
 import io.herald.api.task.TaskQueue;
 import io.herald.redis.RedisConnection;
+import io.herald.tasks.internal.engine.InvalidPropertyException;
 import io.herald.tasks.internal.redis.RedisStores;
 import io.herald.tasks.internal.scheduler.Scheduler;
 import io.herald.tasks.internal.store.MemoryResqueStore;
@@ -44,6 +48,15 @@ import org.slf4j.LoggerFactory;
  * the connection is optional (a mandatory one would leave this component unsatisfied on a node without Redis, which
  * the launcher's start-up check reports as a failure) and takes a {@link ServiceReference}: the connection type lives
  * in an optionally imported package, so nothing here may need it loaded; {@link RedisStores} does the rest.
+ *
+ * <p>Workers and the scheduler wait for the node to be ready: the {@code herald.ready} condition
+ * ({@link NodeReady#TARGET}), which the launcher registers once the role's bundles and everything in {@code deploy/}
+ * are live, so no worker pops a job whose task is not registered yet ({@code No job defined for class}), and no
+ * scheduler enqueues the recurring tasks before they are all there. Until then the {@link TaskQueue} and the health
+ * entry serve (actions can enqueue). When the condition leaves (the node is stopping, every bundle still there), the
+ * scheduler stops and releases the leader lock, and the pool stops gracefully: jobs in flight finish within
+ * {@code shutdownTimeout}, then the workers unregister, before the unbind returns and the launcher stops the framework.
+ * Actionhero gets the same order from its initializers: task processors start after the tasks load and stop first.
  */
 @Component(service = {}, configurationPid = TasksComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         immediate = true)
@@ -54,8 +67,9 @@ public final class TasksComponent {
     static final String PID = "io.herald.tasks";
     private static final Logger LOG = LoggerFactory.getLogger(TasksComponent.class);
 
+    /** Package-visible for tests, which set it as DS does. */
     @Reference
-    private volatile ParamChecker checker;
+    volatile ParamChecker checker;
 
     /** Reads {@link #checker} on each call: references may be bound in any order, tasks before the checker. */
     private final TaskProcessor processor = new TaskProcessor((inputs, params) -> checker.check(inputs, params),
@@ -69,22 +83,39 @@ public final class TasksComponent {
     private ServiceReference<?> redisReference;
     private ServiceRegistration<TaskQueue> queueRegistration;
     private ServiceRegistration<HealthIndicator> healthRegistration;
+    /** Why the Redis {@code tasks} connection is there but its store is not in use, for the health entry. */
+    private volatile String storeProblem;
+    /** The {@code herald.ready} condition bound now, or {@code null} while the node is not ready. */
+    private ServiceReference<?> readyReference;
 
+    /**
+     * @throws ConfigurationException naming the property whose value is not accepted (the launcher finds it in the
+     *     activation failure and reports it as one line naming the environment variable)
+     */
     @Activate
-    synchronized void activate(BundleContext bundle, Map<String, Object> config) {
+    synchronized void activate(BundleContext bundle, Map<String, Object> config) throws ConfigurationException {
+        try {
+            this.settings = TasksSettings.from(config, bundle.getProperty("herald.role"));
+        } catch (InvalidPropertyException e) {
+            throw new ConfigurationException(e.property(), e.getMessage(), e);
+        }
         this.context = bundle;
-        this.settings = TasksSettings.from(config, bundle.getProperty("herald.role"));
         if (redisReference != null) {
             useRedis(redisReference);
         }
-        processor.start(settings);
+        processor.reconfigure(settings);
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("herald.tasks.store", "resque");
         queueRegistration = bundle.registerService(TaskQueue.class, processor.queue(), properties);
-        healthRegistration = bundle.registerService(HealthIndicator.class, new TasksHealth(processor), null);
-        LOG.info("tasks: {} to {} processors on {}, scheduler {}, store {}", settings.minTaskProcessors(),
+        healthRegistration = bundle.registerService(HealthIndicator.class, new TasksHealth(processor, () -> storeProblem),
+                null);
+        LOG.info("tasks: {} to {} processors on {}, scheduler {}, store {}{}", settings.minTaskProcessors(),
                 settings.maxTaskProcessors(), String.join(",", settings.queues()), settings.scheduler() ? "on" : "off",
-                processor.store() == memory ? "in-process" : "Redis");
+                processor.store() == memory ? "in-process" : "Redis",
+                readyReference == null ? "; processors and scheduler wait for the node to be ready" : "");
+        if (readyReference != null) {
+            processor.start(settings);
+        }
     }
 
     @Modified
@@ -105,6 +136,11 @@ public final class TasksComponent {
         processor.reconfigure(next);
     }
 
+    /** For tests in this package. */
+    TaskProcessor processor() {
+        return processor;
+    }
+
     @Deactivate
     synchronized void deactivate() {
         unregister(queueRegistration);
@@ -114,6 +150,32 @@ public final class TasksComponent {
         processor.stop();
         releaseRedis();
         context = null;
+    }
+
+    // ---------------------------------------------------------------------------------------------- readiness
+
+    @Reference(name = "ready", service = Condition.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, target = NodeReady.TARGET)
+    synchronized void bindReady(ServiceReference<Condition> reference) {
+        boolean wasReady = readyReference != null;
+        readyReference = reference;
+        if (context != null && !wasReady) {
+            LOG.info("the node is ready: task processors and scheduler start");
+            processor.start(settings);
+        }
+    }
+
+    /** The node is stopping: returns once the scheduler and the pool have stopped (see the class comment). */
+    synchronized void unbindReady(ServiceReference<Condition> reference) {
+        if (!reference.equals(readyReference)) {
+            return; // a greedy rebind to another condition: the node stays ready
+        }
+        readyReference = null;
+        if (context != null) {
+            LOG.info("the node is stopping: the scheduler stops and the task processors finish their jobs (at most {} ms)",
+                    settings.shutdownTimeoutMillis());
+            processor.stop();
+        }
     }
 
     // ---------------------------------------------------------------------------------------------- the store
@@ -133,6 +195,7 @@ public final class TasksComponent {
             return;
         }
         redisReference = null;
+        storeProblem = null;
         if (context != null) {
             LOG.info("the Redis tasks connection left: tasks run in the node until it is back");
             processor.useStore(memory);
@@ -148,6 +211,8 @@ public final class TasksComponent {
         }
         Object connection = redisConnection;
         if (connection == null) {
+            storeProblem = "the Redis tasks connection service could not be obtained: jobs stay in this node";
+            LOG.error("tasks stay in the node: {}", storeProblem);
             return;
         }
         ResqueStore store;
@@ -155,9 +220,11 @@ public final class TasksComponent {
             store = RedisStores.create(connection, settings.namespace(), settings.waitReplicas(),
                     settings.waitTimeoutMillis());
         } catch (IllegalArgumentException e) {
+            storeProblem = "the Redis tasks store cannot be used, jobs stay in this node: " + e.getMessage();
             LOG.error("tasks stay in the node: the Redis tasks store cannot be used: {}", e.getMessage());
             return;
         }
+        storeProblem = null;
         processor.useStore(store);
     }
 

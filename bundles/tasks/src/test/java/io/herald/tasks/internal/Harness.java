@@ -67,6 +67,11 @@ public final class Harness {
      * {@code checkTimeout} 20 ms, one processor, no scheduler; {@code overrides} are key, value pairs.
      */
     public static TasksSettings settings(Object... overrides) {
+        return TasksSettings.from(config(overrides), "worker");
+    }
+
+    /** The configuration {@link #settings} reads, as ConfigAdmin would hand it to the component. */
+    public static Map<String, Object> config(Object... overrides) {
         Map<String, Object> config = new HashMap<>();
         config.put("timeout", "100");
         config.put("checkTimeout", "20");
@@ -77,6 +82,6 @@ public final class Harness {
         for (int i = 0; i < overrides.length; i += 2) {
             config.put((String) overrides[i], overrides[i + 1]);
         }
-        return TasksSettings.from(config, "worker");
+        return config;
     }
 }

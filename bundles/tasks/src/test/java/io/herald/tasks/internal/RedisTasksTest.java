@@ -23,7 +23,7 @@ import io.herald.testing.redis.RespClient;
 /** A node's workers and scheduler against a real redis-server, read back with plain Redis commands. */
 class RedisTasksTest {
 
-    private static RedisConnections.Opened connect(RedisServer server, long retryWindowMillis) {
+    static RedisConnections.Opened connect(RedisServer server, long retryWindowMillis) {
         Map<String, Object> config = new HashMap<>();
         config.put("name", "tasks");
         config.put("host", server.host());

@@ -4,13 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.herald.api.task.FailedJob;
 import io.herald.api.task.TaskQueue;
+import io.herald.core.ParamChecks;
 import io.herald.tasks.internal.store.ResqueStore;
 import io.herald.tasks.internal.worker.WorkerPool;
 
@@ -87,6 +92,53 @@ class WorkerPoolTest {
         assertTrue(store.workers().isEmpty(), store.workers().toString());
         Await.until(() -> blocking.interrupted() == 1, "the task was interrupted");
         assertNull(queue.stats().get("processed"));
+    }
+
+    /**
+     * Jobs that compute without ever blocking, one per processor: on Java 21 and later they hold every carrier of the
+     * virtual threads (which are not time-sliced), and pings from a virtual thread would stop until they end, so a
+     * scheduler elsewhere would remove the live workers as dead. Run on JDK 21+ to see it matter.
+     */
+    @Test
+    void workers_keep_pinging_while_their_jobs_hold_every_processor() {
+        int processors = Runtime.getRuntime().availableProcessors();
+        AtomicInteger pings = new AtomicInteger();
+        ResqueStore counting = (ResqueStore) Proxy.newProxyInstance(ResqueStore.class.getClassLoader(),
+                new Class<?>[] {ResqueStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("ping")) {
+                        pings.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        TaskProcessor node = new TaskProcessor(ParamChecks.standard(), counting, "testhost:2");
+        AtomicInteger spinning = new AtomicInteger();
+        AtomicBoolean done = new AtomicBoolean();
+        node.registry().addTask(context -> {
+            spinning.incrementAndGet();
+            while (!done.get()) {
+                Thread.onSpinWait();
+            }
+            return null;
+        }, TestTasks.props("spin").build(), TestTasks.nextOrder());
+        try {
+            node.start(Harness.settings("minTaskProcessors", String.valueOf(processors), "maxTaskProcessors",
+                    String.valueOf(processors)));
+            for (int i = 0; i < processors; i++) {
+                node.queue().enqueue("spin", Map.of("n", i));
+            }
+            Await.until(() -> spinning.get() == processors, "every processor runs a job that never blocks");
+
+            int before = pings.get();
+            Await.until(() -> pings.get() >= before + 3 * processors, "three more pings of every worker");
+        } finally {
+            done.set(true);
+            node.stop();
+        }
+        assertEquals(Long.valueOf(processors), queue.stats().get("processed"));
     }
 
     @Test

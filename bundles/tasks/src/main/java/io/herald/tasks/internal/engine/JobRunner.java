@@ -81,19 +81,26 @@ public final class JobRunner {
             LOG.warn("job on {} failed: {}", queue, message);
             return new Result(Outcome.FAILED, failure(workerName, queue, raw, exception, message, List.of()), null);
         }
-        RegisteredTask task;
+        TaskRegistry.Run run;
         try {
-            task = tasks.registry().awaitTask(job.taskName(), REPLACEMENT_GRACE_MILLIS);
+            run = tasks.registry().startRun(job.taskName(), REPLACEMENT_GRACE_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            task = null;
+            run = null;
         }
-        if (task == null) {
+        if (run == null) {
             // node-resque's message, so that mixed Node/Java deployments read one text
             String message = "No job defined for class \"" + job.taskName() + "\"";
             LOG.warn("job on {} failed: {}", queue, message);
             return new Result(Outcome.FAILED, failure(workerName, queue, raw, "Error", message, List.of()), job);
         }
+        // the task's removal (its bundle stopping) waits until the run is closed
+        try (TaskRegistry.Run running = run) {
+            return perform(running.task(), job, queue, raw, workerName);
+        }
+    }
+
+    private Result perform(RegisteredTask task, Job job, String queue, String raw, String workerName) {
         HookChain chain = tasks.registry().chainFor(task);
         if (chain.missing() != null) {
             LOG.warn("job of task {} on {} failed: {}", task.name(), queue, chain.missing());

@@ -24,7 +24,7 @@ public final class ServiceProperties {
     public static int integer(Map<String, ?> properties, String key, int fallback) {
         long value = longValue(properties, key, fallback);
         if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(key + " must be an integer, was \"" + value + "\"");
+            throw new InvalidPropertyException(key, key + " must be an integer, was \"" + value + "\"");
         }
         return (int) value;
     }
@@ -44,10 +44,17 @@ public final class ServiceProperties {
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, was \"" + value + "\"");
+            throw new InvalidPropertyException(key, key + " must be a whole number, was \"" + value + "\"");
         }
     }
 
+    /**
+     * A boolean: {@code true}, {@code false}, {@code yes}, {@code no}, {@code 1} or {@code 0} in any case (the
+     * launcher's rule for boolean config values); empty or absent gives {@code fallback}. Anything else is an error,
+     * never a silent {@code false} ({@link Boolean#parseBoolean} would take {@code SCHEDULER=on} as false).
+     *
+     * @throws InvalidPropertyException naming the key, the value and what is accepted
+     */
     public static boolean bool(Map<String, ?> properties, String key, boolean fallback) {
         Object value = properties.get(key);
         if (value == null) {
@@ -57,7 +64,19 @@ public final class ServiceProperties {
             return b;
         }
         String text = value.toString().trim();
-        return text.isEmpty() ? fallback : Boolean.parseBoolean(text);
+        switch (text.toLowerCase(java.util.Locale.ROOT)) {
+            case "" -> {
+                return fallback;
+            }
+            case "true", "yes", "1" -> {
+                return true;
+            }
+            case "false", "no", "0" -> {
+                return false;
+            }
+            default -> throw new InvalidPropertyException(key, key + " must be true, false, yes, no, 1 or 0 (any case),"
+                    + " was \"" + value + "\"");
+        }
     }
 
     public static List<String> strings(Map<String, ?> properties, String key) {

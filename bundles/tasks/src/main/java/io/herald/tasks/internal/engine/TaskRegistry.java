@@ -36,6 +36,12 @@ public final class TaskRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskRegistry.class);
 
+    /**
+     * How long {@link #removeTask} waits at most for the task's jobs in flight until the task processor sets its
+     * {@code shutdownTimeout} ({@link #departureTimeout}): the same 30 s.
+     */
+    public static final long DEFAULT_DEPARTURE_TIMEOUT_MILLIS = 30_000;
+
     private final Object lock = new Object();
     private final List<RegisteredTask> taskRegistrations = new ArrayList<>();
     private final List<RegisteredPlugin> pluginRegistrations = new ArrayList<>();
@@ -49,6 +55,9 @@ public final class TaskRegistry {
     private volatile Map<String, RegisteredTask> tasks = Map.of();
     /** When each name last lost its task (System.nanoTime), guarded by {@code lock}: a bundle being replaced. */
     private final Map<String, Long> departed = new java.util.HashMap<>();
+    /** The jobs of each task in flight now, guarded by {@code lock}: its removal waits for them. */
+    private final Map<RegisteredTask, List<Run>> running = new java.util.HashMap<>();
+    private volatile long departureTimeoutMillis = DEFAULT_DEPARTURE_TIMEOUT_MILLIS;
     private volatile Map<String, RegisteredPlugin> plugins = Map.of();
     private volatile Map<String, RegisteredTaskMiddleware> middleware = Map.of();
 
@@ -85,6 +94,13 @@ public final class TaskRegistry {
         return true;
     }
 
+    /**
+     * Removes a task, and returns only once its jobs in flight have ended, or after {@link #departureTimeout} (then
+     * logged). DS calls this while the task's bundle stops, before its class loader goes: waiting here lets a job of a
+     * bundle being replaced or removed finish with the code it started with, instead of failing half-way (the core waits
+     * the same way for an action's requests in flight). New jobs no longer find the task meanwhile; a job of this very
+     * thread (a task removing itself) is not waited for.
+     */
     public void removeTask(Task task) {
         List<RegisteredTask> removed = new ArrayList<>();
         List<RegisteredTask> nowAnswering = new ArrayList<>();
@@ -105,6 +121,53 @@ public final class TaskRegistry {
         }
         removed.forEach(r -> LOG.info("task removed: {}", r));
         nowAnswering.forEach(r -> taskListeners.forEach(listener -> notify(listener, r)));
+        removed.forEach(this::awaitRunsOf);
+    }
+
+    /** Sets how long {@link #removeTask} waits at most for the task's jobs in flight ({@code shutdownTimeout}). */
+    public void departureTimeout(long millis) {
+        departureTimeoutMillis = Math.max(0, millis);
+    }
+
+    private void awaitRunsOf(RegisteredTask task) {
+        long timeout = departureTimeoutMillis;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(timeout);
+        int left;
+        synchronized (lock) {
+            left = othersRunning(task);
+            if (left > 0) {
+                LOG.info("task {} is leaving: waiting for {} job(s) in flight (at most {} ms)", task.name(), left,
+                        timeout);
+            }
+            while (left > 0) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    break;
+                }
+                try {
+                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(lock, remaining);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                left = othersRunning(task);
+            }
+        }
+        if (left > 0) {
+            LOG.warn("task {} left with {} job(s) still in flight after {} ms: they may fail as its bundle stops",
+                    task.name(), left, timeout);
+        }
+    }
+
+    /** Runs of {@code task} on other threads than this one; called holding {@code lock}. */
+    private int othersRunning(RegisteredTask task) {
+        int count = 0;
+        for (Run run : running.getOrDefault(task, List.of())) {
+            if (run.thread != Thread.currentThread()) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** The task of that name, or {@code null}. */
@@ -113,23 +176,65 @@ public final class TaskRegistry {
     }
 
     /**
-     * The task of that name; when none answers but one left less than {@code graceMillis} ago (its bundle is being
-     * replaced in deploy/), waits for the replacement until the grace has passed since it left. The core does the same
-     * for actions ({@code replacementGraceMillis}), so that hot-replacing a bundle fails no job in flight.
-     *
-     * @return the task, or {@code null} when none answers (after the grace, if one left)
+     * One job of a task in flight, from the moment it found its task until {@link #close()}: the task's removal waits
+     * for it ({@link #removeTask}).
      */
-    public RegisteredTask awaitTask(String name, long graceMillis) throws InterruptedException {
-        RegisteredTask found = task(name);
-        if (found != null || name == null || graceMillis <= 0) {
-            return found;
+    public final class Run implements AutoCloseable {
+
+        private final RegisteredTask task;
+        private final Thread thread = Thread.currentThread();
+        private boolean closed;
+
+        private Run(RegisteredTask task) {
+            this.task = task;
+        }
+
+        public RegisteredTask task() {
+            return task;
+        }
+
+        /** The job has ended (after its after-hooks). */
+        @Override
+        public void close() {
+            synchronized (lock) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                List<Run> runs = running.get(task);
+                if (runs != null) {
+                    runs.remove(this);
+                    if (runs.isEmpty()) {
+                        running.remove(task);
+                    }
+                }
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Starts a job of the task of that name. When none answers but one left less than {@code graceMillis} ago (its
+     * bundle is being replaced in deploy/), waits for the replacement until the grace has passed since it left; the core
+     * does the same for actions ({@code replacementGraceMillis}), so that hot-replacing a bundle fails no job.
+     *
+     * @return the run, to close when the job has ended; {@code null} when no task answers (after the grace, if one left)
+     */
+    public Run startRun(String name, long graceMillis) throws InterruptedException {
+        if (name == null) {
+            return null;
         }
         synchronized (lock) {
             while (true) {
-                found = tasks.get(name);
+                RegisteredTask found = tasks.get(name);
+                if (found != null) {
+                    Run run = new Run(found);
+                    running.computeIfAbsent(found, t -> new ArrayList<>()).add(run);
+                    return run;
+                }
                 Long left = departed.get(name);
-                if (found != null || left == null) {
-                    return found;
+                if (left == null || graceMillis <= 0) {
+                    return null;
                 }
                 long remainingNanos = left + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(graceMillis)
                         - System.nanoTime();

@@ -22,7 +22,10 @@ public final class WorkerCleaner {
     private WorkerCleaner() {
     }
 
-    /** A worker removed, and the failure entry written for the job it held ({@code null} when it was idle). */
+    /**
+     * A worker removed, and the failure entry written for the job it held ({@code null} when it was idle, or when
+     * another cleaner removed it first and wrote the entry).
+     */
     public record Cleaned(String worker, String queues, WorkingOn workingOn, String failure) {
     }
 
@@ -47,7 +50,7 @@ public final class WorkerCleaner {
                     TIMEOUT_MESSAGE, List.of("killed by " + HostName.get() + " at " + now, FORCE_CLEAN_MARK,
                             "node-resque"), now);
         }
-        store.forceCleanWorker(worker, queues, failure);
-        return new Cleaned(worker, queues, workingOn, failure);
+        boolean written = store.forceCleanWorker(worker, queues, failure);
+        return new Cleaned(worker, queues, workingOn, written ? failure : null);
     }
 }

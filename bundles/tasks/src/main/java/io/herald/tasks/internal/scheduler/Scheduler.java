@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -46,7 +47,8 @@ import org.slf4j.LoggerFactory;
  *       pops first and loses the job), then {@code afterEnqueue}. A job a hook declines is dropped, as node-resque drops
  *       it.</li>
  *   <li><b>Stuck workers</b>: a worker whose ping is older than {@code stuckWorkerTimeout}, and a worker that never
- *       pings (Ruby Resque, Jesque) whose job started longer ago than that ({@code run_at}), is removed with
+ *       pings (Ruby Resque, Jesque) whose job started longer ago than {@code silentWorkerTimeout} ({@code run_at}),
+ *       is removed with
  *       node-resque's {@code forceCleanWorker} payload; with {@code retryStuckJobs} its job is enqueued again.</li>
  *   <li><b>Recurring tasks</b>: enqueued when the scheduler starts (Actionhero), and checked by a new leader
  *       ({@link RecurringTasks}).</li>
@@ -59,10 +61,12 @@ public final class Scheduler {
 
     /**
      * @param name the scheduler's name in the leader lock ({@code host:pid}, as node-resque)
-     * @param stuckWorkerTimeoutMillis 0 or less: no stuck-worker check
+     * @param stuckWorkerTimeoutMillis how old a worker's ping may be; 0 or less: no check of pinging workers
+     * @param silentWorkerTimeoutMillis how long the job of a worker that never pings (Ruby Resque, Jesque) may run; 0
+     *     or less: no check of such workers
      */
     public record Settings(String name, long timeoutMillis, int leaderLockTimeoutSeconds, long stuckWorkerTimeoutMillis,
-            boolean retryStuckJobs) {
+            long silentWorkerTimeoutMillis, boolean retryStuckJobs) {
 
         public Settings {
             if (name == null || name.isBlank()) {
@@ -95,9 +99,10 @@ public final class Scheduler {
     /** Set by {@link #stop()}: a cycle in progress ends early. */
     private volatile boolean stopRequested;
     private volatile boolean leader;
-    private Thread thread;
+    private volatile Thread thread;
     private boolean started;
-    private boolean failing;
+    /** The error its cycles keep failing with, for the health entry; {@code null} when the last cycle worked. */
+    private volatile String failing;
     private long lastErrorLog;
 
     public Scheduler(Settings settings, ResqueTaskQueue tasks) {
@@ -113,10 +118,13 @@ public final class Scheduler {
         running = true;
         stopRequested = false;
         registry.onTaskAdded(taskListener);
-        thread = Threads.start("herald-task-scheduler", this::loop);
-        LOG.info("task scheduler {} started (poll {} ms, leader lock {} s, stuck workers after {} ms{})", settings.name(),
-                settings.timeoutMillis(), settings.leaderLockTimeoutSeconds(), settings.stuckWorkerTimeoutMillis(),
-                settings.retryStuckJobs() ? ", retried" : "");
+        // a platform thread: tasks' jobs on virtual threads that never block (CPU-bound, or pinned) could starve a
+        // virtual one, and a leader that stops renewing its lock hands the schedule to another node
+        thread = Threads.platform("herald-task-scheduler", this::loop);
+        LOG.info("task scheduler {} started (poll {} ms, leader lock {} s, stuck workers after {} ms without a ping or"
+                + " {} ms in a job without pinging{})", settings.name(), settings.timeoutMillis(),
+                settings.leaderLockTimeoutSeconds(), settings.stuckWorkerTimeoutMillis(),
+                settings.silentWorkerTimeoutMillis(), settings.retryStuckJobs() ? ", retried" : "");
     }
 
     /** Stops after the cycle in progress and gives up the leader lock if it holds it. */
@@ -151,6 +159,22 @@ public final class Scheduler {
         }
     }
 
+    /**
+     * What keeps it from doing its job, for the health entry: stopped, its thread ended, or its cycles failing (the
+     * leader lock or the store unreachable); {@code null} when it works.
+     */
+    public String problem() {
+        Thread t = thread;
+        if (!running) {
+            return "the scheduler is stopped";
+        }
+        if (t != null && !t.isAlive()) {
+            return "the scheduler's thread has ended";
+        }
+        String error = failing;
+        return error == null ? null : "the scheduler's cycles fail (leader lock, delayed jobs): " + error;
+    }
+
     /** Whether it held the leader lock at its last cycle. */
     public boolean isLeader() {
         return leader;
@@ -174,18 +198,18 @@ public final class Scheduler {
         while (running) {
             try {
                 cycle();
-                if (failing) {
-                    failing = false;
+                if (failing != null) {
+                    failing = null;
                     LOG.info("scheduler {}: task storage reachable again", settings.name());
                 }
             } catch (RuntimeException e) {
                 long now = System.nanoTime();
-                if (!failing || now - lastErrorLog >= ERROR_LOG_EVERY_NANOS) {
+                if (failing == null || now - lastErrorLog >= ERROR_LOG_EVERY_NANOS) {
                     LOG.warn("scheduler {}: cycle failed, retrying every {} ms: {}", settings.name(),
                             settings.timeoutMillis(), e.toString(), e instanceof StoreUnavailableException ? null : e);
                     lastErrorLog = now;
                 }
-                failing = true;
+                failing = String.valueOf(e.getMessage());
             }
             try {
                 if (running && wakeups.tryAcquire(settings.timeoutMillis(), TimeUnit.MILLISECONDS)) {
@@ -258,22 +282,9 @@ public final class Scheduler {
      * gone. Only this host's processes can be checked; a pid of this very JVM always counts as alive.
      */
     private static boolean heldByDeadLocalProcess(String holder) {
-        if (holder == null) {
-            return false;
-        }
-        int colon = holder.indexOf(':');
-        if (colon <= 0 || !holder.substring(0, colon).equals(HostName.get())) {
-            return false;
-        }
-        String rest = holder.substring(colon + 1);
-        int plus = rest.indexOf('+');
-        long pid;
-        try {
-            pid = Long.parseLong(plus < 0 ? rest : rest.substring(0, plus));
-        } catch (NumberFormatException e) {
-            return false;
-        }
-        return pid != HostName.pid() && pid > 0 && ProcessHandle.of(pid).isEmpty();
+        OptionalLong pid = HostName.localPid(holder);
+        return pid.isPresent() && pid.getAsLong() > 0 && pid.getAsLong() != HostName.pid()
+                && !HostName.alive(pid.getAsLong());
     }
 
     // ---------------------------------------------------------------------------------------------- delayed jobs
@@ -367,16 +378,12 @@ public final class Scheduler {
         return fixed != null && !fixed.toString().isEmpty() ? fixed.toString() : PluginKeys.queueLock(job);
     }
 
-    private static String jobLockKey(RegisteredTask task, Job job) {
-        Object fixed = task.pluginOptions(RegisteredTask.JOB_LOCK).get("key");
-        return fixed != null && !fixed.toString().isEmpty() ? fixed.toString() : PluginKeys.jobLock(job);
-    }
-
     // ---------------------------------------------------------------------------------------------- stuck workers
 
     private void checkStuckWorkers(ResqueStore store) {
         long timeout = settings.stuckWorkerTimeoutMillis();
-        if (timeout <= 0) {
+        long silentTimeout = settings.silentWorkerTimeoutMillis();
+        if (timeout <= 0 && silentTimeout <= 0) {
             return;
         }
         long now = System.currentTimeMillis();
@@ -387,7 +394,7 @@ public final class Scheduler {
                     .add(parsed.queues() == null ? "" : parsed.queues());
         }
         Map<String, String> pings = store.pings();
-        for (Map.Entry<String, String> entry : pings.entrySet()) {
+        for (Map.Entry<String, String> entry : timeout > 0 ? pings.entrySet() : Set.<Map.Entry<String, String>>of()) {
             Ping ping;
             try {
                 ping = Payloads.decodePing(entry.getValue());
@@ -401,11 +408,16 @@ public final class Scheduler {
                 List<String> queues = queuesByWorker.getOrDefault(entry.getKey(),
                         List.of(ping.queues() == null ? "" : ping.queues()));
                 for (String q : queues) {
-                    clean(store, entry.getKey(), q, "its last ping was " + age + " s ago");
+                    clean(entry.getKey(), q, "its last ping was " + age + " s ago; stuckWorkerTimeout "
+                            + timeout + " ms");
                 }
             }
         }
-        // workers that never ping (Ruby Resque, Jesque): judged by how long their job has been running
+        if (silentTimeout <= 0) {
+            return;
+        }
+        // workers that never ping (Ruby Resque, Jesque) give no sign of life: only their job's age can be judged, by a
+        // limit of its own, since a long job of a live worker is no sign of death
         for (Map.Entry<String, List<String>> entry : queuesByWorker.entrySet()) {
             if (pings.containsKey(entry.getKey())) {
                 continue;
@@ -421,41 +433,16 @@ public final class Scheduler {
                 } catch (WireFormatException e) {
                     continue;
                 }
-                if (now - startedAt > timeout) {
-                    clean(store, entry.getKey(), q, "it never pings and its job started " + (now - startedAt) / 1000
-                            + " s ago");
+                if (now - startedAt > silentTimeout) {
+                    clean(entry.getKey(), q, "it never pings and its job started " + (now - startedAt) / 1000
+                            + " s ago; silentWorkerTimeout " + silentTimeout + " ms");
                 }
             }
         }
     }
 
-    private void clean(ResqueStore store, String worker, String queues, String why) {
-        WorkerCleaner.Cleaned cleaned = WorkerCleaner.forceClean(store, worker, queues);
-        Job job = cleaned.workingOn() == null ? null : cleaned.workingOn().job();
-        boolean retried = false;
-        if (cleaned.failure() != null && settings.retryStuckJobs()) {
-            String queue = cleaned.workingOn().queue() != null ? cleaned.workingOn().queue()
-                    : job != null ? job.queue() : null;
-            if (queue != null) {
-                retried = store.retryFailed(cleaned.failure(), queue, cleaned.workingOn().rawJob());
-                if (retried) {
-                    tasks.jobArrived(queue);
-                }
-            }
-        }
-        LOG.warn("scheduler {}: worker {} looks dead ({}; stuckWorkerTimeout {} ms) and was removed{}", settings.name(),
-                worker, why, settings.stuckWorkerTimeoutMillis(), cleaned.failure() == null ? ""
-                        : retried ? "; its job was enqueued again" : "; its job went to the failed queue");
-        RegisteredTask task = job == null ? null : registry.task(job.taskName());
-        if (task == null) {
-            return;
-        }
-        if (task.plugins().contains(RegisteredTask.JOB_LOCK)) {
-            // the dead run held the job's lock: left for its TTL it would drop every copy of the job until then
-            store.delete(jobLockKey(task, job));
-        }
-        if (task.recurring()) {
-            RecurringTasks.ensure(tasks, task);
-        }
+    private void clean(String worker, String queues, String why) {
+        DeadWorkers.Outcome outcome = DeadWorkers.remove(tasks, worker, queues, settings.retryStuckJobs());
+        LOG.warn("scheduler {}: worker {} looks dead ({}) and was removed; {}", settings.name(), worker, why, outcome);
     }
 }

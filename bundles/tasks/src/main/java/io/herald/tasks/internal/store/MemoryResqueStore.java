@@ -332,8 +332,9 @@ public final class MemoryResqueStore implements ResqueStore {
     }
 
     @Override
-    public synchronized void forceCleanWorker(String worker, String workerQueues, String failure) {
-        if (failure != null) {
+    public synchronized boolean forceCleanWorker(String worker, String workerQueues, String failure) {
+        boolean failed = failure != null && get(ResqueKeys.workingOn(worker, workerQueues)) != null;
+        if (failed) {
             list(ResqueKeys.FAILED, true).add(failure);
         }
         keys.remove(ResqueKeys.stat("failed:" + worker));
@@ -343,9 +344,10 @@ public final class MemoryResqueStore implements ResqueStore {
         keys.remove(ResqueKeys.workingOn(worker, workerQueues));
         keys.remove(ResqueKeys.legacyWorker(worker));
         removeFromSet(ResqueKeys.WORKERS, ResqueKeys.workerMember(worker, workerQueues));
-        if (failure != null) {
+        if (failed) {
             incrementBy(ResqueKeys.stat("failed"), 1);
         }
+        return failed;
     }
 
     // ---------------------------------------------------------------------------------------------- stats, failed

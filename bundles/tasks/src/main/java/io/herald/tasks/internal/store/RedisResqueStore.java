@@ -248,13 +248,14 @@ public final class RedisResqueStore implements ResqueStore {
     }
 
     @Override
-    public void forceCleanWorker(String worker, String workerQueues, String failure) {
-        script("forceCleanWorker", ResqueScripts.FORCE_CLEAN_WORKER, keys(ResqueKeys.WORKERS, ResqueKeys.stat("failed"),
+    public boolean forceCleanWorker(String worker, String workerQueues, String failure) {
+        Object written = script("forceCleanWorker", ResqueScripts.FORCE_CLEAN_WORKER, keys(ResqueKeys.WORKERS, ResqueKeys.stat("failed"),
                 ResqueKeys.stat("failed:" + worker), ResqueKeys.stat("processed:" + worker), ResqueKeys.ping(worker),
                 ResqueKeys.started(worker, workerQueues), ResqueKeys.workingOn(worker, workerQueues),
                 ResqueKeys.legacyWorker(worker), ResqueKeys.FAILED),
                 failure == null ? List.of(ResqueKeys.workerMember(worker, workerQueues))
                         : List.of(ResqueKeys.workerMember(worker, workerQueues), failure));
+        return isOne(written);
     }
 
     // ---------------------------------------------------------------------------------------------- stats, failed

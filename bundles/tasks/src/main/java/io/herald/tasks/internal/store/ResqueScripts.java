@@ -248,20 +248,22 @@ final class ResqueScripts {
             """);
 
     /**
-     * node-resque {@code Queue.forceCleanWorker}, also deleting the working-on key node-resque leaves behind. KEYS:
-     * workers, stat:failed, stat:failed:name, stat:processed:name, worker:ping:name, ...:started, worker:name:queues,
-     * worker:name, failed. ARGV: member[, failure].
+     * node-resque {@code Queue.forceCleanWorker}, also deleting the working-on key node-resque leaves behind. The
+     * failure is written only while the working-on record it describes is still there: two cleaners of one dead worker
+     * (two nodes starting on its host) write it, and retry the job, once. KEYS: workers, stat:failed,
+     * stat:failed:name, stat:processed:name, worker:ping:name, ...:started, worker:name:queues, worker:name, failed.
+     * ARGV: member[, failure]. Returns 1 when the failure was written.
      */
     static final LuaScript FORCE_CLEAN_WORKER = new LuaScript("forceCleanWorker", """
-            if ARGV[2] then
+            local failed = 0
+            if ARGV[2] and redis.call('exists', KEYS[7]) == 1 then
               redis.call('rpush', KEYS[9], ARGV[2])
+              redis.call('incr', KEYS[2])
+              failed = 1
             end
             redis.call('del', KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8])
             redis.call('srem', KEYS[1], ARGV[1])
-            if ARGV[2] then
-              redis.call('incr', KEYS[2])
-            end
-            return 1
+            return failed
             """);
 
     /** {@code retryAndRemoveFailed}, atomic: enqueue only if the entry is still there. KEYS: failed, queues, queue:q */

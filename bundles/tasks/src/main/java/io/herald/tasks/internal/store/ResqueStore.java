@@ -146,11 +146,14 @@ public interface ResqueStore {
 
     /**
      * Removes a dead worker atomically, as node-resque's {@code forceCleanWorker} (but also deleting the working-on key
-     * node-resque leaves behind): {@code INCR stat:failed} when {@code failure} is given, {@code DEL stat:failed:<w>,
-     * stat:processed:<w>, worker:ping:<w>, worker:<w>:<q>:started, worker:<w>:<q>, worker:<w>; SREM workers <w>:<q>},
-     * {@code RPUSH failed <failure>} when given.
+     * node-resque leaves behind): {@code DEL stat:failed:<w>, stat:processed:<w>, worker:ping:<w>,
+     * worker:<w>:<q>:started, worker:<w>:<q>, worker:<w>; SREM workers <w>:<q>}, and when {@code failure} is given and
+     * the working-on record {@code worker:<w>:<q>} still exists, {@code RPUSH failed <failure>; INCR stat:failed}
+     * (node-resque pushes it unconditionally, so two cleaners of one worker fail its job twice).
+     *
+     * @return whether the failure was written
      */
-    void forceCleanWorker(String worker, String workerQueues, String failure);
+    boolean forceCleanWorker(String worker, String workerQueues, String failure);
 
     // ---------------------------------------------------------------------------------------------- stats, failed
 

@@ -23,13 +23,25 @@ public final class Threads {
         return VIRTUAL != null;
     }
 
-    /** Starts {@code task} on a new thread named {@code name}. */
+    /** Starts {@code task} on a new thread named {@code name}: virtual where available. */
     public static Thread start(String name, Runnable task) {
         Thread thread = VIRTUAL != null ? VIRTUAL.unstarted(name, task) : null;
         if (thread == null) {
-            thread = new Thread(task, name);
-            thread.setDaemon(true);
+            return platform(name, task);
         }
+        thread.start();
+        return thread;
+    }
+
+    /**
+     * Starts {@code task} on a new platform daemon thread named {@code name}, for what must run on time whatever the
+     * jobs do (pings, the scheduler): virtual threads are not time-sliced, so jobs that compute without blocking, or
+     * block while pinned to their carrier (a {@code synchronized} block before Java 24), can hold every carrier and
+     * keep a virtual thread from running at all.
+     */
+    public static Thread platform(String name, Runnable task) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
         thread.start();
         return thread;
     }

@@ -59,7 +59,8 @@ public final class Worker implements Runnable {
     /** A pop failed: it may have taken a job on Redis that the next pop hands back (see {@link #heldQueue}). */
     private boolean popInDoubt;
     private long lastErrorLog;
-    private boolean failing;
+    /** The last task storage error while it has not recovered since, for the health entry; {@code null} when fine. */
+    private volatile String failing;
 
     /**
      * @param queues the queues in priority order; {@code *} alone means every queue
@@ -349,18 +350,23 @@ public final class Worker implements Runnable {
         }
     }
 
+    /** The task storage error it keeps meeting, or {@code null} when its last store operation worked. */
+    String failing() {
+        return failing;
+    }
+
     private void storeFailed(RuntimeException e) {
         long now = System.nanoTime();
-        if (!failing || now - lastErrorLog >= ERROR_LOG_EVERY_NANOS) {
+        if (failing == null || now - lastErrorLog >= ERROR_LOG_EVERY_NANOS) {
             LOG.warn("worker {}: task storage error, retrying every {} ms: {}", name, timeoutMillis, e.toString());
             lastErrorLog = now;
         }
-        failing = true;
+        failing = String.valueOf(e.getMessage());
     }
 
     private void recovered() {
-        if (failing) {
-            failing = false;
+        if (failing != null) {
+            failing = null;
             LOG.info("worker {}: task storage reachable again", name);
         }
     }

@@ -2,6 +2,8 @@ package io.herald.tasks.internal.worker;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,11 @@ public final class WorkerPool {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
     /** node-resque numbers a MultiWorker's children from 1; shared by every pool in the JVM so names never repeat. */
     private static final AtomicInteger NEXT_ID = new AtomicInteger(1);
+    /**
+     * The workers of every pool in this JVM, from just before they register until they have left: a worker named with
+     * this process's pid that is not here is a previous incarnation's (a container restarted with the same pid).
+     */
+    private static final Set<String> RUNNING_HERE = ConcurrentHashMap.newKeySet();
 
     /**
      * @param queues the queues in priority order, or {@code *}
@@ -65,7 +72,7 @@ public final class WorkerPool {
     /** Wakes the check loop (on stop); a semaphore, so a virtual thread waiting on it pins no carrier. */
     private final Semaphore checks = new Semaphore(0);
     private volatile boolean running;
-    private Thread checker;
+    private volatile Thread checker;
     private long lastPing;
 
     public WorkerPool(Settings settings, ResqueStore store, JobRunner runner) {
@@ -84,7 +91,9 @@ public final class WorkerPool {
             startWorker();
         }
         lastPing = System.nanoTime();
-        checker = Threads.start("herald-task-pool", this::checkLoop);
+        // the checks ping every worker, busy ones too: on a platform thread, so that jobs holding every carrier of the
+        // virtual threads cannot stop the pings and get a live worker removed as dead (Threads.platform)
+        checker = Threads.platform("herald-task-pool", this::checkLoop);
         LOG.info("task processors started: {} to {} workers on {} (poll {} ms, {} threads)", settings.minWorkers(),
                 settings.maxWorkers(), String.join(",", settings.queues()), settings.timeoutMillis(),
                 Threads.virtual() ? "virtual" : "platform");
@@ -154,6 +163,34 @@ public final class WorkerPool {
             }
         }
         return count;
+    }
+
+    /**
+     * What keeps the pool from doing its job, for the health entry: stopped, its checks (pings, resizing) ended, fewer
+     * workers registered than the minimum, or workers failing to reach the task store; {@code null} when it works.
+     */
+    public String problem() {
+        if (!running) {
+            return "the task processors are stopped";
+        }
+        Thread check = checker;
+        if (check != null && !check.isAlive()) {
+            return "the task pool's checks (pings, resizing) have ended";
+        }
+        int size = size();
+        if (size < settings.minWorkers()) {
+            return size + " of at least " + settings.minWorkers() + " task processors could register";
+        }
+        int failing = 0;
+        String error = null;
+        for (Worker worker : workers) {
+            String e = worker.failing();
+            if (e != null) {
+                failing++;
+                error = e;
+            }
+        }
+        return failing == 0 ? null : failing + " of " + size + " task processors fail to reach the task store: " + error;
     }
 
     /** The names of the running workers. */
@@ -249,15 +286,24 @@ public final class WorkerPool {
         return waiting;
     }
 
+    /** Whether {@code workerName} is a worker of a pool of this JVM that has not left yet. */
+    public static boolean runsHere(String workerName) {
+        return RUNNING_HERE.contains(workerName);
+    }
+
     private void startWorker() {
         String name = HostName.get() + ":" + HostName.pid() + "+" + NEXT_ID.getAndIncrement();
         Worker[] self = new Worker[1];
-        Worker worker = new Worker(name, settings.queues(), store, runner, settings.timeoutMillis(),
-                () -> workers.remove(self[0]));
+        Worker worker = new Worker(name, settings.queues(), store, runner, settings.timeoutMillis(), () -> {
+            workers.remove(self[0]);
+            RUNNING_HERE.remove(name);
+        });
         self[0] = worker;
+        RUNNING_HERE.add(name);
         try {
             worker.register();
         } catch (RuntimeException e) {
+            RUNNING_HERE.remove(name);
             LOG.warn("worker {} could not register, the pool tries again at its next check: {}", name, e.toString());
             return;
         }

@@ -7,14 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import io.herald.api.task.Job;
+import io.herald.api.task.Task;
+import io.herald.api.task.TaskContext;
 import io.herald.api.task.TaskMiddleware;
 import io.herald.api.task.TaskPlugin;
+import io.herald.tasks.internal.Await;
+import io.herald.tasks.internal.Harness;
 import io.herald.tasks.internal.TestTasks;
 
 class TaskRegistryTest {
@@ -54,7 +60,9 @@ class TaskRegistryTest {
         java.util.concurrent.CompletableFuture<RegisteredTask> waiting = java.util.concurrent.CompletableFuture
                 .supplyAsync(() -> {
                     try {
-                        return registry.awaitTask("job", 60_000);
+                        try (TaskRegistry.Run run = registry.startRun("job", 60_000)) {
+                            return run.task();
+                        }
                     } catch (InterruptedException e) {
                         throw new IllegalStateException(e);
                     }
@@ -68,11 +76,71 @@ class TaskRegistryTest {
     @Test
     void a_name_that_never_had_a_task_or_whose_task_left_longer_ago_than_the_grace_is_unknown_at_once()
             throws Exception {
-        assertNull(registry.awaitTask("never", 60_000));
+        assertNull(registry.startRun("never", 60_000));
         TestTasks.Recording gone = new TestTasks.Recording();
         registry.addTask(gone, TestTasks.props("gone").build(), 1);
         registry.removeTask(gone);
-        assertNull(registry.awaitTask("gone", 0));
+        assertNull(registry.startRun("gone", 0));
+    }
+
+    @Test
+    void removing_a_task_waits_until_its_job_in_flight_has_finished() throws Exception {
+        Harness harness = new Harness();
+        TestTasks.Blocking blocking = new TestTasks.Blocking();
+        harness.processor().registry().addTask(blocking, TestTasks.props("slow").build(), 1);
+        harness.processor().queue().enqueue("slow", Map.of());
+        CompletableFuture<JobRunner.Outcome> job = CompletableFuture.supplyAsync(() -> harness.work("default"));
+        Await.until(() -> blocking.started() == 1, "the job runs");
+
+        Thread remover = new Thread(() -> harness.processor().registry().removeTask(blocking), "remover");
+        remover.start();
+        Await.until(() -> remover.getState() == Thread.State.TIMED_WAITING, "the removal waits");
+        assertNull(harness.processor().registry().task("slow"), "new jobs no longer find the task");
+        assertTrue(remover.isAlive());
+        assertFalse(job.isDone());
+
+        blocking.release();
+        assertEquals(JobRunner.Outcome.SUCCEEDED, job.get(30, TimeUnit.SECONDS), "the job finished with its task");
+        remover.join(30_000);
+        assertFalse(remover.isAlive(), "the removal returned once the job had finished");
+        assertEquals(1, blocking.finished());
+    }
+
+    @Test
+    void the_removal_waits_no_longer_than_its_bound_and_never_for_a_job_of_its_own_thread() throws Exception {
+        TestTasks.Recording other = new TestTasks.Recording();
+        registry.addTask(other, TestTasks.props("other").build(), 1);
+        TaskRegistry.Run held = registry.startRun("other", 0);
+        registry.departureTimeout(0);
+        registry.removeTask(other); // a run of this very thread, and a bound of 0: returns at once
+        held.close();
+
+        Harness harness = new Harness();
+        TaskRegistry tasks = harness.processor().registry();
+        Task removesItself = new Task() {
+            @Override
+            public Object run(TaskContext context) {
+                tasks.removeTask(this);
+                return "removed";
+            }
+        };
+        tasks.addTask(removesItself, TestTasks.props("self").build(), 2);
+        harness.processor().queue().enqueue("self", Map.of());
+        assertEquals(JobRunner.Outcome.SUCCEEDED, harness.work("default"), "a task removing itself does not wait");
+        assertNull(tasks.task("self"));
+    }
+
+    @Test
+    void a_run_ended_twice_counts_once() throws Exception {
+        TestTasks.Recording task = new TestTasks.Recording();
+        registry.addTask(task, TestTasks.props("job").build(), 1);
+        TaskRegistry.Run first = registry.startRun("job", 0);
+        first.close();
+        first.close();
+        Thread remover = new Thread(() -> registry.removeTask(task));
+        remover.start();
+        remover.join(30_000);
+        assertFalse(remover.isAlive(), "no run left in flight");
     }
 
     @Test

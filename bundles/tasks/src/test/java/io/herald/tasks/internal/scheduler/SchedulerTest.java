@@ -38,7 +38,8 @@ class SchedulerTest {
     }
 
     static Scheduler scheduler(ResqueTaskQueue queue, String name, long stuckWorkerTimeoutMillis, boolean retryStuckJobs) {
-        return new Scheduler(new Scheduler.Settings(name, 100, 180, stuckWorkerTimeoutMillis, retryStuckJobs), queue);
+        return new Scheduler(new Scheduler.Settings(name, 100, 180, stuckWorkerTimeoutMillis, stuckWorkerTimeoutMillis,
+                retryStuckJobs), queue);
     }
 
     @Test
@@ -156,6 +157,21 @@ class SchedulerTest {
         assertEquals(List.of("rubyhost:8:default"), List.copyOf(store.workers()));
         assertEquals(1, queue.failedCount());
         assertEquals("rubyhost:7", queue.failed(0, 0).get(0).worker());
+    }
+
+    @Test
+    void a_long_job_of_a_worker_that_never_pings_is_judged_by_silent_worker_timeout_not_stuck_worker_timeout() {
+        String job = Payloads.encodeJob("mail", "default", List.of(Map.of()));
+        store.registerWorker("rubyhost:7", "default", 1);
+        store.enqueue("default", job);
+        store.popAndStore("default", "rubyhost:7", "default", JsDate.format(Instant.now().minusSeconds(100)));
+        deadWorker("deadhost:1+1", "default", job, 100, JsDate.now());
+
+        new Scheduler(new Scheduler.Settings("a:1", 100, 180, 10_000, 3_600_000, false), queue).cycle();
+
+        assertEquals(List.of("rubyhost:7:default"), List.copyOf(store.workers()), "its job may rightly run 100 s");
+        assertEquals(1, queue.failedCount());
+        assertEquals("deadhost:1+1", queue.failed(0, 0).get(0).worker(), "a ping 100 s old is a dead worker");
     }
 
     @Test

@@ -375,10 +375,25 @@ abstract class ResqueStoreContract {
         assertEquals(Map.of("processed", 1L, "failed", 1L), store().stats());
 
         store().registerWorker("host:1234+2", "*", 1235);
-        store().forceCleanWorker("host:1234+2", "*", null);
+        assertFalse(store().forceCleanWorker("host:1234+2", "*", null));
         assertEquals(Set.of(), store().workers());
         assertEquals(1, store().failedCount(), "an idle worker leaves no failure");
         assertEquals(Map.of("processed", 1L, "failed", 1L), store().stats());
+    }
+
+    @Test
+    void twoCleanersOfOneDeadWorkerFailItsJobOnce() {
+        store().registerWorker(WORKER, QUEUES, 1234);
+        store().enqueue("mail", J1);
+        store().popAndStore("mail", WORKER, QUEUES, RUN_AT);
+        String first = failure(J1, "Worker Timeout (killed manually)");
+        String second = failure(J1, "Worker Timeout (killed manually) again");
+
+        assertTrue(store().forceCleanWorker(WORKER, QUEUES, first));
+        assertFalse(store().forceCleanWorker(WORKER, QUEUES, second), "the working-on record was gone");
+
+        assertEquals(List.of(first), store().failed(0, -1));
+        assertEquals(Map.of("failed", 1L), store().stats());
     }
 
     @Test
