@@ -71,7 +71,8 @@ class Slf4jLogServiceTest {
         Logger logger = factory.getLogger(NAME);
 
         logger.error("activation of {} failed", "web", new IllegalStateException("port 8080 is in use"));
-        factory.log(org.osgi.service.log.LogService.LOG_ERROR, "plain API", new IllegalArgumentException("bad"));
+        ((org.osgi.service.log.LogService) factory).log(org.osgi.service.log.LogService.LOG_ERROR, "plain API",
+                new IllegalArgumentException("bad"));
 
         assertEquals(List.of("DEBUG activation of web failed !port 8080 is in use",
                 "ERROR activation of web failed: java.lang.IllegalStateException: port 8080 is in use"), lines());
