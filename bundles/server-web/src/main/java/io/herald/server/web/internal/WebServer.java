@@ -129,7 +129,9 @@ final class WebServer {
     synchronized void apply(WebSettings next) {
         site.site(Site.build(next, site.site(), mapper, runner, identity, messages, closing::contains));
         settings = next;
-        if (!next.address().equals(listener.address())) {
+        if (next.address().equals(listener.address())) {
+            LOG.info("web server on {} applied a configuration change; its connections stay open", listener.where());
+        } else {
             move(next);
         }
     }

@@ -72,11 +72,7 @@ class LiveConfigTest {
         } finally {
             load.close();
         }
-        assertEquals(0, load.failedInFlight.get(), load.toString());
-        assertEquals(0, load.non200(), load.toString());
-        assertEquals(CLIENTS, load.connectionsOpened.get(), "no connection was closed: " + load);
-        assertEquals(port, server.port());
-        assertSame(listening, server.transport(), "the same listening socket");
+        assertServedWithoutAMiss(load, port, listening);
 
         try (KeepAliveClient client = new KeepAliveClient(port)) {
             KeepAliveClient.Reply routed = client.get("/api/hello?message=routed");
@@ -140,11 +136,7 @@ class LiveConfigTest {
         } finally {
             load.close();
         }
-        assertEquals(0, load.failedInFlight.get(), load.toString());
-        assertEquals(0, load.non200(), load.toString());
-        assertEquals(CLIENTS, load.connectionsOpened.get(), "no connection was closed: " + load);
-        assertEquals(port, server.port());
-        assertSame(listening, server.transport());
+        assertServedWithoutAMiss(load, port, listening);
     }
 
     @Test
@@ -170,6 +162,15 @@ class LiveConfigTest {
             assertEquals(200, client.get("/api/echo").status());
         }
         assertTrue(awaitRemoved(socket), "the unix socket file is removed once its listener is retired");
+    }
+
+    /** No request failed, the clients kept their connections, and the server kept its listening socket. */
+    private void assertServedWithoutAMiss(KeepAliveLoad load, int port, Object listening) {
+        assertEquals(0, load.failedInFlight.get(), load.toString());
+        assertEquals(0, load.non200(), load.toString());
+        assertEquals(CLIENTS, load.connectionsOpened.get(), "no connection was closed: " + load);
+        assertEquals(port, server.port());
+        assertSame(listening, server.transport(), "the same listening socket");
     }
 
     private void start(Map<String, Object> overrides) {
