@@ -26,6 +26,8 @@ import io.herald.api.spi.Outcome;
 import io.herald.api.spi.RouteTable;
 import io.herald.api.spi.TransportConnection;
 
+import org.junit.After;
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -35,13 +37,15 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.condition.Condition;
 
 /**
- * In the container (Pax Exam, Felix): the {@code worker} role's bundles, exactly as the features file lists them.
- * A worker runs actions but has no web server: even with {@code io.herald.server.web} configured, no component takes
- * that configuration and no port opens.
+ * In the container (Pax Exam, Felix): the {@code worker} role's bundles, exactly as the features file lists them, on a
+ * node that is ready ({@link ReadyCondition}, as the launcher registers it). A worker runs actions but has no web
+ * server: even with {@code io.herald.server.web} configured, no component takes that configuration and no port opens.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -61,9 +65,21 @@ public class WorkerRoleIT {
     @Inject
     private ServiceComponentRuntime components;
 
+    private ServiceRegistration<Condition> ready;
+
     @Configuration
     public Option[] config() {
         return RoleContainer.options("worker", "worker-role-it");
+    }
+
+    @Before
+    public void nodeIsReady() {
+        ready = ReadyCondition.register(context);
+    }
+
+    @After
+    public void nodeStops() {
+        ready.unregister();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.herald.server.web.internal;
 
+import java.util.function.Supplier;
+
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -11,21 +13,22 @@ import io.herald.api.spi.HeraldError;
 
 /**
  * The server's error handler: errors Jetty raises itself (a request it cannot parse, a request during a graceful
- * stop, an exception escaping a handler) get the same JSON as every other error, through {@link ResponseWriter},
- * instead of Jetty's HTML page.
+ * stop, an exception escaping a handler) get the same JSON as every other error, through the current site's
+ * {@link ResponseWriter}, instead of Jetty's HTML page.
  */
 final class JettyErrorHandler implements Request.Handler {
 
-    private final ResponseWriter writer;
-    private final long maxBodySize;
+    private final Supplier<Site> site;
 
-    JettyErrorHandler(ResponseWriter writer, long maxBodySize) {
-        this.writer = writer;
-        this.maxBodySize = maxBodySize;
+    /** @param site the site in force (its writer words the error with the configured headers) */
+    JettyErrorHandler(Supplier<Site> site) {
+        this.site = site;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        Site current = site.get();
+        ResponseWriter writer = current.writer();
         int status = response.getStatus();
         String message = request.getAttribute(ErrorHandler.ERROR_MESSAGE) instanceof String s ? s : null;
         Throwable cause = request.getAttribute(ErrorHandler.ERROR_EXCEPTION) instanceof Throwable t ? t : null;
@@ -45,7 +48,8 @@ final class JettyErrorHandler implements Request.Handler {
         switch (status) {
             case 404 -> writer.writeError(request, response, callback, status, HeraldError.NOT_FOUND, request.getHttpURI().getPath());
             case 405 -> writer.writeError(request, response, callback, status, HeraldError.METHOD_NOT_ALLOWED, request.getMethod());
-            case 413 -> writer.writeError(request, response, callback, status, HeraldError.BODY_TOO_LARGE, maxBodySize);
+            case 413 -> writer.writeError(request, response, callback, status, HeraldError.BODY_TOO_LARGE,
+                    current.settings().maxBodySize());
             case 415 -> writer.writeError(request, response, callback, status, HeraldError.UNSUPPORTED_MEDIA_TYPE, message);
             case 503 -> writer.writeError(request, response, callback, status, HeraldError.SERVER_SHUTTING_DOWN);
             default -> {

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.eclipse.jetty.http.HttpField;
@@ -13,6 +14,7 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -39,20 +41,32 @@ final class ResponseWriter {
     /** The methods the action handler serves (the routes file's verbs). */
     static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE";
     private static final byte[] LAST_RESORT_ERROR = "{\"error\":\"internal error\"}".getBytes(StandardCharsets.UTF_8);
+    private static final HttpField CONNECTION_CLOSE = new PreEncodedHttpField(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+    /**
+     * Retry-After of a 503 while the server stops: the request was not run, so it can be sent again at once, and behind a
+     * load balancer another node takes it; a lone node is back after its restart.
+     */
+    private static final HttpField RETRY_AFTER = new PreEncodedHttpField(HttpHeader.RETRY_AFTER, "1");
 
     private final ObjectMapper mapper;
     private final HttpField[] headers;
     private final Supplier<Messages> messages;
     private final BodyDrain drain;
+    private final Predicate<Connector> closing;
 
-    /** @param drain what happens to the rest of a body refused with 413 */
-    ResponseWriter(ObjectMapper mapper, List<WebSettings.Header> headers, Supplier<Messages> messages, BodyDrain drain) {
+    /**
+     * @param drain what happens to the rest of a body refused with 413
+     * @param closing whether the listener a connection came through is closing
+     */
+    ResponseWriter(ObjectMapper mapper, List<WebSettings.Header> headers, Supplier<Messages> messages, BodyDrain drain,
+            Predicate<Connector> closing) {
         this.mapper = mapper;
         this.headers = headers.stream()
                 .map(h -> new PreEncodedHttpField(h.name(), h.value()))
                 .toArray(HttpField[]::new);
         this.messages = messages;
         this.drain = drain;
+        this.closing = closing;
     }
 
     /**
@@ -80,6 +94,11 @@ final class ResponseWriter {
                 fields.put(header.getKey(), header.getValue());
             }
         }
+        if (closing.test(response.getRequest().getConnectionMetaData().getConnector())) {
+            // The listener this connection came through is closing (the server stops, or moved to another address):
+            // said in the headers, so the client opens its next connection elsewhere instead of reusing this one.
+            fields.put(CONNECTION_CLOSE);
+        }
         fields.put(HttpHeader.CONTENT_LENGTH, bytes.length);
         response.write(true, ByteBuffer.wrap(bytes), callback);
     }
@@ -106,8 +125,14 @@ final class ResponseWriter {
             // The rest of the body is not read as a request: the connection cannot carry another one. Jetty ends the
             // response with a half-close; the body is then drained (bounded) before the close, so that a client still
             // sending it reads this 413 instead of a connection reset.
-            response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+            response.getHeaders().put(CONNECTION_CLOSE);
             callback = drain.afterResponse(request, callback);
+        } else if (error == HeraldError.SERVER_SHUTTING_DOWN) {
+            // Requests arriving on open connections while the server stops (Jetty's GracefulHandler refuses them), or
+            // while the core's runner is being replaced: say when to come back, and close this connection so the next
+            // attempt opens a new one (to another node behind a load balancer).
+            response.getHeaders().put(RETRY_AFTER);
+            response.getHeaders().put(CONNECTION_CLOSE);
         } else if (error == HeraldError.METHOD_NOT_ALLOWED) {
             response.getHeaders().put(HttpHeader.ALLOW, ALLOWED_METHODS);
         }

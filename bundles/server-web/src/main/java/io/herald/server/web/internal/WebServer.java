@@ -1,29 +1,23 @@
 package io.herald.server.web.internal;
 
-import java.io.IOException;
-import java.net.BindException;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import org.eclipse.jetty.server.Connector;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -38,29 +32,42 @@ import io.herald.api.spi.RouteTable;
 import io.herald.api.spi.ServerIdentity;
 
 /**
- * The embedded Jetty server: one connector (TCP or unix domain socket) and this handler tree:
+ * The embedded Jetty server: one {@link HttpListener} (TCP or unix domain socket) and this handler tree:
  * <pre>
  * Server                         error handler: JettyErrorHandler (JSON errors for what Jetty refuses itself)
- *  └ GracefulHandler             counts requests in flight so a stop lets them finish
+ *  └ GracefulHandler             counts requests in flight; during a stop, answers new ones 503
  *     └ (CORS and compression handlers go here: they wrap everything below)
- *        └ Handler.Sequence      the first handler that takes the request serves it
- *           ├ ActionHandler      &lt;urlPathForActions&gt;/...
- *           ├ (static file handler goes here)
- *           └ NotFoundHandler    404 NOT_FOUND as JSON
+ *        └ SiteHandler           the Site of the current settings, swapped whole by a live configuration change
+ *           └ Handler.Sequence   the first handler that takes the request serves it
+ *              ├ ActionHandler   &lt;urlPathForActions&gt;/...
+ *              ├ (static file handler goes here)
+ *              └ NotFoundHandler 404 NOT_FOUND as JSON
  * </pre>
+ *
+ * <p>A configuration change that keeps the address swaps the site and keeps the listener and its connections. One that
+ * moves the address opens the new listener first, then retires the old one: its listening socket closes at once and its
+ * connections finish their requests (bounded by shutdownTimeout). If the new address cannot be bound, the server keeps
+ * listening on the old one.
  */
 final class WebServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
-    /** File type bits of a unix socket in {@code st_mode}. */
-    private static final int SOCKET_TYPE = 0140000;
-    private static final int FILE_TYPE_MASK = 0170000;
 
-    private final WebSettings settings;
     private final Supplier<ActionRunner> runner;
-    private final RoutesFile routes;
+    private final ServerIdentity identity;
+    private final Supplier<Messages> messages;
+    private final ObjectMapper mapper = Json.newMapper();
     private final Server server;
-    private final Connector connector;
+    private final GracefulHandler graceful = new GracefulHandler();
+    private final SiteHandler site = new SiteHandler();
+    /** Connectors of listeners that stopped accepting: their responses say {@code Connection: close}. */
+    private final Set<Connector> closing = ConcurrentHashMap.newKeySet();
+    /** The settings last applied; guarded by {@code this}. */
+    private WebSettings settings;
+    /** The listener on the configured address (the previous one while a move failed). */
+    private volatile HttpListener listener;
+    /** Listeners left by a move, still finishing their requests; guarded by {@code this}. */
+    private final Set<HttpListener> retired = new HashSet<>();
 
     /**
      * @param runner the core's runner; may return {@code null} while it is being replaced
@@ -69,28 +76,13 @@ final class WebServer {
     WebServer(WebSettings settings, Supplier<ActionRunner> runner, ServerIdentity identity, Supplier<Messages> messages) {
         this.settings = settings;
         this.runner = runner;
-        ObjectMapper mapper = Json.newMapper();
-        this.routes = new RoutesFile(settings.routesFile(), mapper, System::nanoTime);
-        ResponseWriter writer = new ResponseWriter(mapper, settings.responseHeaders(), messages,
-                new BodyDrain(settings.maxDrainSize(), settings.drainTimeoutMillis()));
-        ResponseMetadata metadata = new ResponseMetadata(settings.serverInformation(), settings.requesterInformation(),
-                identity, runner, System::nanoTime);
-        ActionHandler actions = new ActionHandler(settings.actionsPath(), runner, routes,
-                new RequestBody(settings.maxBodySize(), mapper), new Fingerprints(settings.fingerprintCookie()), metadata, writer);
-
+        this.identity = identity;
+        this.messages = messages;
         server = new Server(threadPool());
-        server.setStopTimeout(settings.shutdownTimeoutMillis());
         server.setStopAtShutdown(false);
-        server.setErrorHandler(new JettyErrorHandler(writer, settings.maxBodySize()));
-        server.setHandler(handlers(actions, writer));
-        connector = connector(server, settings);
-        server.addConnector(connector);
-    }
-
-    private static Handler handlers(ActionHandler actions, ResponseWriter writer) {
-        GracefulHandler graceful = new GracefulHandler();
-        graceful.setHandler(new Handler.Sequence(actions, new NotFoundHandler(writer)));
-        return graceful;
+        server.setErrorHandler(new JettyErrorHandler(site::site));
+        graceful.setHandler(site);
+        server.setHandler(graceful);
     }
 
     private static QueuedThreadPool threadPool() {
@@ -106,78 +98,120 @@ final class WebServer {
         return pool;
     }
 
-    private static Connector connector(Server server, WebSettings settings) {
-        HttpConfiguration http = new HttpConfiguration();
-        // The X-Powered-By header is Herald's, from responseHeaders; Jetty's version is nobody's business.
-        http.setSendServerVersion(false);
-        http.setSendXPoweredBy(false);
-        HttpConnectionFactory factory = new HttpConnectionFactory(http);
-        if (settings.unixSocket() != null) {
-            UnixDomainServerConnector unix = new UnixDomainServerConnector(server, factory);
-            unix.setUnixDomainPath(settings.unixSocket());
-            return unix;
-        }
-        ServerConnector tcp = new ServerConnector(server, factory);
-        tcp.setHost(settings.bindHost());
-        tcp.setPort(settings.tcpPort());
-        return tcp;
-    }
-
     /**
      * Loads the routes and opens the port.
      *
      * @throws IllegalStateException saying the port or socket is in use, or why the server cannot start
      * @throws IllegalArgumentException for a broken routes file
      */
-    void start() {
-        routes.load();
-        if (settings.unixSocket() != null) {
-            prepareSocketPath(settings.unixSocket());
-        }
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        // Jetty looks up optional services through the context class loader: make it this bundle's, not the caller's.
-        thread.setContextClassLoader(WebServer.class.getClassLoader());
+    synchronized void start() {
+        site.site(Site.build(settings, null, mapper, runner, identity, messages, closing::contains));
         try {
-            server.start();
+            listener = withBundleClassLoader(() -> {
+                server.start();
+                return HttpListener.open(server, settings.address(), closing);
+            });
         } catch (Exception e) {
             stopAfterFailedStart();
-            if (isBindFailure(e)) {
-                throw new IllegalStateException("web server cannot start: " + (settings.unixSocket() != null
-                        ? "unix socket " + settings.unixSocket() : "port " + settings.tcpPort()) + " is in use ("
-                        + settings.listenDescription() + ")", e);
-            }
-            throw new IllegalStateException("web server cannot start on " + settings.listenDescription() + ": " + e, e);
-        } finally {
-            thread.setContextClassLoader(previous);
+            throw new IllegalStateException("web server cannot start: " + (e instanceof IllegalStateException
+                    ? e.getMessage() : "on " + settings.address().description() + ": " + e), e);
         }
-        if (settings.unixSocket() != null) {
-            makeConnectable(settings.unixSocket());
-        }
-        LOG.info("web server listening on {} (actions under {}/, {} threads)", where(), settings.actionsPathPrefix(),
-                VirtualThreads.isUseVirtualThreads(server.getThreadPool()) ? "virtual" : "platform");
+        LOG.info("web server listening on {} (actions under {}/, {} threads)", listener.where(),
+                settings.actionsPathPrefix(), VirtualThreads.isUseVirtualThreads(server.getThreadPool()) ? "virtual" : "platform");
     }
 
-    /** Stops accepting connections, lets requests in flight finish within shutdownTimeout, then closes. */
-    void stop() {
+    /**
+     * Applies a changed configuration to the running server. Requests already running finish with the settings they
+     * started with; the listener and its connections stay unless the address changed (see the class comment).
+     *
+     * @throws IllegalArgumentException for a broken new routes file: nothing has changed then
+     */
+    synchronized void apply(WebSettings next) {
+        site.site(Site.build(next, site.site(), mapper, runner, identity, messages, closing::contains));
+        settings = next;
+        if (next.address().equals(listener.address())) {
+            LOG.info("web server on {} applied a configuration change; its connections stay open", listener.where());
+        } else {
+            move(next);
+        }
+    }
+
+    private void move(WebSettings next) {
+        HttpListener old = listener;
+        HttpListener moved;
+        try {
+            moved = withBundleClassLoader(() -> HttpListener.open(server, next.address(), closing));
+        } catch (Exception e) {
+            LOG.error("web server keeps listening on {}: cannot move to {}: {}", old.where(), next.address().description(),
+                    e.getMessage());
+            return;
+        }
+        String from = old.where();
+        listener = moved;
+        retire(old, next.shutdownTimeoutMillis());
+        LOG.info("web server listening on {}, moved from {} (its connections finish their requests first)", moved.where(),
+                from);
+    }
+
+    /** Closes the listening socket of {@code old} now and its connections once they are done (in the background). */
+    private void retire(HttpListener old, long timeoutMillis) {
+        retired.add(old);
+        CompletableFuture<Void> connectionsClosed = old.stopAccepting();
+        Thread closer = new Thread(() -> {
+            if (!await(connectionsClosed, timeoutMillis)) {
+                LOG.warn("web server: connections to {} still open after shutdownTimeout ({} ms) are closed",
+                        old.address().description(), timeoutMillis);
+            }
+            old.close();
+            synchronized (this) {
+                retired.remove(old);
+            }
+        }, "herald-web-retire");
+        closer.setDaemon(true);
+        closer.start();
+    }
+
+    /**
+     * Stops in the order that loses no request: Jetty's GracefulHandler answers requests arriving on open connections
+     * with 503 from now on, each listener closes its listening socket (new connections are refused) and announces
+     * {@code Connection: close} on every response, the requests in flight finish within shutdownTimeout, and then the
+     * connections left (idle ones) close.
+     */
+    synchronized void stop() {
+        long timeout = settings.shutdownTimeoutMillis();
+        String where = listener != null ? listener.where() : settings.address().description();
+        CompletableFuture<Void> inFlight = graceful.shutdown();
+        List<HttpListener> listeners = new ArrayList<>(retired);
+        if (listener != null) {
+            listeners.add(listener);
+        }
+        for (HttpListener open : listeners) {
+            open.stopAccepting();
+        }
+        if (!await(inFlight, timeout)) {
+            LOG.warn("web server: requests still in flight after shutdownTimeout ({} ms) are cut off", timeout);
+        }
+        // Nothing is left in flight: close the idle connections now instead of waiting for their clients to leave.
+        server.setStopTimeout(0);
         try {
             server.stop();
         } catch (Exception e) {
             LOG.warn("web server did not stop cleanly", e);
         }
-        if (settings.unixSocket() != null) {
-            try {
-                Files.deleteIfExists(settings.unixSocket());
-            } catch (IOException e) {
-                LOG.warn("cannot remove unix socket {}: {}", settings.unixSocket(), e.toString());
-            }
+        for (HttpListener open : listeners) {
+            open.close();
         }
-        LOG.info("web server on {} stopped", settings.listenDescription());
+        LOG.info("web server on {} stopped", where);
     }
 
     /** The TCP port listened on (the chosen one when configured as 0), or -1 on a unix socket. */
     int port() {
-        return connector instanceof NetworkConnector network ? network.getLocalPort() : -1;
+        return listener.port();
+    }
+
+    /** The listening channel: the same object as long as no configuration change moved the server. */
+    Object transport() {
+        return listener.transport();
     }
 
     /**
@@ -185,12 +219,16 @@ final class WebServer {
      * routes file's routes, for the {@link RouteTable} service.
      */
     List<RouteTable.Route> routes() {
-        String prefix = settings.actionsPathPrefix();
+        Site current = site.site();
+        if (current == null) {
+            return List.of();
+        }
+        String prefix = current.settings().actionsPathPrefix();
         List<RouteTable.Route> table = new ArrayList<>();
-        ActionRunner current = runner.get();
-        if (current != null) {
+        ActionRunner actions = runner.get();
+        if (actions != null) {
             TreeSet<String> names = new TreeSet<>();
-            for (ActionDescriptor action : current.actions()) {
+            for (ActionDescriptor action : actions.actions()) {
                 names.add(action.name());
             }
             for (String name : names) {
@@ -198,7 +236,7 @@ final class WebServer {
                 table.add(new RouteTable.Route("POST", prefix + "/" + name, name, 0));
             }
         }
-        for (Route route : routes.current().declared()) {
+        for (Route route : current.routes().current().declared()) {
             String path = route.documentedPath();
             String full = path.equals("/") ? (prefix.isEmpty() ? "/" : prefix) : prefix + path;
             table.add(new RouteTable.Route(route.method().toUpperCase(Locale.ROOT), full, route.action(), route.apiVersion()));
@@ -206,11 +244,32 @@ final class WebServer {
         return table;
     }
 
-    private String where() {
-        if (settings.unixSocket() != null) {
-            return "unix socket " + settings.unixSocket();
+    private static <T> T withBundleClassLoader(Callable<T> action) throws Exception {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        // Jetty looks up optional services through the context class loader: make it this bundle's, not the caller's.
+        thread.setContextClassLoader(WebServer.class.getClassLoader());
+        try {
+            return action.call();
+        } finally {
+            thread.setContextClassLoader(previous);
         }
-        return "http://" + (settings.bindHost() == null ? "0.0.0.0" : settings.bindHost()) + ":" + port();
+    }
+
+    /** Waits for {@code done}; false when {@code timeoutMillis} passed first. */
+    private static boolean await(CompletableFuture<Void> done, long timeoutMillis) {
+        try {
+            done.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            LOG.debug("graceful shutdown", e);
+            return true;
+        }
     }
 
     private void stopAfterFailedStart() {
@@ -218,70 +277,6 @@ final class WebServer {
             server.stop();
         } catch (Exception e) {
             LOG.debug("stopping after a failed start", e);
-        }
-    }
-
-    private static boolean isBindFailure(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof BindException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Removes a stale socket file left by a server that did not stop cleanly (Actionhero's {@code cleanSocket}), but
-     * never a socket another process still listens on, nor a file that is not a socket.
-     */
-    private static void prepareSocketPath(Path socket) {
-        if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
-            if (socket.getParent() != null && !Files.isDirectory(socket.getParent())) {
-                throw new IllegalStateException("web server cannot start: the directory of unix socket " + socket
-                        + " does not exist");
-            }
-            return;
-        }
-        if (!isSocket(socket)) {
-            throw new IllegalStateException("web server cannot start: " + socket
-                    + " exists and is not a unix socket; remove it or choose another path for port");
-        }
-        if (isAccepting(socket)) {
-            throw new IllegalStateException("web server cannot start: unix socket " + socket
-                    + " is in use by another process");
-        }
-        try {
-            Files.delete(socket);
-            LOG.info("removed stale unix socket {}", socket);
-        } catch (IOException e) {
-            throw new IllegalStateException("web server cannot start: cannot remove stale unix socket " + socket + ": " + e, e);
-        }
-    }
-
-    private static boolean isSocket(Path path) {
-        try {
-            int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-            return (mode & FILE_TYPE_MASK) == SOCKET_TYPE;
-        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
-            return !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
-        }
-    }
-
-    private static boolean isAccepting(Path socket) {
-        try {
-            SocketChannel.open(UnixDomainSocketAddress.of(socket)).close();
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** Lets other users (nginx) connect, as Actionhero's {@code chmodSocket} does with mode 0777. */
-    private static void makeConnectable(Path socket) {
-        try {
-            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rwxrwxrwx"));
-        } catch (IOException | UnsupportedOperationException e) {
-            LOG.warn("cannot make unix socket {} connectable by other users: {}", socket, e.toString());
         }
     }
 }

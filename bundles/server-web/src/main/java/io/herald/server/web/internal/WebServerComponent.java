@@ -2,32 +2,44 @@ package io.herald.server.web.internal;
 
 import java.util.List;
 
+import org.osgi.service.cm.ConfigurationException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.propertytypes.SatisfyingConditionTarget;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.herald.api.spi.ActionRunner;
 import io.herald.api.spi.Messages;
+import io.herald.api.spi.NodeReady;
 import io.herald.api.spi.RouteTable;
 import io.herald.api.spi.ServerIdentity;
 
 /**
  * Herald's web server (Actionhero's {@code servers/web.ts}), running while the configuration
- * {@code io.herald.server.web} exists. Publishes the routes it serves as a {@link RouteTable} for the swagger action.
+ * {@code io.herald.server.web} exists and the node is ready. Publishes the routes it serves as a {@link RouteTable} for
+ * the swagger action.
  *
- * <p>The runner and the message catalogue are dynamic references: when the core replaces them, the server keeps its
- * port and simply calls the new ones. A failure to open the port fails activation with a message naming the port.
+ * <p>Ordered start and stop: the component's satisfying condition is the node's readiness ({@link NodeReady}), so the
+ * port opens only once every action of the node is registered, and closes (draining requests in flight) when the node
+ * starts to stop, before any action leaves. Actionhero gets the same order from its initializer priorities: servers
+ * start last and stop first.
+ *
+ * <p>Live configuration: a change is applied by {@link #modified} without closing the listener unless the address
+ * changes ({@link WebServer#apply}). The runner and the message catalogue are dynamic references: when the core
+ * replaces them, the server keeps its port and simply calls the new ones.
  */
 @Component(service = RouteTable.class, immediate = true, configurationPid = WebServerComponent.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
+@SatisfyingConditionTarget(NodeReady.TARGET)
 @Designate(ocd = WebServerConfig.class)
 public class WebServerComponent implements RouteTable {
 
@@ -46,27 +58,79 @@ public class WebServerComponent implements RouteTable {
     @Reference
     private ServerIdentity identity;
 
+    /** The running server, or {@code null} while disabled; changed under {@code this}. */
     private volatile WebServer server;
 
+    /**
+     * @throws ConfigurationException for a value metatype cannot check (the launcher reports it in one line)
+     * @throws IllegalStateException when the port cannot be opened, naming it
+     * @throws IllegalArgumentException for a broken routes file
+     */
     @Activate
-    void activate(WebServerConfig config) {
-        WebSettings settings = WebSettings.from(config, identity.isProduction(), System.getProperty("herald.home"));
+    synchronized void activate(WebServerConfig config) throws ConfigurationException {
+        WebSettings settings = settings(config);
         if (!settings.enabled()) {
             LOG.info("web server is disabled (enabled = false in {}.cfg): no port opened", PID);
             return;
         }
-        WebServer started = new WebServer(settings, () -> runner, identity, () -> messages);
+        WebServer started = newServer(settings);
         started.start();
         server = started;
     }
 
+    /**
+     * A changed configuration. A mistake is logged in one line and the running server keeps its settings; so does a
+     * port that cannot be opened (see {@link WebServer#apply}).
+     */
+    @Modified
+    synchronized void modified(WebServerConfig config) {
+        WebSettings settings;
+        try {
+            settings = settings(config);
+        } catch (ConfigurationException e) {
+            LOG.error("{}.cfg: {}: {}; the web server keeps its current settings", PID, e.getProperty(), e.getReason());
+            return;
+        }
+        WebServer running = server;
+        try {
+            if (!settings.enabled()) {
+                if (running != null) {
+                    server = null;
+                    running.stop();
+                    LOG.info("web server is disabled (enabled = false in {}.cfg)", PID);
+                }
+            } else if (running == null) {
+                WebServer started = newServer(settings);
+                started.start();
+                server = started;
+            } else {
+                running.apply(settings);
+            }
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            LOG.error("{}.cfg: {}; the web server keeps its current settings", PID, e.getMessage());
+        }
+    }
+
     @Deactivate
-    void deactivate() {
+    synchronized void deactivate() {
         WebServer running = server;
         server = null;
         if (running != null) {
             running.stop();
         }
+    }
+
+    private WebSettings settings(WebServerConfig config) throws ConfigurationException {
+        return WebSettings.from(config, identity.isProduction(), System.getProperty("herald.home"));
+    }
+
+    private WebServer newServer(WebSettings settings) {
+        return new WebServer(settings, () -> runner, identity, () -> messages);
+    }
+
+    /** The running server, for tests; {@code null} while disabled. */
+    WebServer server() {
+        return server;
     }
 
     @Override

@@ -6,7 +6,8 @@ import org.osgi.service.metatype.annotations.Option;
 
 /**
  * The configuration of the web server, PID {@code io.herald.server.web} (file {@code config/io.herald.server.web.cfg}).
- * Defaults follow Actionhero's {@code config/web.ts}.
+ * Defaults follow Actionhero's {@code config/web.ts}. Types, options and minimums are what the launcher checks a staged
+ * value against; {@link WebSettings} checks the rest (a port or a socket path, a host, a path, header syntax).
  */
 @ObjectClassDefinition(name = "Herald web server",
         description = "Serves actions over HTTP (Actionhero's web server). The server runs only while this configuration exists.")
@@ -15,29 +16,33 @@ public @interface WebServerConfig {
     @AttributeDefinition(description = "false: no port is opened at all (Actionhero's web.enabled).")
     boolean enabled() default true;
 
-    @AttributeDefinition(description = "A TCP port (0 picks a free one), or the path of a unix domain socket such as "
-            + "/tmp/herald.sock (for nginx: proxy_pass http://unix:/tmp/herald.sock).")
+    @AttributeDefinition(description = "A TCP port 0-65535 (0 picks a free one), or the path of a unix domain socket, "
+            + "containing '/', such as /tmp/herald.sock (for nginx: proxy_pass http://unix:/tmp/herald.sock).")
     String port() default "8080";
 
-    @AttributeDefinition(description = "The address to listen on. Empty: every interface. Ignored for a unix socket.")
+    @AttributeDefinition(description = "The address to listen on: an IP address or a host name. Empty: every interface. "
+            + "Ignored for a unix socket.")
     String bindHost() default "";
 
-    @AttributeDefinition(description = "The path actions are served under: <urlPathForActions>/<action>.")
+    @AttributeDefinition(description = "The URL path actions are served under: <urlPathForActions>/<action>. / serves "
+            + "them at the root.")
     String urlPathForActions() default "/api";
 
-    @AttributeDefinition(description = "The largest request body accepted, in bytes; larger ones get 413.")
+    @AttributeDefinition(description = "The largest request body accepted, in bytes; larger ones get 413.",
+            min = "0", max = "2147483639")
     long maxBodySize() default 1048576;
 
     @AttributeDefinition(description = "After a body over maxBodySize is refused with 413, at most this many more bytes of it "
             + "are read and discarded before the connection is closed, so a client still sending it reads the 413 instead "
-            + "of a connection reset. 0: close at once.")
+            + "of a connection reset. 0: close at once.", min = "0")
     long maxDrainSize() default 16777216;
 
     @AttributeDefinition(description = "The longest the rest of a refused body is read and discarded (see maxDrainSize), in "
-            + "milliseconds; then the connection is closed. No thread waits meanwhile. 0: close at once.")
+            + "milliseconds; then the connection is closed. No thread waits meanwhile. 0: close at once.", min = "0")
     long drainTimeout() default 5000;
 
-    @AttributeDefinition(description = "On stop, how long requests in flight may take to finish, in milliseconds.")
+    @AttributeDefinition(description = "On stop, how long requests in flight may take to finish, in milliseconds. New "
+            + "connections are refused at once; requests arriving on open connections meanwhile get 503.", min = "0")
     long shutdownTimeout() default 10000;
 
     @AttributeDefinition(description = "Add serverInformation to responses. auto: on unless the environment is production.",

@@ -4,6 +4,8 @@ import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.osgi.service.cm.ConfigurationException;
+
 /** A {@link WebServerConfig} as DS would build it: the annotation's defaults, overridden by the given values. */
 final class TestConfig {
 
@@ -41,6 +43,10 @@ final class TestConfig {
         values.put("routesFile", "/nonexistent/herald-test-routes.json");
         values.put("shutdownTimeout", 10_000L);
         values.putAll(overrides);
-        return WebSettings.from(of(values), production, null);
+        try {
+            return WebSettings.from(of(values), production, null);
+        } catch (ConfigurationException e) {
+            throw new IllegalArgumentException("the test's settings are wrong: " + e.getMessage(), e);
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import io.herald.api.ActionDescriptor;
@@ -23,14 +24,15 @@ import io.herald.api.spi.Outcome;
  * <li>{@code echo}: answers {@code {"params": {...}, "version": n, "connection": {...}}};</li>
  * <li>{@code status}: answers with the status in the {@code status} param and an {@code error};</li>
  * <li>{@code headers}: sets the header {@code X-Test: yes} and overrides {@code X-Powered-By};</li>
- * <li>{@code slow}: waits until {@link #releaseSlow()} (for the graceful-stop test);</li>
+ * <li>{@code slow}: waits until {@link #releaseSlow()} (requests in flight, for the graceful-stop tests);</li>
  * <li>{@code throw}: breaks the runner's contract by throwing;</li>
  * <li>anything else: 404 unknown action, as the core answers.</li>
  * </ul>
  */
 final class TestRunner implements ActionRunner {
 
-    final CountDownLatch slowStarted = new CountDownLatch(1);
+    /** A permit for each {@code slow} call that has started. */
+    final Semaphore slowStarted = new Semaphore(0);
     private final CountDownLatch slowReleased = new CountDownLatch(1);
     volatile ActionRequest lastRequest;
 
@@ -73,7 +75,7 @@ final class TestRunner implements ActionRunner {
                         Map.of("X-Test", "yes", "X-Powered-By", "the action"), 1);
             }
             case "slow" -> {
-                slowStarted.countDown();
+                slowStarted.release();
                 try {
                     if (!slowReleased.await(30, TimeUnit.SECONDS)) {
                         throw new IllegalStateException("the slow action was never released");

@@ -1,6 +1,7 @@
 package io.herald.server.web.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.osgi.service.cm.ConfigurationException;
+
+import ch.qos.logback.classic.Level;
 
 import io.herald.api.spi.RouteTable;
 
@@ -76,9 +80,58 @@ class WebServerComponentTest {
     void a_configuration_mistake_fails_activation_naming_the_attribute() throws Exception {
         WebServerComponent component = component();
 
-        IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
-                () -> component.activate(TestConfig.of(config(Map.of("requesterInformation", "sometimes")))));
+        ConfigurationException failure = assertThrows(ConfigurationException.class,
+                () -> component.activate(TestConfig.of(config(Map.of("port", "http")))));
 
-        assertEquals("requesterInformation must be auto, true or false, was \"sometimes\"", failure.getMessage());
+        assertEquals("port", failure.getProperty());
+        assertEquals("must be a TCP port (0-65535) or a unix socket path containing '/', was \"http\"", failure.getReason());
+    }
+
+    @Test
+    void a_mistake_in_a_modification_is_logged_in_one_line_and_the_server_keeps_its_settings() throws Exception {
+        WebServerComponent component = component();
+        component.activate(TestConfig.of(config(Map.of())));
+        try (LogCapture log = LogCapture.of(WebServerComponent.class)) {
+            WebServer server = component.server();
+            int port = server.port();
+
+            component.modified(TestConfig.of(config(Map.of("port", "0", "urlPathForActions", "/v 2"))));
+
+            assertEquals(List.of("io.herald.server.web.cfg: urlPathForActions: must be a URL path such as /api (segments of "
+                    + "letters, digits and -._~!$&'()*+,=:@; / alone serves actions at the root), was \"/v 2\"; the web server "
+                    + "keeps its current settings"), log.lines(Level.ERROR));
+            assertSame(server, component.server());
+            assertEquals(port, server.port());
+            try (KeepAliveClient client = new KeepAliveClient(port)) {
+                assertEquals(200, client.get("/api/echo").status());
+            }
+        } finally {
+            component.deactivate();
+        }
+    }
+
+    @Test
+    void disabling_closes_the_port_and_enabling_opens_it_again() throws Exception {
+        WebServerComponent component = component();
+        int port = Ports.free();
+        Map<String, Object> enabled = config(Map.of("port", String.valueOf(port)));
+        component.activate(TestConfig.of(enabled));
+        try (KeepAliveClient open = new KeepAliveClient(port)) {
+            assertEquals(200, open.get("/api/echo").status());
+
+            component.modified(TestConfig.of(config(Map.of("port", String.valueOf(port), "enabled", false))));
+
+            assertTrue(open.closedByServer(), "the open connection is closed");
+            assertTrue(Ports.awaitRefused(port));
+            assertEquals(List.of(), component.routes());
+        }
+        component.modified(TestConfig.of(enabled));
+        try (KeepAliveClient reopened = new KeepAliveClient(port)) {
+            assertEquals(200, reopened.get("/api/echo").status());
+            assertTrue(component.routes().contains(new RouteTable.Route("GET", "/api/echo", "echo", 0)));
+        } finally {
+            component.deactivate();
+        }
+        assertTrue(Ports.awaitRefused(port));
     }
 }

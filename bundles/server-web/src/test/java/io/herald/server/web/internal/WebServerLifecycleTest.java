@@ -6,17 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.StandardProtocolFamily;
-import java.net.URI;
 import java.net.UnixDomainSocketAddress;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -32,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.herald.api.spi.HeraldError;
 import io.herald.api.spi.Messages;
 import io.herald.api.spi.RouteTable;
 import io.herald.api.spi.ServerIdentity;
@@ -109,25 +103,55 @@ class WebServerLifecycleTest {
     }
 
     @Test
-    void a_graceful_stop_finishes_the_request_in_flight_and_refuses_new_connections() throws Exception {
-        WebServer server = server(Map.of("shutdownTimeout", 30_000L), TestIdentity.development());
+    void a_stop_refuses_new_connections_answers_open_ones_503_and_lets_requests_in_flight_finish() throws Exception {
+        WebServer server = server(Map.of("shutdownTimeout", 60_000L), TestIdentity.development());
         server.start();
         int port = server.port();
-        HttpClient client = HttpClient.newHttpClient();
-        CompletableFuture<HttpResponse<String>> slow = client.sendAsync(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/slow")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertTrue(runner.slowStarted.await(30, TimeUnit.SECONDS), "the slow action started");
+        try (KeepAliveClient open = new KeepAliveClient(port);
+                KeepAliveClient firstInFlight = new KeepAliveClient(port);
+                KeepAliveClient secondInFlight = new KeepAliveClient(port)) {
+            assertEquals(200, open.get("/api/echo").status());
+            assertFalse(open.get("/api/echo").closes(), "a keep-alive connection, open when the stop begins");
+            firstInFlight.send("GET /api/slow HTTP/1.1\r\nHost: test\r\n\r\n", null);
+            secondInFlight.send("GET /api/slow HTTP/1.1\r\nHost: test\r\n\r\n", null);
+            assertTrue(runner.slowStarted.tryAcquire(2, 30, TimeUnit.SECONDS), "both slow requests are in flight");
 
-        CompletableFuture<Void> stopped = CompletableFuture.runAsync(server::stop);
-        assertTrue(refusesConnectionsSoon(port), "new connections are refused while stopping");
-        assertFalse(stopped.isDone(), "the stop waits for the request in flight");
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(server::stop);
+            assertTrue(Ports.awaitRefused(port), "new connections are refused while stopping");
 
-        runner.releaseSlow();
-        HttpResponse<String> response = slow.get(30, TimeUnit.SECONDS);
-        assertEquals(200, response.statusCode());
-        assertEquals("done", JSON.readValue(response.body(), Map.class).get("slow"));
-        stopped.get(30, TimeUnit.SECONDS);
+            KeepAliveClient.Reply refused = open.get("/api/echo");
+            assertEquals(503, refused.status());
+            assertEquals("1", refused.header("Retry-After"));
+            assertTrue(refused.closes(), "Connection: close");
+            assertEquals("application/json; charset=utf-8", refused.header("Content-Type"));
+            assertEquals(Map.of("error", Messages.defaults().format(HeraldError.SERVER_SHUTTING_DOWN)),
+                    JSON.readValue(refused.body(), Map.class));
+            assertTrue(open.closedByServer(), "the connection that got the 503 is closed");
+            assertFalse(stopped.isDone(), "the stop waits for the requests in flight");
+
+            runner.releaseSlow();
+            for (KeepAliveClient inFlight : List.of(firstInFlight, secondInFlight)) {
+                KeepAliveClient.Reply finished = inFlight.read();
+                assertEquals(200, finished.status());
+                assertEquals("done", JSON.readValue(finished.body(), Map.class).get("slow"));
+                assertTrue(finished.closes(), "a response finished during the stop closes its connection");
+            }
+            stopped.get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void a_stop_closes_idle_connections_as_soon_as_nothing_is_in_flight() throws Exception {
+        // A stop waits for requests in flight, not for clients that keep idle connections open.
+        WebServer server = server(Map.of("shutdownTimeout", 600_000L), TestIdentity.development());
+        server.start();
+        try (KeepAliveClient idle = new KeepAliveClient(server.port())) {
+            assertEquals(200, idle.get("/api/echo").status());
+
+            CompletableFuture.runAsync(server::stop).get(60, TimeUnit.SECONDS);
+
+            assertTrue(idle.closedByServer());
+        }
     }
 
     @Test
@@ -197,21 +221,5 @@ class WebServerLifecycleTest {
             stale.bind(UnixDomainSocketAddress.of(socket));
         }
         assertTrue(Files.exists(socket));
-    }
-
-    /** Polls until a connection attempt is refused; false if that never happens within 30 s (no timing asserted). */
-    private static boolean refusesConnectionsSoon(int port) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-            } catch (ConnectException refused) {
-                return true;
-            } catch (IOException other) {
-                // a timeout or reset: try again
-            }
-            Thread.sleep(20);
-        }
-        return false;
     }
 }

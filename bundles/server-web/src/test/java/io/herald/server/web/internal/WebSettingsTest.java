@@ -2,7 +2,6 @@ package io.herald.server.web.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,26 +10,27 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.osgi.service.cm.ConfigurationException;
 
 /** Reading the configuration: defaults, port or socket, metadata modes, headers, mistakes. */
 class WebSettingsTest {
 
-    private static WebSettings settings(Map<String, ?> values, boolean production) {
+    private static WebSettings settings(Map<String, ?> values, boolean production) throws ConfigurationException {
         return WebSettings.from(TestConfig.of(values), production, "/opt/herald");
     }
 
+    /** The property and the reason of the ConfigurationException the values cause. */
     private static String failure(Map<String, ?> values) {
-        return assertThrows(IllegalArgumentException.class, () -> settings(values, false)).getMessage();
+        ConfigurationException failure = assertThrows(ConfigurationException.class, () -> settings(values, false));
+        return failure.getProperty() + ": " + failure.getReason();
     }
 
     @Test
-    void the_defaults_are_actionheros() {
+    void the_defaults_are_actionheros() throws Exception {
         WebSettings settings = settings(Map.of(), false);
 
         assertTrue(settings.enabled());
-        assertEquals(8080, settings.tcpPort());
-        assertNull(settings.unixSocket());
-        assertNull(settings.bindHost());
+        assertEquals(ListenAddress.tcp(8080, null), settings.address());
         assertEquals(List.of("api"), settings.actionsPath());
         assertEquals("/api", settings.actionsPathPrefix());
         assertEquals(1_048_576, settings.maxBodySize());
@@ -45,7 +45,7 @@ class WebSettingsTest {
     }
 
     @Test
-    void metadata_auto_is_off_in_production_and_explicit_values_win() {
+    void metadata_auto_is_off_in_production_and_explicit_values_win() throws Exception {
         WebSettings production = settings(Map.of(), true);
         assertFalse(production.serverInformation());
         assertFalse(production.requesterInformation());
@@ -54,49 +54,88 @@ class WebSettingsTest {
         assertTrue(explicit.serverInformation());
         assertFalse(explicit.requesterInformation());
 
-        assertEquals("serverInformation must be auto, true or false, was \"yes\"", failure(Map.of("serverInformation", "yes")));
+        assertEquals("serverInformation: must be auto, true or false, was \"yes\"", failure(Map.of("serverInformation", "yes")));
     }
 
     @Test
-    void a_port_with_a_slash_is_a_unix_socket() {
-        WebSettings settings = settings(Map.of("port", "/tmp/herald.sock"), false);
+    void a_port_with_a_slash_is_a_unix_socket() throws Exception {
+        WebSettings settings = settings(Map.of("port", "/tmp/herald.sock", "bindHost", "127.0.0.1"), false);
 
-        assertEquals(Path.of("/tmp/herald.sock"), settings.unixSocket());
-        assertEquals(-1, settings.tcpPort());
-        assertEquals("unix socket /tmp/herald.sock", settings.listenDescription());
-        assertEquals("port must be a TCP port (0-65535) or a unix socket path, was \"http\"", failure(Map.of("port", "http")));
-        assertEquals("port must be between 0 and 65535, was 70000", failure(Map.of("port", "70000")));
+        assertEquals(ListenAddress.unix(Path.of("/tmp/herald.sock")), settings.address());
+        assertEquals("unix socket /tmp/herald.sock", settings.address().description());
+        assertEquals("127.0.0.1 port 0", settings(Map.of("port", " 0 ", "bindHost", "127.0.0.1"), false).address().description());
     }
 
     @Test
-    void the_actions_path_is_normalised() {
+    void a_port_is_a_tcp_port_or_a_socket_path() {
+        String accepted = "port: must be a TCP port (0-65535) or a unix socket path containing '/', was ";
+        assertEquals(accepted + "\"http\"", failure(Map.of("port", "http")));
+        assertEquals(accepted + "\"70000\"", failure(Map.of("port", "70000")));
+        assertEquals(accepted + "\"-1\"", failure(Map.of("port", "-1")));
+        assertEquals(accepted + "\"\"", failure(Map.of("port", " ")));
+        assertEquals(accepted + "\"80 80\"", failure(Map.of("port", "80 80")));
+    }
+
+    @Test
+    void the_bind_host_is_an_address_or_a_host_name() throws Exception {
+        for (String host : new String[] { "127.0.0.1", "::1", "[::1]", "2001:db8::1", "localhost", "api.example.com" }) {
+            assertEquals(host, settings(Map.of("bindHost", " " + host + " "), false).address().bindHost());
+        }
+        String accepted = "bindHost: must be an IP address or a host name (empty: every interface), was ";
+        assertEquals(accepted + "\"http://localhost\"", failure(Map.of("bindHost", "http://localhost")));
+        assertEquals(accepted + "\"256.1.1.1\"", failure(Map.of("bindHost", "256.1.1.1")));
+        assertEquals(accepted + "\"1.2.3\"", failure(Map.of("bindHost", "1.2.3")));
+        assertEquals(accepted + "\"local host\"", failure(Map.of("bindHost", "local host")));
+        assertEquals(accepted + "\"::g\"", failure(Map.of("bindHost", "::g")));
+    }
+
+    @Test
+    void the_actions_path_is_normalised() throws Exception {
         assertEquals(List.of("v1", "api"), settings(Map.of("urlPathForActions", "v1/api/"), false).actionsPath());
         assertEquals("", settings(Map.of("urlPathForActions", "/"), false).actionsPathPrefix());
+        assertEquals(List.of("api~v1", "a:b@c"), settings(Map.of("urlPathForActions", "/api~v1/a:b@c"), false).actionsPath());
     }
 
     @Test
-    void response_headers_are_name_value_pairs_and_an_empty_value_turns_one_off() {
+    void the_actions_path_is_a_plain_url_path() {
+        for (String path : new String[] { "/api v1", "/api?x=1", "/api#top", "/a%20b", "/api/../admin", "/./api", "/api;v=1" }) {
+            assertEquals("urlPathForActions: must be a URL path such as /api (segments of letters, digits and "
+                    + "-._~!$&'()*+,=:@; / alone serves actions at the root), was \"" + path + "\"",
+                    failure(Map.of("urlPathForActions", path)));
+        }
+    }
+
+    @Test
+    void response_headers_are_name_value_pairs_and_an_empty_value_turns_one_off() throws Exception {
         WebSettings settings = settings(Map.of("responseHeaders",
                 new String[] { "X-Powered-By:", "X-Frame-Options: DENY | Cache-Control: no-store, max-age=0" }), false);
 
         assertEquals(List.of(new WebSettings.Header("X-Frame-Options", "DENY"),
                 new WebSettings.Header("Cache-Control", "no-store, max-age=0")), settings.responseHeaders());
-        assertEquals("responseHeaders entries must read \"Name: value\", was \"no colon\"",
-                failure(Map.of("responseHeaders", new String[] { "no colon" })));
+        String accepted = "responseHeaders: entries must read \"Name: value\" (a header name, then a value without control "
+                + "characters), several separated by |, was ";
+        assertEquals(accepted + "\"no colon\"", failure(Map.of("responseHeaders", new String[] { "no colon" })));
+        assertEquals(accepted + "\"Bad Name: x\"", failure(Map.of("responseHeaders", new String[] { "Bad Name: x" })));
+        assertEquals(accepted + "\"X-Split: a\rb\"", failure(Map.of("responseHeaders", new String[] { "X-Split: a\rb" })));
     }
 
     @Test
-    void the_routes_file_may_name_herald_home() {
+    void the_routes_file_may_name_herald_home() throws Exception {
         assertEquals(Path.of("/opt/herald/etc/r.json"),
                 settings(Map.of("routesFile", "${herald.home}/etc/r.json"), false).routesFile());
     }
 
     @Test
     void mistakes_name_the_attribute() {
-        assertEquals("maxBodySize must be between 0 and 2147483639 bytes, was -1", failure(Map.of("maxBodySize", -1L)));
-        assertEquals("maxDrainSize must be 0 or more bytes, was -1", failure(Map.of("maxDrainSize", -1L)));
-        assertEquals("drainTimeout must be 0 or more milliseconds, was -1", failure(Map.of("drainTimeout", -1L)));
-        assertEquals("shutdownTimeout must be 0 or more milliseconds, was -5", failure(Map.of("shutdownTimeout", -5L)));
-        assertEquals("fingerprintCookie must be a cookie name, was \"a b\"", failure(Map.of("fingerprintCookie", "a b")));
+        assertEquals("maxBodySize: must be between 0 and 2147483639 bytes, was -1", failure(Map.of("maxBodySize", -1L)));
+        assertEquals("maxBodySize: must be between 0 and 2147483639 bytes, was 2147483640",
+                failure(Map.of("maxBodySize", 2147483640L)));
+        assertEquals("maxDrainSize: must be 0 or more bytes, was -1", failure(Map.of("maxDrainSize", -1L)));
+        assertEquals("drainTimeout: must be 0 or more milliseconds, was -1", failure(Map.of("drainTimeout", -1L)));
+        assertEquals("shutdownTimeout: must be 0 or more milliseconds, was -5", failure(Map.of("shutdownTimeout", -5L)));
+        assertEquals("fingerprintCookie: must be a cookie name (letters, digits and !#$%&'*+-.^_`|~), was \"a b\"",
+                failure(Map.of("fingerprintCookie", "a b")));
+        assertEquals("routesFile: must be a file path (empty: <herald.home>/config/routes.json), was \"a\u0000b\": Nul character "
+                + "not allowed", failure(Map.of("routesFile", "a\u0000b")));
     }
 }

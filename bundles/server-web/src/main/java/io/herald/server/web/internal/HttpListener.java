@@ -1,0 +1,358 @@
+package io.herald.server.web.internal;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One listening socket of the web server: a Jetty connector on a TCP port or a unix domain socket, opened on a running
+ * {@link Server} (at start, or beside the old one when a live configuration change moves the server), and closed in two
+ * steps: {@link #stopAccepting()} closes the listening socket at once, so new connections are refused, and from then on
+ * every response on its connections says {@code Connection: close}; {@link #close()} closes whatever is left.
+ *
+ * <p>Not Jetty's {@code Connector.shutdown()}: once it has been called, Jetty closes a keep-alive connection right after
+ * a response that did not announce it (one committed just before), racing the client's next request on it, which
+ * then fails. Here the decision to close is always announced in the response's own headers
+ * ({@link ResponseWriter}), so a client never sends a request on a connection the server is about to close.
+ */
+final class HttpListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpListener.class);
+    /** File type bits of a unix socket in {@code st_mode}. */
+    private static final int SOCKET_TYPE = 0140000;
+    private static final int FILE_TYPE_MASK = 0170000;
+
+    private final ListenAddress address;
+    private final Server server;
+    private final AbstractConnector connector;
+    /** The connectors whose responses say {@code Connection: close}, shared with the server's response writers. */
+    private final Set<Connector> closing;
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private volatile boolean accepting = true;
+    private boolean closed;
+
+    private HttpListener(ListenAddress address, Server server, AbstractConnector connector, Set<Connector> closing) {
+        this.address = address;
+        this.server = server;
+        this.connector = connector;
+        this.closing = closing;
+        // Jetty adds the connector's Connection.Listeners to every connection it creates.
+        connector.addEventListener(new Connection.Listener() {
+            @Override
+            public void onOpened(Connection connection) {
+                openConnections.incrementAndGet();
+            }
+
+            @Override
+            public void onClosed(Connection connection) {
+                if (openConnections.decrementAndGet() == 0 && !accepting) {
+                    drained.complete(null);
+                }
+            }
+        });
+    }
+
+    /**
+     * Binds {@code address} and starts accepting connections on the running {@code server}.
+     *
+     * @param closing where {@link #stopAccepting()} registers the connector for {@code Connection: close}
+     * @throws IllegalStateException saying why the address cannot be listened on (in use, not a socket, ...)
+     */
+    static HttpListener open(Server server, ListenAddress address, Set<Connector> closing) {
+        if (address.isUnixSocket()) {
+            prepareSocketPath(address.unixSocket());
+        }
+        HttpListener listener = new HttpListener(address, server, connector(server, address), closing);
+        AbstractConnector connector = listener.connector;
+        // Added to a running server, the connector is not started by it: it is started here, and stopped by the
+        // server's stop or by close().
+        server.addConnector(connector);
+        try {
+            connector.start();
+        } catch (Exception e) {
+            try {
+                connector.stop();
+            } catch (Exception ignored) {
+                LOG.debug("stopping a connector that did not start", ignored);
+            }
+            server.removeConnector(connector);
+            throw new IllegalStateException(failure(address, e), e);
+        }
+        if (address.isUnixSocket()) {
+            makeConnectable(address.unixSocket());
+        }
+        return listener;
+    }
+
+    private static AbstractConnector connector(Server server, ListenAddress address) {
+        HttpConfiguration http = new HttpConfiguration();
+        // The X-Powered-By header is Herald's, from responseHeaders; Jetty's version is nobody's business.
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        HttpConnectionFactory factory = new HttpConnectionFactory(http);
+        if (address.isUnixSocket()) {
+            UnixConnector unix = new UnixConnector(server, factory);
+            unix.setUnixDomainPath(address.unixSocket());
+            return unix;
+        }
+        TcpConnector tcp = new TcpConnector(server, factory);
+        tcp.setHost(address.bindHost());
+        tcp.setPort(address.tcpPort());
+        return tcp;
+    }
+
+    /** A connector whose listening socket can be closed at once, while it runs. */
+    private interface StopsAccepting {
+
+        /** Returns once the listening socket is closed for good: connection attempts are refused from then on. */
+        void closeListeningSocket();
+    }
+
+    /** An {@code accept()} call of a connector. */
+    private interface Accept {
+
+        void run() throws IOException;
+    }
+
+    /**
+     * The acceptor side of a connector that stops accepting at once. The JDK closes a listening socket for good only
+     * when no thread is blocked in {@code accept()} on it; until then the kernel keeps completing handshakes into its
+     * backlog, and those connections are reset. So {@link #stop} closes the channel, then waits for the acceptor thread to
+     * leave {@code accept()}: a client told {@code Connection: close} afterwards is refused, never reset. The channel is
+     * accepted on by a thread, not a selector: a channel registered with a selector stays open until the selector next
+     * wakes up. (Interrupting the acceptor instead would lose a connection accepted in the same instant.)
+     */
+    private static final class AcceptGate {
+
+        private final ReentrantLock inAccept = new ReentrantLock();
+        private volatile boolean stopped;
+
+        void accept(Accept accept) throws IOException {
+            inAccept.lock();
+            try {
+                if (!stopped) {
+                    accept.run();
+                }
+            } finally {
+                inAccept.unlock();
+            }
+        }
+
+        void stop(AbstractConnector connector) {
+            stopped = true;
+            connector.setAccepting(false);
+            if (connector.getTransport() instanceof Closeable channel) {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    LOG.warn("cannot close the listening socket of {}: {}", connector, e.toString());
+                }
+            }
+            inAccept.lock();
+            inAccept.unlock();
+        }
+
+        /** The acceptor's failure when the socket was closed under it on purpose: it ends, nothing failed. */
+        boolean stopped() {
+            return stopped;
+        }
+    }
+
+    private static final class TcpConnector extends ServerConnector implements StopsAccepting {
+
+        private final AcceptGate gate = new AcceptGate();
+
+        TcpConnector(Server server, HttpConnectionFactory factory) {
+            super(server, 1, -1, factory);
+        }
+
+        @Override
+        public void accept(int acceptorID) throws IOException {
+            gate.accept(() -> super.accept(acceptorID));
+        }
+
+        @Override
+        protected boolean handleAcceptFailure(Throwable failure) {
+            return !gate.stopped() && super.handleAcceptFailure(failure);
+        }
+
+        @Override
+        public void closeListeningSocket() {
+            gate.stop(this);
+        }
+    }
+
+    private static final class UnixConnector extends UnixDomainServerConnector implements StopsAccepting {
+
+        private final AcceptGate gate = new AcceptGate();
+
+        UnixConnector(Server server, HttpConnectionFactory factory) {
+            super(server, 1, -1, factory);
+        }
+
+        @Override
+        protected void accept(int acceptorID) throws IOException {
+            gate.accept(() -> super.accept(acceptorID));
+        }
+
+        @Override
+        protected boolean handleAcceptFailure(Throwable failure) {
+            return !gate.stopped() && super.handleAcceptFailure(failure);
+        }
+
+        @Override
+        public void closeListeningSocket() {
+            gate.stop(this);
+        }
+    }
+
+    ListenAddress address() {
+        return address;
+    }
+
+    /** The TCP port listened on (the chosen one when configured as 0), or -1 on a unix socket. */
+    int port() {
+        return connector instanceof NetworkConnector network ? network.getLocalPort() : -1;
+    }
+
+    /** The listening channel, whose identity tells whether a configuration change re-bound the server. */
+    Object transport() {
+        return connector.getTransport();
+    }
+
+    /** For the log: {@code http://127.0.0.1:8080} or {@code unix socket /tmp/herald.sock}. */
+    String where() {
+        if (address.isUnixSocket()) {
+            return "unix socket " + address.unixSocket();
+        }
+        return "http://" + (address.bindHost() == null ? "0.0.0.0" : address.bindHost()) + ":" + port();
+    }
+
+    /**
+     * Closes the listening socket (new connections are refused), then makes every response on the open connections say
+     * {@code Connection: close}. In that order: a client told to reconnect finds the socket closed, never a connection
+     * accepted just before the close.
+     *
+     * @return completes once the last connection of this listener has closed
+     */
+    CompletableFuture<Void> stopAccepting() {
+        ((StopsAccepting) connector).closeListeningSocket();
+        closing.add(connector);
+        accepting = false;
+        if (openConnections.get() == 0) {
+            drained.complete(null);
+        }
+        return drained;
+    }
+
+    /** Closes the connections still open and forgets the connector; removes the unix socket file. */
+    synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            connector.stop();
+        } catch (Exception e) {
+            LOG.warn("the web server's listener on {} did not stop cleanly", address.description(), e);
+        }
+        server.removeConnector(connector);
+        closing.remove(connector);
+        if (address.isUnixSocket()) {
+            try {
+                Files.deleteIfExists(address.unixSocket());
+            } catch (IOException e) {
+                LOG.warn("cannot remove unix socket {}: {}", address.unixSocket(), e.toString());
+            }
+        }
+    }
+
+    private static String failure(ListenAddress address, Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException bind) {
+                if (bind.getMessage() != null && bind.getMessage().toLowerCase(Locale.ROOT).contains("in use")) {
+                    return (address.isUnixSocket() ? "unix socket " + address.unixSocket() : "port " + address.tcpPort())
+                            + " is in use (" + address.description() + ")";
+                }
+                return "cannot listen on " + address.description() + ": " + bind.getMessage();
+            }
+        }
+        return "cannot listen on " + address.description() + ": " + e;
+    }
+
+    /**
+     * Removes a stale socket file left by a server that did not stop cleanly (Actionhero's {@code cleanSocket}), but
+     * never a socket another process still listens on, nor a file that is not a socket.
+     */
+    private static void prepareSocketPath(Path socket) {
+        if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+            if (socket.getParent() != null && !Files.isDirectory(socket.getParent())) {
+                throw new IllegalStateException("the directory of unix socket " + socket + " does not exist");
+            }
+            return;
+        }
+        if (!isSocket(socket)) {
+            throw new IllegalStateException(socket + " exists and is not a unix socket; remove it or choose another path for port");
+        }
+        if (isAccepting(socket)) {
+            throw new IllegalStateException("unix socket " + socket + " is in use by another process");
+        }
+        try {
+            Files.delete(socket);
+            LOG.info("removed stale unix socket {}", socket);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot remove stale unix socket " + socket + ": " + e, e);
+        }
+    }
+
+    private static boolean isSocket(Path path) {
+        try {
+            int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            return (mode & FILE_TYPE_MASK) == SOCKET_TYPE;
+        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
+            return !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
+    private static boolean isAccepting(Path socket) {
+        try {
+            SocketChannel.open(UnixDomainSocketAddress.of(socket)).close();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Lets other users (nginx) connect, as Actionhero's {@code chmodSocket} does with mode 0777. */
+    private static void makeConnectable(Path socket) {
+        try {
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rwxrwxrwx"));
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.warn("cannot make unix socket {} connectable by other users: {}", socket, e.toString());
+        }
+    }
+}

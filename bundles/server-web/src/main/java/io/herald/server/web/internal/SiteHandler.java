@@ -1,0 +1,38 @@
+package io.herald.server.web.internal;
+
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
+
+/**
+ * Serves each request with the {@link Site} in force when it arrived; a live configuration change replaces the site
+ * atomically, and requests already running finish on the one they started with.
+ *
+ * <p>Not Jetty's dynamic {@code Handler.Wrapper}: its handler field is not volatile, and replacing the handler stops the
+ * old one while requests may still be running on it.
+ */
+final class SiteHandler extends Handler.Abstract {
+
+    private volatile Site site;
+
+    SiteHandler() {
+        // The action handler blocks (it runs the action), so Jetty must call this on a pool thread.
+        super(Invocable.InvocationType.BLOCKING);
+    }
+
+    Site site() {
+        return site;
+    }
+
+    void site(Site next) {
+        site = next;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        Site current = site;
+        return current != null && current.handler().handle(request, response, callback);
+    }
+}
