@@ -109,7 +109,8 @@ public final class Launcher {
         FileLock dataLock = null;
         try {
             // A check and a task enqueue get their own data directory, so they run next to a node using the same home.
-            Path dataDir = options.dataDir();
+            // The data directory stays where it was at start, even when PROJECT_ROOT is a link moved to a new release.
+            Path dataDir = Release.of(options).locate(options, options.dataDir());
             if (check || task) {
                 temporaryData = Files.createTempDirectory(check ? "herald-check-" : "herald-task-");
                 dataDir = temporaryData;

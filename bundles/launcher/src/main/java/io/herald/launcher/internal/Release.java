@@ -24,6 +24,14 @@ record Release(Path home, List<Path> configDirs, Path deployDir) {
         return new Release(home, List.copyOf(configDirs), home.resolve("deploy"));
     }
 
+    /**
+     * {@code path} with the links of the home resolved: a directory under {@code PROJECT_ROOT} (the data directory) in
+     * the release the home points at now, so it stays there when the link moves; any other path as given.
+     */
+    Path locate(LaunchOptions options, Path path) {
+        return path.startsWith(options.home()) ? home.resolve(options.home().relativize(path)) : path;
+    }
+
     /** The path with its links resolved, or as given while it does not exist yet. */
     private static Path real(Path path) {
         try {
