@@ -85,6 +85,13 @@ public final class ClusterNode implements ClusterBus, DescribesTransport {
         public static Settings of(String nodeId, String serverToken) {
             return new Settings(nodeId, serverToken, DEFAULT_HEARTBEAT, DEFAULT_MEMBER_TIMEOUT);
         }
+
+        /** Without the token: records print every component, and this one must never reach a log line. */
+        @Override
+        public String toString() {
+            return "Settings[nodeId=" + nodeId + ", serverToken=" + (serverToken.isEmpty() ? "(empty)" : "(set)")
+                    + ", heartbeat=" + heartbeat + ", memberTimeout=" + memberTimeout + "]";
+        }
     }
 
     private final Settings settings;
