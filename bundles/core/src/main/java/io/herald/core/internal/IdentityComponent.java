@@ -12,16 +12,27 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes the node's {@link ServerIdentity} and keeps its pidfile for as long as the node runs.
+ *
+ * <p>An edit of {@code io.herald.core} is taken without re-registering the service ({@link #modified}): every
+ * component that references the identity statically (the action runner, the web server's listener, the cluster bus)
+ * would otherwise restart with it. The id stays what it was at start (pidfile, cluster membership, locks are held under
+ * it); a changed {@code id} applies at the next start.
  */
 @Component(service = ServerIdentity.class, configurationPid = "io.herald.core",
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 public final class IdentityComponent implements ServerIdentity {
 
+    private static final Logger LOG = LoggerFactory.getLogger(IdentityComponent.class);
+
     private NodeIdentity identity;
-    private boolean placeholderToken;
+    private volatile boolean placeholderToken;
+    private String deferredId;
     private PidFile pidFile;
 
     @Activate
@@ -37,6 +48,23 @@ public final class IdentityComponent implements ServerIdentity {
         }
         Path root = Path.of(home == null ? System.getProperty("user.dir") : home);
         pidFile = PidFile.write(PidFile.pathFor(root, identity.id()), ProcessHandle.current().pid());
+    }
+
+    /**
+     * Takes a new token at once (the placeholder flag follows it); a production node refuses a placeholder and keeps
+     * the token it had. A new id is logged once and waits for the next start.
+     */
+    @Modified
+    void modified(CoreConfig config, Map<String, Object> properties) throws ConfigurationException {
+        CoreSettings settings = CoreSettings.read(config, properties);
+        settings.requireSecretToken(identity.isProduction());
+        placeholderToken = settings.placeholderToken();
+        String wanted = NodeIdentity.resolve(settings.id(), NodeIdentity::setting, identity.startedAt()).id();
+        if (!wanted.equals(identity.id()) && !wanted.equals(deferredId)) {
+            LOG.warn("the server id stays {} while this node runs: the new id {} applies at the next start", identity.id(),
+                    wanted);
+        }
+        deferredId = wanted.equals(identity.id()) ? null : wanted;
     }
 
     @Deactivate

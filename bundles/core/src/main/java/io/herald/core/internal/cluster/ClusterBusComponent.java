@@ -30,6 +30,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -63,6 +64,15 @@ public final class ClusterBusComponent implements ClusterBus, HealthIndicator, D
                 this::holdsConnection);
         started.start(transport);
         node = started;
+    }
+
+    /**
+     * A new token, heartbeat or member timeout applies to the running node: this node stays in the cluster and the
+     * {@link ClusterBus} service stays registered, so nothing that uses it restarts.
+     */
+    @Modified
+    synchronized void modified(CoreConfig config, Map<String, Object> properties) throws ConfigurationException {
+        node.reconfigure(settings(CoreSettings.read(config, properties)));
     }
 
     private ClusterNode.Settings settings(CoreSettings core) throws ConfigurationException {
