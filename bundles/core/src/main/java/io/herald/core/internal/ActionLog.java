@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one line logged per call, as Actionhero's {@code [ action @ web ]} line: at the action's {@code logLevel} when it
- * succeeds or the client erred, at {@code error} with the stack trace when the server failed.
+ * succeeds or the client erred, at {@code error} with the stack trace when the server failed. An action that completes
+ * with a 5xx status it chose (the {@code health} action's 503) did not fail: its line keeps its {@code logLevel}.
  */
 final class ActionLog {
 
@@ -23,7 +24,7 @@ final class ActionLog {
 
     static void completed(ActionResult result, Connection connection, Map<String, Object> params, String logLevel,
             Collection<String> filtered, Throwable failure, String reference) {
-        boolean serverFault = result.status() >= 500;
+        boolean serverFault = result.status() >= 500 && !result.isSuccess();
         if (!serverFault && !enabled(logLevel)) {
             return;
         }

@@ -95,13 +95,23 @@ public final class ActionProcessor implements ActionRunner {
         if (pending > current.simultaneousActions()) {
             return refuse(Outcome.TOO_MANY_PENDING_ACTIONS, HeraldError.TOO_MANY_PENDING_ACTIONS, name, params, connection, started);
         }
-        RegisteredAction action = versionValid && name != null ? actions.find(name, version) : null;
+        RegisteredAction action = versionValid && name != null ? actions.acquire(name, version) : null;
         if (action == null && versionValid) {
             action = awaitReplacement(name, version, current);
         }
         if (action == null) {
             return refuse(Outcome.UNKNOWN_ACTION, HeraldError.UNKNOWN_ACTION, name, params, connection, started);
         }
+        try {
+            return process(action, params, connection, started, current);
+        } finally {
+            // the registry waits for this before the action's bundle stops
+            action.exit();
+        }
+    }
+
+    private ActionResult process(RegisteredAction action, Map<String, Object> params, Connection connection,
+            long started, ProcessorSettings current) {
         // Actionhero reports the version used back in the params.
         params.putIfAbsent("apiVersion", action.version());
         if (action.blocks(connection.type())) {

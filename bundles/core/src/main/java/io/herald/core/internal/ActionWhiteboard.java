@@ -13,6 +13,7 @@ import io.herald.api.spi.Messages;
 import io.herald.api.spi.ServerIdentity;
 
 import org.osgi.annotation.bundle.Capability;
+import org.osgi.service.cm.ConfigurationException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -46,15 +47,19 @@ public final class ActionWhiteboard implements ActionRunner {
     private ServerIdentity identity;
 
     @Activate
+    void activate(CoreConfig config, Map<String, Object> properties) throws ConfigurationException {
+        configure(CoreSettings.read(config, properties));
+    }
+
     @Modified
-    void configure(CoreConfig config) {
-        boolean expose = switch (config.exposeErrors()) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> !identity.isProduction();
-        };
-        pipeline.configure(new ProcessorSettings(config.simultaneousActions(), config.disableParamScrubbing(), expose,
-                config.replacementGraceMillis(), ServiceProperties.strings(Map.of("v", config.filteredParams()), "v")), messages);
+    void modified(CoreConfig config, Map<String, Object> properties) throws ConfigurationException {
+        configure(CoreSettings.read(config, properties));
+    }
+
+    private void configure(CoreSettings settings) {
+        pipeline.configure(new ProcessorSettings(settings.simultaneousActions(), settings.disableParamScrubbing(),
+                settings.exposeErrors(identity.isProduction()), settings.replacementGraceMillis(),
+                settings.filteredParams()), messages);
     }
 
     @Deactivate

@@ -3,35 +3,45 @@ package io.herald.core.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 
 import io.herald.api.spi.ServerIdentity;
 
+import org.osgi.service.cm.ConfigurationException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Publishes the node's {@link ServerIdentity} and keeps its pidfile for as long as the node runs. */
+/**
+ * Publishes the node's {@link ServerIdentity} and keeps its pidfile for as long as the node runs.
+ *
+ * <p>An edit of {@code io.herald.core} is taken without re-registering the service ({@link #modified}): every
+ * component that references the identity statically (the action runner, the web server's listener, the cluster bus)
+ * would otherwise restart with it. The id stays what it was at start (pidfile, cluster membership, locks are held under
+ * it); a changed {@code id} applies at the next start.
+ */
 @Component(service = ServerIdentity.class, configurationPid = "io.herald.core",
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 public final class IdentityComponent implements ServerIdentity {
 
-    /** What config/io.herald.core.cfg ships as {@code serverToken} when HERALD_SERVER_TOKEN is not set. */
-    static final String PLACEHOLDER_SERVER_TOKEN = "change-me";
+    private static final Logger LOG = LoggerFactory.getLogger(IdentityComponent.class);
 
     private NodeIdentity identity;
-    private boolean placeholderToken;
+    private volatile boolean placeholderToken;
+    private String deferredId;
     private PidFile pidFile;
 
     @Activate
-    void activate(CoreConfig config) throws IOException {
-        identity = NodeIdentity.resolve(config.id(), NodeIdentity::setting, Instant.now());
-        placeholderToken = isPlaceholder(config.serverToken());
-        if (identity.isProduction() && placeholderToken) {
-            // Nodes authenticate each other's cluster messages with it: a guessable token in production is a hole.
-            throw new IllegalStateException("serverToken is empty or the placeholder \"change-me\": production nodes "
-                    + "need a secret one (set HERALD_SERVER_TOKEN)");
-        }
+    void activate(CoreConfig config, Map<String, Object> properties) throws IOException, ConfigurationException {
+        CoreSettings settings = CoreSettings.read(config, properties);
+        NodeIdentity resolved = NodeIdentity.resolve(settings.id(), NodeIdentity::setting, Instant.now());
+        settings.requireSecretToken(resolved.isProduction());
+        identity = resolved;
+        placeholderToken = settings.placeholderToken();
         String home = NodeIdentity.setting("herald.home");
         if (home == null) {
             home = NodeIdentity.setting("PROJECT_ROOT");
@@ -40,9 +50,21 @@ public final class IdentityComponent implements ServerIdentity {
         pidFile = PidFile.write(PidFile.pathFor(root, identity.id()), ProcessHandle.current().pid());
     }
 
-    /** Empty, or the shipped placeholder: a token every Herald installation knows. */
-    static boolean isPlaceholder(String serverToken) {
-        return serverToken == null || serverToken.isBlank() || serverToken.trim().equals(PLACEHOLDER_SERVER_TOKEN);
+    /**
+     * Takes a new token at once (the placeholder flag follows it); a production node refuses a placeholder and keeps
+     * the token it had. A new id is logged once and waits for the next start.
+     */
+    @Modified
+    void modified(CoreConfig config, Map<String, Object> properties) throws ConfigurationException {
+        CoreSettings settings = CoreSettings.read(config, properties);
+        settings.requireSecretToken(identity.isProduction());
+        placeholderToken = settings.placeholderToken();
+        String wanted = NodeIdentity.resolve(settings.id(), NodeIdentity::setting, identity.startedAt()).id();
+        if (!wanted.equals(identity.id()) && !wanted.equals(deferredId)) {
+            LOG.warn("the server id stays {} while this node runs: the new id {} applies at the next start", identity.id(),
+                    wanted);
+        }
+        deferredId = wanted.equals(identity.id()) ? null : wanted;
     }
 
     @Deactivate

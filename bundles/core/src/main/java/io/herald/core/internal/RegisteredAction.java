@@ -3,6 +3,8 @@ package io.herald.core.internal;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.herald.api.Action;
 import io.herald.api.ActionDescriptor;
@@ -10,7 +12,11 @@ import io.herald.api.Inputs;
 
 /**
  * One action version as registered: the service object, its metadata read from the {@code herald.action.*} service
- * properties, and its inputs (asked for once, at registration).
+ * properties, its inputs (asked for once, at registration), and how many calls it is running.
+ *
+ * <p>The count lets the registry let the calls in flight finish when the action leaves ({@link #retireAndAwaitIdle}):
+ * a call {@linkplain #enter() enters} before it uses the action and {@linkplain #exit() exits} when done; once the
+ * registration is retired, no call enters any more.
  */
 final class RegisteredAction implements ActionDescriptor {
 
@@ -27,6 +33,9 @@ final class RegisteredAction implements ActionDescriptor {
     private final Inputs inputs;
     private final Map<String, Object> properties;
     private final long order;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Object idle = new Object();
+    private volatile boolean retired;
 
     private RegisteredAction(Action action, Map<String, Object> properties, long order) {
         this.action = action;
@@ -65,6 +74,56 @@ final class RegisteredAction implements ActionDescriptor {
 
     long order() {
         return order;
+    }
+
+    /**
+     * A call starts using this action.
+     *
+     * @return false when the action was retired meanwhile: the call must look it up again, and not {@link #exit()}
+     */
+    boolean enter() {
+        inFlight.incrementAndGet();
+        // Checked after counting: retireAndAwaitIdle sets the flag before it reads the count, so either it sees this
+        // call, or this call sees the flag (both are volatile).
+        if (retired) {
+            exit();
+            return false;
+        }
+        return true;
+    }
+
+    /** A call that {@linkplain #enter() entered} is done with this action. */
+    void exit() {
+        if (inFlight.decrementAndGet() == 0 && retired) {
+            synchronized (idle) {
+                idle.notifyAll();
+            }
+        }
+    }
+
+    /** How many calls are using this action now. */
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /**
+     * Lets no new call in and waits until the calls in flight have exited, or until the timeout.
+     *
+     * @return how many calls were still running when the wait ended (0: all finished)
+     */
+    int retireAndAwaitIdle(long timeout, TimeUnit unit) throws InterruptedException {
+        retired = true;
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        synchronized (idle) {
+            while (inFlight.get() > 0) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    break;
+                }
+                TimeUnit.NANOSECONDS.timedWait(idle, remaining);
+            }
+        }
+        return inFlight.get();
     }
 
     boolean blocks(String connectionType) {

@@ -171,6 +171,10 @@ public final class Launcher {
             stager.checkAgainst(() -> MetatypeCatalog.of(installed.context().getBundles(), notInstalled));
             stager.stage();
             ComponentCheck components = new ComponentCheck(role.context(), staged);
+            // Published before the role starts, so the core's status has it from the first request (check: empty).
+            deploy = new DeployDirectory(role.context(), layout.deployDir(), () -> stager.stagedValues().keySet(),
+                    FrameworkProperties.DEPLOY_START_LEVEL, DEPLOY_SETTLE_MILLIS);
+            deploy.register();
             List<String> problems = startAndVerify(role, components);
             if (check && problems.isEmpty()) {
                 // What a start without Redis leaves out must not be needed by the rest of the role to resolve.
@@ -185,9 +189,6 @@ public final class Launcher {
             if (!check) {
                 // Everything in deploy/ runs before the node is ready: no request answers 404 and no job fails with
                 // "No job defined" because a node served before its own actions and tasks were there.
-                deploy = new DeployDirectory(role.context(), layout.deployDir(), () -> stager.stagedValues().keySet(),
-                        FrameworkProperties.DEPLOY_START_LEVEL, DEPLOY_SETTLE_MILLIS);
-                deploy.register();
                 deploy.deployNow();
             }
             if (!task) {

@@ -1,12 +1,17 @@
 package io.herald.redis.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * A named Redis connection: factory PID {@value ConnectionConfig#FACTORY_PID}, one file
  * {@code io.herald.redis.connection-<name>.cfg} per connection. Values that may come from empty environment variables
  * are strings, parsed by {@link ConnectionSettings} with messages that name the key.
+ *
+ * <p>The secrets are private keys, written with a leading dot ({@code .password}, {@code .sentinelPassword},
+ * {@code .sslTrustStorePassword}; the {@code _} of the element names), the ConfigAdmin convention for what must not
+ * become a service property (DS 112.6); their public spelling is refused.
  */
 @ObjectClassDefinition(name = "Herald Redis connection",
         description = "One named Redis connection (standalone, Sentinel or Cluster).")
@@ -30,7 +35,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "the database number (not on Cluster); empty: 0")
     String db() default "";
 
-    String password() default "";
+    @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD,
+            description = "the data nodes' password (private: written .password)")
+    String _password() default "";
 
     @AttributeDefinition(description = "the user for Redis ACLs; empty: the default user")
     String user() default "";
@@ -44,7 +51,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "PKCS12 or JKS trust store to use for TLS instead of sslCaFile")
     String sslTrustStore() default "";
 
-    String sslTrustStorePassword() default "";
+    @AttributeDefinition(name = "Trust store password", type = AttributeType.PASSWORD,
+            description = "the password of sslTrustStore (private: written .sslTrustStorePassword)")
+    String _sslTrustStorePassword() default "";
 
     @AttributeDefinition(description = "false: accept a certificate that does not name the host dialled (the CA is"
             + " still checked)")
@@ -55,7 +64,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     String masterName() default "";
 
-    String sentinelPassword() default "";
+    @AttributeDefinition(name = "Sentinel password", type = AttributeType.PASSWORD,
+            description = "the sentinels' password (private: written .sentinelPassword)")
+    String _sentinelPassword() default "";
 
     @AttributeDefinition(description = "comma-separated host:port seed nodes of a Redis Cluster")
     String clusterNodes() default "";

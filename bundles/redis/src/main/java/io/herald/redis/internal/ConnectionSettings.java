@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.osgi.service.cm.ConfigurationException;
+
 import io.herald.redis.RedisConnection.Mode;
 
 /**
@@ -17,6 +19,9 @@ record ConnectionSettings(String name, Mode mode, String host, int port, int db,
         int connectTimeoutMillis, int socketTimeoutMillis, int poolMaxTotal, long retryWindowMillis) {
 
     static final int DEFAULT_PORT = 6379;
+
+    /** The secrets, by their public (refused) key names; read from the private keys, with a leading dot. */
+    static final List<String> SECRETS = List.of("password", "sentinelPassword", "sslTrustStorePassword");
 
     /** {@code host:port}. */
     record Address(String host, int port) {
@@ -34,6 +39,12 @@ record ConnectionSettings(String name, Mode mode, String host, int port, int db,
     record Tls(boolean enabled, Path caFile, Path trustStore, String trustStorePassword, boolean verifyHostname) {
 
         static final Tls OFF = new Tls(false, null, null, null, true);
+
+        /** Without the password: records print every component, and this one must never reach a log line. */
+        @Override
+        public String toString() {
+            return describe();
+        }
 
         /** For logs and the status action: where the trusted CAs come from. */
         String describe() {
@@ -97,8 +108,8 @@ record ConnectionSettings(String name, Mode mode, String host, int port, int db,
         int db = integer(values, "db", 0, 0, Integer.MAX_VALUE);
         require(mode != Mode.CLUSTER || db == 0, "db must be 0 on a Redis Cluster");
         return new ConnectionSettings(name, mode, host, integer(values, "port", DEFAULT_PORT, 1, 65535), db,
-                emptyToNull(text(values, "user")), emptyToNull(text(values, "password")), tls(values),
-                sentinels, masterName, emptyToNull(text(values, "sentinelPassword")), clusterNodes,
+                emptyToNull(text(values, "user")), emptyToNull(text(values, ".password")), tls(values),
+                sentinels, masterName, emptyToNull(text(values, ".sentinelPassword")), clusterNodes,
                 integer(values, "connectTimeoutMillis", 2000, 1, Integer.MAX_VALUE),
                 integer(values, "socketTimeoutMillis", 2000, 1, Integer.MAX_VALUE),
                 integer(values, "poolMaxTotal", 32, 1, 10_000),
@@ -106,7 +117,7 @@ record ConnectionSettings(String name, Mode mode, String host, int port, int db,
     }
 
     /**
-     * The TLS keys: {@code ssl}, {@code sslCaFile}, {@code sslTrustStore}, {@code sslTrustStorePassword},
+     * The TLS keys: {@code ssl}, {@code sslCaFile}, {@code sslTrustStore}, {@code .sslTrustStorePassword},
      * {@code sslVerifyHostname}. The CA file or trust store is read here, so a missing or unreadable one is a
      * configuration error naming the key, not a connection that retries forever.
      */
@@ -114,7 +125,7 @@ record ConnectionSettings(String name, Mode mode, String host, int port, int db,
         boolean enabled = bool(values, "ssl", false);
         String caFile = text(values, "sslCaFile");
         String trustStore = text(values, "sslTrustStore");
-        String trustStorePassword = text(values, "sslTrustStorePassword");
+        String trustStorePassword = text(values, ".sslTrustStorePassword");
         boolean verifyHostname = bool(values, "sslVerifyHostname", true);
         if (!enabled) {
             require(caFile.isEmpty(), "sslCaFile is set but ssl is not true");
@@ -122,11 +133,36 @@ record ConnectionSettings(String name, Mode mode, String host, int port, int db,
             return Tls.OFF;
         }
         require(caFile.isEmpty() || trustStore.isEmpty(), "set sslCaFile or sslTrustStore, not both");
-        require(trustStorePassword.isEmpty() || !trustStore.isEmpty(), "sslTrustStorePassword needs sslTrustStore");
+        require(trustStorePassword.isEmpty() || !trustStore.isEmpty(), ".sslTrustStorePassword needs sslTrustStore");
         Tls tls = new Tls(true, caFile.isEmpty() ? null : Path.of(caFile),
                 trustStore.isEmpty() ? null : Path.of(trustStore), emptyToNull(trustStorePassword), verifyHostname);
         TlsTrust.socketFactory(tls);
         return tls;
+    }
+
+    /**
+     * A secret under a key without the leading dot is refused rather than ignored: ignored, the connection would run
+     * without the password the operator meant to set; taken, it would be public (Declarative Services publishes such
+     * keys as service properties, ConfigAdmin treats them as public).
+     *
+     * @throws ConfigurationException naming the public key and the private one to write instead
+     */
+    static void refusePublicSecrets(Map<String, ?> values) throws ConfigurationException {
+        for (String key : values.keySet()) {
+            for (String secret : SECRETS) {
+                // ConfigAdmin keys are case-insensitive (ConfigAdmin 104.4.3)
+                if (key.equalsIgnoreCase(secret)) {
+                    throw new ConfigurationException(key, "is a secret, and a key without a leading dot is public (DS"
+                            + " publishes it as a service property any bundle can read): write ." + secret + " instead");
+                }
+            }
+        }
+    }
+
+    /** Without the passwords: records print every component, and this one must never reach a log line. */
+    @Override
+    public String toString() {
+        return "ConnectionSettings[" + name + ", " + mode + " " + address() + "]";
     }
 
     /** Where this connection points, for logs and the status action; never the password. */

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * without Redis is not a failed start): only the service comes and goes. Optional configuration PID
  * {@code io.herald.redis.cluster}.
  *
- * <p>Development nodes share the placeholder {@code serverToken} ({@code change-me}); over the in-process transport
+ * <p>Development nodes share the placeholder {@code .serverToken} ({@code change-me}); over the in-process transport
  * that harms nobody, over a shared Redis it lets any node on that Redis into the cluster. So the first time the
  * transport is published with such a token, one WARN says so and how to set a token.
  */
@@ -125,7 +125,7 @@ public final class RedisClusterTransportComponent {
     }
 
     /**
-     * Logs one WARN when the node's {@code serverToken} is one every Herald installation knows.
+     * Logs one WARN when the node's {@code .serverToken} is one every Herald installation knows.
      *
      * @return whether it warned
      */
@@ -138,7 +138,7 @@ public final class RedisClusterTransportComponent {
         log.warn("The cluster bus runs over Redis ({}) with the serverToken every Herald installation knows (empty or"
                 + " the placeholder \"change-me\"): any node that can reach this Redis can join this cluster, read its"
                 + " messages and call its handlers. Give every node of the cluster the same secret: the environment"
-                + " variable HERALD_SERVER_TOKEN, or serverToken in config/io.herald.core.cfg", where);
+                + " variable HERALD_SERVER_TOKEN, or .serverToken in config/io.herald.core.cfg", where);
         return true;
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -22,8 +23,11 @@ import io.herald.redis.RedisConnection;
  * One factory configuration of {@code io.herald.redis.connection} = one named connection. It registers its services
  * itself rather than through DS because what it publishes depends on the configuration: a configuration that names no
  * Redis publishes nothing (the node runs on the embedded default), a wrong one publishes only a DOWN health entry.
- * Activation never fails, whatever the configuration or Redis does: the launcher refuses to start a node with a
- * failed Herald component, and a node must serve what does not need Redis.
+ * Activation does not fail for a wrong value or for anything Redis does: the launcher refuses to start a node with a
+ * failed Herald component, and a node must serve what does not need Redis. It fails for one mistake only: a secret
+ * written under its public key ({@code password} instead of {@code .password}), refused with a
+ * {@link ConfigurationException} so the node does not run with a public secret nor silently without the password.
+ * There is no modified method: an edit restarts the connection, and activate checks it again.
  */
 @Component(configurationPid = ConnectionConfig.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = ConnectionConfig.class, factory = true)
@@ -37,7 +41,8 @@ public final class RedisConnectionComponent {
     private ServiceRegistration<HealthIndicator> healthRegistration;
 
     @Activate
-    void activate(BundleContext context, Map<String, Object> properties) {
+    void activate(BundleContext context, Map<String, Object> properties) throws ConfigurationException {
+        ConnectionSettings.refusePublicSecrets(properties);
         String fallbackName = nameFromFile(properties);
         ConnectionSettings settings;
         try {

@@ -89,13 +89,13 @@ final class TlsTrust {
             KeyStore store = KeyStore.getInstance(tls.trustStore().toFile(), password);
             if (store.size() == 0) {
                 throw new IllegalArgumentException("sslTrustStore " + tls.trustStore() + " holds no certificate"
-                        + (password == null ? " it can read without a password (set sslTrustStorePassword)" : ""));
+                        + (password == null ? " it can read without a password (set .sslTrustStorePassword)" : ""));
             }
             return store;
         } catch (IOException e) {
             throw new IllegalArgumentException("sslTrustStore " + tls.trustStore() + " cannot be read"
                     + (e.getCause() instanceof java.security.UnrecoverableKeyException
-                            ? " (wrong sslTrustStorePassword?)" : "") + ": " + describe(e), e);
+                            ? " (wrong .sslTrustStorePassword?)" : "") + ": " + describe(e), e);
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("sslTrustStore " + tls.trustStore() + " is not a PKCS12 or JKS trust"
                     + " store: " + e.getMessage(), e);

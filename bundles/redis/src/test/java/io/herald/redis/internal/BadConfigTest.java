@@ -81,7 +81,7 @@ class BadConfigTest {
     void a_wrong_password_is_down_with_the_cause() {
         try (RedisServer server = RedisServer.builder().password("right-password").start()) {
             Map<String, Object> config = TestConnections.standaloneConfig("tasks", server.host(), server.port());
-            config.put("password", "wrong-password");
+            config.put(".password", "wrong-password");
             try (HaRedisConnection connection = new HaRedisConnection(ConnectionSettings.parse(config, "x"))) {
                 connection.start();
                 TestConnections.awaitTrue(() -> connection.lastError() != null, "the first attempt failed");

@@ -1,8 +1,8 @@
 package io.herald.redis.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +22,7 @@ import io.herald.redis.RedisConnection.Mode;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.service.cm.ConfigurationException;
 
 /** How a connection's configuration (as the shipped .cfg files give it, empty values included) is read. */
 class ConnectionSettingsTest {
@@ -29,7 +30,7 @@ class ConnectionSettingsTest {
     /** What config/io.herald.redis.connection-client.cfg stages when no REDIS_* variable is set. */
     private static Map<String, Object> emptyDefaults() {
         Map<String, Object> config = new HashMap<>();
-        for (String key : List.of("host", "port", "db", "password", "sentinels", "masterName", "clusterNodes")) {
+        for (String key : List.of("host", "port", "db", ".password", "sentinels", "masterName", "clusterNodes")) {
             config.put(key, "");
         }
         config.put("name", "client");
@@ -165,15 +166,46 @@ class ConnectionSettingsTest {
         config.put("host", "redis.local");
         config.put("ssl", "true");
         config.put("sslTrustStore", store.toString());
-        config.put("sslTrustStorePassword", "secret");
+        config.put(".sslTrustStorePassword", "secret");
         assertEquals(store, ConnectionSettings.parse(config, "x").tls().trustStore());
 
-        config.put("sslTrustStorePassword", "wrong");
+        config.put(".sslTrustStorePassword", "wrong");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ConnectionSettings.parse(config, "x"))
                 .getMessage().startsWith("sslTrustStore " + store + " cannot be read"));
         config.put("sslTrustStore", "");
-        assertEquals("sslTrustStorePassword needs sslTrustStore",
+        assertEquals(".sslTrustStorePassword needs sslTrustStore",
                 assertThrows(IllegalArgumentException.class, () -> ConnectionSettings.parse(config, "x")).getMessage());
+    }
+
+    @Test
+    void secrets_are_read_from_their_private_keys_and_never_printed() throws Exception {
+        Map<String, Object> config = emptyDefaults();
+        config.put("sentinels", "s1:26379");
+        config.put("masterName", "mymaster");
+        config.put(".password", "leader-s3cret");
+        config.put(".sentinelPassword", "sentinel-s3cret");
+        ConnectionSettings.refusePublicSecrets(config);
+        ConnectionSettings settings = ConnectionSettings.parse(config, "x");
+        assertEquals("leader-s3cret", settings.password());
+        assertEquals("sentinel-s3cret", settings.sentinelPassword());
+        assertFalse(settings.toString().contains("s3cret"), settings.toString());
+        assertFalse(new ConnectionSettings.Tls(true, null, Path.of("t.p12"), "store-s3cret", true).toString()
+                .contains("s3cret"));
+    }
+
+    @Test
+    void a_secret_under_its_public_key_is_refused() {
+        for (String key : List.of("password", "sentinelPassword", "sslTrustStorePassword", "PASSWORD")) {
+            Map<String, Object> config = emptyDefaults();
+            config.put("host", "redis.local");
+            config.put(key, "s3cret");
+            ConfigurationException e = assertThrows(ConfigurationException.class,
+                    () -> ConnectionSettings.refusePublicSecrets(config));
+            assertEquals(key, e.getProperty());
+            String privateKey = key.equals("PASSWORD") ? ".password" : "." + key;
+            assertTrue(e.getReason().endsWith("write " + privateKey + " instead"), e.getReason());
+            assertFalse(e.getMessage().contains("s3cret"));
+        }
     }
 
     /** Any CA certificate: the first of the JDK's own trust store. */

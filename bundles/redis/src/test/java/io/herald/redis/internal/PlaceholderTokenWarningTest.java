@@ -74,7 +74,7 @@ class PlaceholderTokenWarningTest {
         assertEquals(Level.WARN, warning.getLevel());
         String line = warning.getFormattedMessage();
         for (String part : List.of("redis.example:6390", "change-me", "any node that can reach this Redis can join",
-                "HERALD_SERVER_TOKEN", "serverToken in config/io.herald.core.cfg")) {
+                "HERALD_SERVER_TOKEN", ".serverToken in config/io.herald.core.cfg")) {
             assertTrue(line.contains(part), "'" + part + "' in: " + line);
         }
     }

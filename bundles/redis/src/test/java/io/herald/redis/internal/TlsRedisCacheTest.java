@@ -63,7 +63,7 @@ class TlsRedisCacheTest extends CacheContract {
         Map<String, Object> config = TestConnections.standaloneConfig("tasks", server.host(), server.port());
         config.put("ssl", "true");
         config.put("sslTrustStore", server.tlsFiles().trustStore().toString());
-        config.put("sslTrustStorePassword", server.tlsFiles().trustStorePassword());
+        config.put(".sslTrustStorePassword", server.tlsFiles().trustStorePassword());
         try (HaRedisConnection viaTrustStore = TestConnections.started(config)) {
             assertEquals("PONG", viaTrustStore.execute(jedis -> jedis.ping()));
         }

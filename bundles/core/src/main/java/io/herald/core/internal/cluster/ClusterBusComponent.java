@@ -23,11 +23,14 @@ import io.herald.api.spi.HealthIndicator;
 import io.herald.api.spi.LocalConnections;
 import io.herald.api.spi.ServerIdentity;
 import io.herald.core.internal.CoreConfig;
+import io.herald.core.internal.CoreSettings;
 
+import org.osgi.service.cm.ConfigurationException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -37,7 +40,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes this node's {@link ClusterBus} and its health. The bus runs over the highest-ranked
  * {@link ClusterTransport} (greedy: it moves when a better one appears, e.g. the Redis bundle starting, and back to the
- * in-process loopback when that one goes), signs with the {@code serverToken} of PID {@code io.herald.core}, runs the
+ * in-process loopback when that one goes), signs with the {@code .serverToken} of PID {@code io.herald.core}, runs the
  * {@link ClusterCallHandler} services (the whiteboard) and asks the {@link LocalConnections} services which client
  * connections this node holds.
  */
@@ -55,17 +58,31 @@ public final class ClusterBusComponent implements ClusterBus, HealthIndicator, D
     private volatile ClusterNode node;
 
     @Activate
-    synchronized void activate(CoreConfig config) {
-        if (config.serverToken().isBlank()) {
-            LoggerFactory.getLogger(ClusterNode.LOGGER).warn("serverToken is empty: any node without a token can "
-                    + "send to and call this one. Set serverToken (HERALD_SERVER_TOKEN) to the same secret on every node");
-        }
-        ClusterNode.Settings settings = new ClusterNode.Settings(identity.id(), config.serverToken(),
-                Duration.ofMillis(config.clusterHeartbeatMillis()), Duration.ofMillis(config.clusterMemberTimeoutMillis()));
+    synchronized void activate(CoreConfig config, Map<String, Object> properties) throws ConfigurationException {
+        ClusterNode.Settings settings = settings(CoreSettings.read(config, properties));
         ClusterNode started = new ClusterNode(settings, JsonMapper.builder().findAndAddModules().build(), handlers,
                 this::holdsConnection);
         started.start(transport);
         node = started;
+    }
+
+    /**
+     * A new token, heartbeat or member timeout applies to the running node: this node stays in the cluster and the
+     * {@link ClusterBus} service stays registered, so nothing that uses it restarts.
+     */
+    @Modified
+    synchronized void modified(CoreConfig config, Map<String, Object> properties) throws ConfigurationException {
+        node.reconfigure(settings(CoreSettings.read(config, properties)));
+    }
+
+    private ClusterNode.Settings settings(CoreSettings core) throws ConfigurationException {
+        core.requireSecretToken(identity.isProduction());
+        if (core.serverToken().isBlank()) {
+            LoggerFactory.getLogger(ClusterNode.LOGGER).warn("serverToken is empty: any node without a token can "
+                    + "send to and call this one. Set .serverToken (HERALD_SERVER_TOKEN) to the same secret on every node");
+        }
+        return new ClusterNode.Settings(identity.id(), core.serverToken(), core.clusterHeartbeat(),
+                core.clusterMemberTimeout());
     }
 
     @Deactivate

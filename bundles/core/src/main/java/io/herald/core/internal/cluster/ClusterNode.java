@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -85,11 +86,18 @@ public final class ClusterNode implements ClusterBus, DescribesTransport {
         public static Settings of(String nodeId, String serverToken) {
             return new Settings(nodeId, serverToken, DEFAULT_HEARTBEAT, DEFAULT_MEMBER_TIMEOUT);
         }
+
+        /** Without the token: records print every component, and this one must never reach a log line. */
+        @Override
+        public String toString() {
+            return "Settings[nodeId=" + nodeId + ", serverToken=" + (serverToken.isEmpty() ? "(empty)" : "(set)")
+                    + ", heartbeat=" + heartbeat + ", memberTimeout=" + memberTimeout + "]";
+        }
     }
 
-    private final Settings settings;
+    private volatile Settings settings;
     private final ObjectMapper mapper;
-    private final EnvelopeSeal seal;
+    private volatile EnvelopeSeal seal;
     private final CallHandlers handlers;
     private final Predicate<String> holdsConnection;
     private final Logger log = LoggerFactory.getLogger(LOGGER);
@@ -107,6 +115,7 @@ public final class ClusterNode implements ClusterBus, DescribesTransport {
     private final Object lifecycle = new Object();
     private volatile ClusterTransport transport;
     private AutoCloseable receiving;
+    private ScheduledFuture<?> heartbeats;
     private volatile boolean running;
     private volatile String sendFailure;
     private volatile boolean duplicateIdReported;
@@ -142,9 +151,38 @@ public final class ClusterNode implements ClusterBus, DescribesTransport {
             }
             running = true;
             connect(over);
-            long every = settings.heartbeat().toMillis();
-            timer.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+            scheduleHeartbeats();
         }
+    }
+
+    /**
+     * Takes new settings while running, without leaving the cluster: messages are signed and checked with the new
+     * token from now on, the heartbeat follows the new period, silent members are forgotten after the new timeout.
+     * Members still on the old token are heard from again once they have the new one too.
+     *
+     * @throws IllegalArgumentException when {@code next} names another node: the id is fixed for a node's life
+     */
+    public void reconfigure(Settings next) {
+        if (!next.nodeId().equals(settings.nodeId())) {
+            throw new IllegalArgumentException("the cluster node " + settings.nodeId() + " cannot become " + next.nodeId());
+        }
+        synchronized (lifecycle) {
+            Settings previous = settings;
+            if (!next.serverToken().equals(previous.serverToken())) {
+                seal = new EnvelopeSeal(next.serverToken(), mapper);
+                log.info("cluster bus of {} signs with a new serverToken", next.nodeId());
+            }
+            settings = next;
+            if (!next.heartbeat().equals(previous.heartbeat()) && running) {
+                heartbeats.cancel(false);
+                scheduleHeartbeats();
+            }
+        }
+    }
+
+    private void scheduleHeartbeats() {
+        long every = settings.heartbeat().toMillis();
+        heartbeats = timer.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -2,7 +2,6 @@ package io.herald.core.internal.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -11,11 +10,9 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-import io.herald.api.cluster.ClusterMember;
 import io.herald.api.cluster.ClusterMessage;
 
 import org.junit.jupiter.api.AfterEach;
@@ -47,33 +44,21 @@ class TransportSwitchTest {
     void a_node_that_switches_transport_talks_to_the_nodes_of_the_new_one_only() throws Exception {
         a.start(embedded);
         b.start(shared);
-        awaitMembers(a, Set.of("a"));
+        Members.await(a, Set.of("a"));
         BlockingQueue<ClusterMessage> atB = new LinkedBlockingQueue<>();
         b.subscribe("news", atB::add);
 
         a.switchTransport(shared);
         assertSame(shared, a.transport());
-        awaitMembers(a, Set.of("a", "b"));
-        awaitMembers(b, Set.of("a", "b"));
+        Members.await(a, Set.of("a", "b"));
+        Members.await(b, Set.of("a", "b"));
         a.publish("news", "over the shared transport");
         assertEquals("over the shared transport", atB.poll(10, TimeUnit.SECONDS).payload(String.class));
 
         a.switchTransport(embedded);
-        awaitMembers(a, Set.of("a"));
-        awaitMembers(b, Set.of("b")); // a said goodbye on the transport it left
+        Members.await(a, Set.of("a"));
+        Members.await(b, Set.of("b")); // a said goodbye on the transport it left
         assertEquals(List.of("a"), a.callAll("herald.none", Map.of(), Duration.ofSeconds(10))
                 .toCompletableFuture().get(15, TimeUnit.SECONDS).stream().map(r -> r.nodeId()).toList());
-    }
-
-    private static void awaitMembers(ClusterNode node, Set<String> expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!ids(node).equals(expected)) {
-            assertTrue(System.nanoTime() < deadline, node.nodeId() + " knows " + ids(node) + ", expected " + expected);
-            Thread.sleep(20);
-        }
-    }
-
-    private static Set<String> ids(ClusterNode node) {
-        return node.members().stream().map(ClusterMember::id).collect(Collectors.toSet());
     }
 }
