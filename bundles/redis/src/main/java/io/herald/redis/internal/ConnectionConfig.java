@@ -29,11 +29,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     String host() default "";
 
-    @AttributeDefinition(description = "empty: 6379")
-    String port() default "";
+    // Typed, so the launcher refuses REDIS_PORT=x before anything starts (an empty value means the default).
+    @AttributeDefinition(description = "empty: 6379", min = "1", max = "65535")
+    int port() default 6379;
 
-    @AttributeDefinition(description = "the database number (not on Cluster); empty: 0")
-    String db() default "";
+    @AttributeDefinition(description = "the database number (not on Cluster); empty: 0", min = "0")
+    int db() default 0;
 
     @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD,
             description = "the data nodes' password (private: written .password)")
