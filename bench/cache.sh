@@ -24,12 +24,8 @@ for tool in redis-server redis-cli redis-benchmark; do
   command -v "$tool" >/dev/null || { echo "$tool is not installed: apt-get install redis-server redis-tools" >&2; exit 2; }
 done
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-
-WORK="$(mktemp -d)"
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
+# shellcheck source=bench/common.sh
+source "$ROOT/bench/common.sh"
 
 # A private server, as io.herald.testing.redis starts them: loopback, no persistence, never 6379.
 PORT="$(free_port)"

@@ -18,13 +18,9 @@ CONNECTIONS=64
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk" >&2; exit 2; }
 EXAMPLE="$(ls "$ROOT"/examples/hello/target/herald-example-hello-*.jar | grep -v sources | head -n 1)"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-now_ms() { date +%s%3N; }
 
-WORK="$(mktemp -d)"
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
+# shellcheck source=bench/common.sh
+source "$ROOT/bench/common.sh"
 
 # The example bundle under another Bundle-Version, or also needing a package nothing exports (broken).
 variant() {

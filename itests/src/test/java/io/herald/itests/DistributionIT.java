@@ -80,7 +80,7 @@ class DistributionIT {
     void the_node_lives_in_a_home_of_its_own_not_in_the_distribution() {
         assertFalse(herald.home.toAbsolutePath().normalize().startsWith(HeraldProcess.DISTRIBUTION), herald.home.toString());
         assertTrue(Files.exists(herald.home.resolve("pids/herald-e2e-node")), "pidfile in the node's home");
-        assertTrue(Files.exists(herald.home.resolve("data/.herald.lock")), "data lock in the node's home");
+        assertTrue(Files.exists(herald.home.resolve("data/nodes/e2e-node/.herald.lock")), "data lock in the node's home");
         assertTrue(Files.exists(herald.home.resolve("log/herald.log")), "log in the node's home");
         assertFalse(Files.exists(HeraldProcess.DISTRIBUTION.resolve("pids/herald-e2e-node")), "pidfile in the distribution");
         assertFalse(Files.exists(herald.home.resolve("bundle")), "bundle/ comes from the distribution, not a copy");

@@ -6,17 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,29 +81,12 @@ class LauncherCheckTest {
     /** A bundle with the given headers and Declarative Services descriptors (name to XML). */
     private void bundle(String file, String symbolicName, Map<String, String> headers, Map<String, String> components)
             throws IOException {
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue("Bundle-ManifestVersion", "2");
-        main.putValue("Bundle-SymbolicName", symbolicName);
-        main.putValue("Bundle-Version", "1.0.0");
-        headers.forEach(main::putValue);
-        if (!components.isEmpty()) {
-            main.putValue("Service-Component", String.join(",", components.keySet().stream().map(n -> "OSGI-INF/" + n + ".xml").toList()));
-        }
-        try (OutputStream stream = Files.newOutputStream(home.resolve("bundle").resolve(file));
-                JarOutputStream jar = new JarOutputStream(stream, manifest)) {
-            for (Map.Entry<String, String> component : components.entrySet()) {
-                jar.putNextEntry(new JarEntry("OSGI-INF/" + component.getKey() + ".xml"));
-                jar.write(component.getValue().getBytes(StandardCharsets.UTF_8));
-                jar.closeEntry();
-            }
-        }
+        Files.write(home.resolve("bundle").resolve(file),
+                TestBundles.jar(symbolicName, "1.0.0", headers, List.copyOf(components.values())));
     }
 
     private static String component(String name, String attributes, String implementation, String body) {
-        return "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"" + name + "\" " + attributes
-                + "><implementation class=\"" + implementation + "\"/>" + body + "</scr:component>";
+        return TestBundles.component(name, attributes, implementation, body);
     }
 
     @Test
