@@ -34,7 +34,7 @@ public final class ComponentCheck {
 
     static final String HERALD_BUNDLE_PREFIX = "io.herald.";
     /** How long nothing may change before the components count as settled, at start. */
-    static final long QUIET_MILLIS = 120;
+    static final long QUIET_MILLIS = 60;
     /** The target of the readiness condition (io.herald.api.spi.NodeReady.TARGET, not on the launcher's class path). */
     static final String READY_TARGET = "(osgi.condition.id=herald.ready)";
     private static final String SATISFYING_CONDITION = "osgi.ds.satisfying.condition";
@@ -72,11 +72,17 @@ public final class ComponentCheck {
      * @return one line per failed component; empty when all are fine
      */
     List<String> awaitSettled(Collection<Bundle> bundles, long timeoutMillis) throws InterruptedException {
+        return awaitHeraldSettled(bundles, timeoutMillis, QUIET_MILLIS);
+    }
+
+    /** {@link #awaitSettled(Collection, long)} with another quiet period. */
+    List<String> awaitHeraldSettled(Collection<Bundle> bundles, long timeoutMillis, long quietMillis)
+            throws InterruptedException {
         List<Bundle> herald = bundles.stream()
                 .filter(b -> b.getSymbolicName() != null && b.getSymbolicName().startsWith(HERALD_BUNDLE_PREFIX))
                 .toList();
         List<String> problems = new ArrayList<>();
-        awaitSettled(herald, timeoutMillis, QUIET_MILLIS).values().forEach(problems::addAll);
+        awaitSettled(herald, timeoutMillis, quietMillis).values().forEach(problems::addAll);
         return problems;
     }
 

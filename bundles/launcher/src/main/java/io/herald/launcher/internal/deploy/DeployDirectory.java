@@ -45,8 +45,8 @@ import io.herald.launcher.spi.Deployments;
  */
 public final class DeployDirectory implements Deployments, AutoCloseable {
 
-    static final long POLL_MILLIS = 50;
-    static final long QUIET_MILLIS = 100;
+    static final long POLL_MILLIS = 25;
+    static final long QUIET_MILLIS = 50;
     static final long INCOMPLETE_MILLIS = 2000;
     /** The quiet period a deployed bundle's components must show after it started (they activate synchronously). */
     static final long COMPONENT_QUIET_MILLIS = 30;
