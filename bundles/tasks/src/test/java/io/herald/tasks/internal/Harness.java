@@ -4,10 +4,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.herald.core.ParamChecks;
+import io.herald.redis.RedisConnection;
+import io.herald.redis.RedisConnections;
 import io.herald.tasks.internal.engine.JobRunner;
 import io.herald.tasks.internal.store.MemoryResqueStore;
 import io.herald.tasks.internal.store.ResqueStore;
 import io.herald.tasks.internal.wire.JsDate;
+import io.herald.testing.redis.RedisServer;
 
 /**
  * A task processor over a store, and a way to work jobs one at a time on the test's thread (what a worker does, without
@@ -49,17 +52,39 @@ public final class Harness {
      * @return the outcome, or {@code null} when the queue was empty
      */
     public JobRunner.Outcome work(String queue) {
-        String raw = store.popAndStore(queue, WORKER, queue, JsDate.now());
+        return work(queue, WORKER);
+    }
+
+    /** {@link #work(String)} as the worker {@code worker} (two nodes in one test need two workers). */
+    public JobRunner.Outcome work(String queue, String worker) {
+        String raw = store.popAndStore(queue, worker, queue, JsDate.now());
         if (raw == null) {
             return null;
         }
-        JobRunner.Result result = runner.perform(queue, raw, WORKER);
+        JobRunner.Result result = runner.perform(queue, raw, worker);
         switch (result.outcome()) {
-            case SUCCEEDED -> store.completeJob(WORKER, queue, null);
-            case FAILED -> store.completeJob(WORKER, queue, result.failure());
-            case SKIPPED -> store.releaseJob(WORKER, queue);
+            case SUCCEEDED -> store.completeJob(worker, queue, null);
+            case FAILED -> store.completeJob(worker, queue, result.failure());
+            case SKIPPED -> store.releaseJob(worker, queue);
         }
         return result.outcome();
+    }
+
+    /**
+     * A {@code tasks} connection to {@code server}, as io.herald.redis.cfg would configure it, once connected; its
+     * commands are retried for {@code retryWindowMillis}.
+     */
+    public static RedisConnections.Opened connect(RedisServer server, long retryWindowMillis) {
+        Map<String, Object> config = new HashMap<>();
+        config.put("name", "tasks");
+        config.put("host", server.host());
+        config.put("port", String.valueOf(server.port()));
+        config.put("connectTimeoutMillis", "1000");
+        config.put("socketTimeoutMillis", "3000");
+        config.put("retryWindowMillis", String.valueOf(retryWindowMillis));
+        RedisConnections.Opened connection = RedisConnections.open(config);
+        Await.until(() -> connection.state() == RedisConnection.State.CONNECTED, "connection tasks CONNECTED");
+        return connection;
     }
 
     /**

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import io.herald.api.task.FailedJob;
 import io.herald.api.task.Job;
 import io.herald.api.task.TaskException;
-import io.herald.redis.RedisConnection;
 import io.herald.redis.RedisConnections;
 import io.herald.tasks.internal.store.RedisResqueStore;
 import io.herald.testing.redis.RedisServer;
@@ -23,23 +21,10 @@ import io.herald.testing.redis.RespClient;
 /** A node's workers and scheduler against a real redis-server, read back with plain Redis commands. */
 class RedisTasksTest {
 
-    static RedisConnections.Opened connect(RedisServer server, long retryWindowMillis) {
-        Map<String, Object> config = new HashMap<>();
-        config.put("name", "tasks");
-        config.put("host", server.host());
-        config.put("port", String.valueOf(server.port()));
-        config.put("connectTimeoutMillis", "1000");
-        config.put("socketTimeoutMillis", "3000");
-        config.put("retryWindowMillis", String.valueOf(retryWindowMillis));
-        RedisConnections.Opened connection = RedisConnections.open(config);
-        Await.until(() -> connection.state() == RedisConnection.State.CONNECTED, "connection tasks CONNECTED");
-        return connection;
-    }
-
     @Test
     void workers_and_the_scheduler_run_jobs_delayed_jobs_failures_and_a_recurring_task_on_redis() {
         try (RedisServer server = RedisServer.start();
-                RedisConnections.Opened connection = connect(server, 10_000);
+                RedisConnections.Opened connection = Harness.connect(server, 10_000);
                 RespClient redis = server.client()) {
             TaskProcessor node = new Harness(new RedisResqueStore(connection), "redisnode:1").processor();
             TestTasks.Recording hello = new TestTasks.Recording();
@@ -78,7 +63,7 @@ class RedisTasksTest {
 
     @Test
     void a_redis_that_cannot_be_reached_makes_enqueue_fail_as_unavailable() {
-        try (RedisServer server = RedisServer.start(); RedisConnections.Opened connection = connect(server, 300)) {
+        try (RedisServer server = RedisServer.start(); RedisConnections.Opened connection = Harness.connect(server, 300)) {
             TaskProcessor node = new Harness(new RedisResqueStore(connection), "redisnode:2").processor();
             node.registry().addTask(new TestTasks.Recording(), TestTasks.props("hello").build(), TestTasks.nextOrder());
             server.stop();

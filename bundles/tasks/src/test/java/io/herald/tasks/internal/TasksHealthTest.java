@@ -96,7 +96,7 @@ class TasksHealthTest {
                 problems(fallback));
 
         RedisServer server = RedisServer.start();
-        try (RedisConnections.Opened connection = RedisTasksTest.connect(server, 200)) {
+        try (RedisConnections.Opened connection = Harness.connect(server, 200)) {
             TaskProcessor node = new Harness(new RedisResqueStore(connection), "redisnode:1").processor();
             assertEquals(Health.State.UP, health(node).state());
             server.close();
@@ -112,7 +112,7 @@ class TasksHealthTest {
     @Test
     void a_scheduler_that_cannot_take_the_leader_lock_degrades_the_node_and_is_down_where_it_is_all_that_runs() {
         try (RedisServer server = RedisServer.start();
-                RedisConnections.Opened connection = RedisTasksTest.connect(server, 200);
+                RedisConnections.Opened connection = Harness.connect(server, 200);
                 RespClient redis = server.client()) {
             redis.callLong("RPUSH", "resque:resque_scheduler_leader_lock", "not a lock");
             TaskProcessor node = new Harness(new RedisResqueStore(connection), "redisnode:1").processor();

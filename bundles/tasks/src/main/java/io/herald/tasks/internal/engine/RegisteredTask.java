@@ -15,10 +15,10 @@ import io.herald.api.task.Task;
  * One task as registered: the service object, its metadata read from the {@code herald.task.*} service properties, and
  * what it declares (inputs, plugin options), asked for once at registration as the core does for actions.
  *
- * <p>A recurring task ({@code frequency > 0}) gets {@code JobLock}, {@code QueueLock} and {@code DelayQueueLock}
- * appended to its plugins, with {@code JobLock}'s {@code reEnqueue} off, exactly as Actionhero's {@code jobWrapper}
- * does: the cluster then holds one instance of the job at a time, and a second copy that meets a running one is dropped
- * rather than delayed (the running one enqueues the next run itself).
+ * <p>A recurring task ({@code frequency > 0}) gets {@code DelayQueueLock}, {@code QueueLock} and {@code JobLock}
+ * appended to its plugins, with {@code JobLock}'s {@code reEnqueue} off, as Actionhero's {@code jobWrapper} does (in
+ * another order, see below): the cluster then holds one instance of the job at a time, and a second copy that meets a
+ * running one is dropped rather than delayed (the running one enqueues the next run itself).
  */
 public final class RegisteredTask {
 
@@ -71,11 +71,16 @@ public final class RegisteredTask {
                     values == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(values))));
         }
         if (frequency > 0) {
-            // Actionhero appends JobLock, QueueLock, DelayQueueLock. DelayQueueLock goes before QueueLock here: when
-            // the job is delayed, a scheduler starting elsewhere enqueues it again; in Actionhero's order QueueLock
-            // takes its lock, DelayQueueLock declines the copy and the lock stays, so the delayed job is dropped by
-            // QueueLock when it comes due and the task stops for the lock's hour. Declining first takes no lock.
-            for (String lock : List.of(JOB_LOCK, DELAY_QUEUE_LOCK, QUEUE_LOCK)) {
+            // Actionhero appends JobLock, QueueLock, DelayQueueLock; Herald appends DelayQueueLock, QueueLock, JobLock.
+            // In Actionhero's order a QueueLock lock can outlive the copy it was taken for, and a lock that guards no
+            // queued copy makes the scheduler drop the task's next run when it comes due (a stopped task for the lock's
+            // hour): node-resque stops a step at the first plugin that declines, so
+            // - enqueue: QueueLock takes its lock, then DelayQueueLock declines a copy of a delayed job (a scheduler
+            //   starting elsewhere enqueues the task while it is delayed). Declining first takes no lock;
+            // - perform: JobLock declines a copy that meets a run in progress (enqueued by a scheduler starting
+            //   elsewhere during the run, taken by an idle worker at once) before QueueLock's beforePerform releases
+            //   the lock. Released first, the lock goes whenever a copy leaves the queue for a worker.
+            for (String lock : List.of(DELAY_QUEUE_LOCK, QUEUE_LOCK, JOB_LOCK)) {
                 if (!declaredPlugins.contains(lock)) {
                     declaredPlugins.add(lock);
                 }

@@ -158,7 +158,7 @@ class TaskRegistryTest {
         RegisteredTask tick = registry.task("tick");
         assertEquals("cron", tick.queue());
         assertTrue(tick.recurring());
-        assertEquals(List.of("Retry", "QueueLock", "JobLock", "DelayQueueLock"), tick.plugins());
+        assertEquals(List.of("Retry", "QueueLock", "DelayQueueLock", "JobLock"), tick.plugins());
         assertEquals(Map.of("lockTimeout", 60, "reEnqueue", false), tick.pluginOptions("JobLock"));
         assertEquals(Map.of(), tick.pluginOptions("Retry"));
         assertEquals("tick", tick.description());
