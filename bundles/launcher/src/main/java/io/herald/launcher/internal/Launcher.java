@@ -55,7 +55,7 @@ public final class Launcher {
     private static final long DEPLOY_SETTLE_MILLIS = Long.getLong("herald.deploy.timeout", 5_000);
     private static final String SERVER_IDENTITY = "io.herald.api.spi.ServerIdentity";
     /** The quiet period of the check after the node is declared ready (see there). */
-    private static final long READY_QUIET_MILLIS = 20;
+    private static final long READY_QUIET_MILLIS = 10;
 
     private final PrintStream out;
     private final PrintStream err;

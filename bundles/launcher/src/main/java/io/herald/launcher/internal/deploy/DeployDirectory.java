@@ -49,7 +49,7 @@ public final class DeployDirectory implements Deployments, AutoCloseable {
     static final long QUIET_MILLIS = 50;
     static final long INCOMPLETE_MILLIS = 2000;
     /** The quiet period a deployed bundle's components must show after it started (they activate synchronously). */
-    static final long COMPONENT_QUIET_MILLIS = 30;
+    static final long COMPONENT_QUIET_MILLIS = 10;
 
     private static final Logger LOG = LoggerFactory.getLogger("io.herald.deploy");
 
