@@ -87,10 +87,6 @@ final class ConfigStager {
         this.configDirs = List.copyOf(next);
     }
 
-    List<Path> sources() {
-        return configDirs;
-    }
-
     /**
      * Computes the effective config and brings the staged directory in line with it.
      *
@@ -116,6 +112,18 @@ final class ConfigStager {
         lastStaged = Collections.unmodifiableMap(values);
         lastOrigins = origins;
         return new TreeSet<>(contents.keySet());
+    }
+
+    /**
+     * The expanded values per PID the sources give now, as {@link #stage()} would stage them, without writing anything
+     * (the launcher decides which bundles to install from them before it stages).
+     *
+     * @throws ConfigException as {@link #stage()} does
+     */
+    synchronized Map<String, Map<String, String>> preview() throws ConfigException, IOException {
+        Map<String, Map<String, String>> values = new TreeMap<>();
+        effectiveConfig().forEach((pid, staged) -> values.put(pid, Map.copyOf(staged.values())));
+        return Collections.unmodifiableMap(values);
     }
 
     /** The expanded values per PID that the last successful {@link #stage()} wrote; empty before the first. */

@@ -112,7 +112,8 @@ public final class Launcher {
         try {
             // A check and a task enqueue get their own data directory, so they run next to a node using the same home.
             // The data directory stays where it was at start, even when PROJECT_ROOT is a link moved to a new release.
-            Path dataDir = Release.of(options).locate(options, options.dataDir());
+            Release release = Release.of(options);
+            Path dataDir = release.locate(options, options.dataDir());
             if (check || task) {
                 temporaryData = Files.createTempDirectory(check ? "herald-check-" : "herald-task-");
                 dataDir = temporaryData;
@@ -120,7 +121,6 @@ public final class Launcher {
                 dataLock = DataDirLock.acquire(dataDir);
             }
             requireConfigDirs(options);
-            Release release = Release.of(options);
             Layout layout = new Layout(release.home(), installDir, dataDir);
             String title = setSystemProperties(options, release, check, task);
             FrameworkLog frameworkLog = new FrameworkLog();
@@ -137,14 +137,15 @@ public final class Launcher {
             ConfigStager stager = new ConfigStager(release.configDirs(), options.environment(), defaults,
                     task ? TaskEnqueue.OVERRIDES : ConfigStager.Overrides.NONE, Interpolator.ofProcess(),
                     layout.stagedConfigDir());
-            Set<String> staged = stager.stage();
-            if (task && RedisSwitch.configuredBy(stager.stagedValues(), TaskEnqueue.CONNECTION) == null) {
+            // What the config says decides which bundles to install; it is staged once their metatype has been read.
+            Map<String, Map<String, String>> values = stager.preview();
+            if (task && RedisSwitch.configuredBy(values, TaskEnqueue.CONNECTION) == null) {
                 // Refused before anything starts: the in-process queue dies with this process, and with it the job.
                 err.println("herald: task enqueue: " + TaskEnqueue.NO_REDIS);
                 return stopAfterFailure(null, initialising, options, EXIT_CONFIG);
             }
             // A check installs the whole role, so the build verifies that the Redis bundles resolve too.
-            boolean redisOff = !check && !redisOnly.isEmpty() && RedisSwitch.configuredBy(stager.stagedValues()) == null;
+            boolean redisOff = !check && !redisOnly.isEmpty() && RedisSwitch.configuredBy(values) == null;
             List<Feature.BundleSpec> bundles = redisOff ? RedisSwitch.without(resolution, redisOnly) : resolution.bundles();
             // Read on another thread while the framework initialises: parsing XML takes a noticeable part of a start.
             CompletableFuture<MetatypeCatalog> roleMetatype = CompletableFuture.supplyAsync(
@@ -173,7 +174,7 @@ public final class Launcher {
             // Every value is checked against what the bundles declare before ConfigAdmin sees any: exit 1, nothing started.
             MetatypeCatalog atStart = roleMetatype.join();
             stager.checkAgainst(() -> atStart);
-            stager.stage();
+            Set<String> staged = stager.stage();
             // From now on (config edits, USR2) what is installed counts too: deploy/ bundles declare their own.
             RoleFramework installed = role;
             List<Path> notInstalled = redisOff ? files(layout, redisOnly) : List.of();

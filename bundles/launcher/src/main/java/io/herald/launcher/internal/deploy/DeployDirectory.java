@@ -135,10 +135,6 @@ public final class DeployDirectory implements Deployments, AutoCloseable {
         return done;
     }
 
-    public Path dir() {
-        return dir;
-    }
-
     @Override
     public List<Deployment> deployments() {
         return published;
@@ -194,10 +190,12 @@ public final class DeployDirectory implements Deployments, AutoCloseable {
 
     /**
      * Applies what changed since the last change applied; with {@code retryAll}, also tries refused contents again.
+     * Runs at every poll of a quiet directory, so it reads nothing and publishes nothing when nothing changed.
      */
     private void applyChanges(boolean retryAll) throws InterruptedException, IOException {
         List<DeployTransaction.Content> contents = new ArrayList<>();
         List<String> removed = new ArrayList<>();
+        boolean stateChanged = false;
         long now = System.nanoTime();
         for (Map.Entry<String, FileStamp> entry : lastListing.entrySet()) {
             DeployedFile file = files.get(entry.getKey());
@@ -206,6 +204,7 @@ public final class DeployDirectory implements Deployments, AutoCloseable {
                 if (file.state == Deployment.State.PENDING && file.incompleteSinceNanos != 0
                         && now - file.incompleteSinceNanos >= INCOMPLETE_MILLIS * 1_000_000) {
                     reportIncomplete(file);
+                    stateChanged = true;
                 }
                 if (!(retryAll && retriable(file))) {
                     continue;
@@ -222,6 +221,7 @@ public final class DeployDirectory implements Deployments, AutoCloseable {
                     pending.incompleteSinceNanos = now;
                     pending.state(Deployment.State.PENDING, "deploy/" + pending.name + " does not read as a complete jar yet"
                             + " (still being copied?)", DeployedFile.Refusal.NONE);
+                    stateChanged = true;
                 }
                 continue;
             }
@@ -232,8 +232,13 @@ public final class DeployDirectory implements Deployments, AutoCloseable {
                 removed.add(file.name);
             }
         }
-        boolean changed = transaction(contents, removed);
-        if (changed) {
+        if (contents.isEmpty() && removed.isEmpty()) {
+            if (stateChanged) {
+                publish();
+            }
+            return;
+        }
+        if (transaction(contents, removed)) {
             // Something started or stopped: what was refused for want of it, and what was kept for it, may go now.
             List<DeployTransaction.Content> retries = new ArrayList<>();
             for (DeployedFile file : new ArrayList<>(files.values())) {
@@ -268,11 +273,9 @@ public final class DeployDirectory implements Deployments, AutoCloseable {
     }
 
     private void reportIncomplete(DeployedFile file) {
-        String keeps = file.running == null ? "" : "; " + file.runningDescription() + " keeps running";
         file.incompleteSinceNanos = 0;
-        file.state(Deployment.State.REFUSED, "deploy/" + file.name + " was not deployed: not a jar (it does not read as"
-                + " a complete zip file); ignored until it changes" + keeps, DeployedFile.Refusal.NOT_A_BUNDLE);
-        LOG.error("{}", file.problem);
+        LOG.error("{}", file.refuse(null, DeployedFile.Refusal.NOT_A_BUNDLE,
+                "not a jar (it does not read as a complete zip file); ignored until it changes"));
     }
 
     private void publish() {

@@ -404,10 +404,7 @@ final class DeployTransaction {
     }
 
     private void refuse(DeployedFile file, String description, DeployedFile.Refusal why, String problem) {
-        String what = description == null ? "deploy/" + file.name : "deploy/" + file.name + " (" + description + ")";
-        String keeps = file.running == null ? "" : "; " + file.runningDescription() + " keeps running";
-        file.state(Deployment.State.REFUSED, what + " was not deployed: " + problem + keeps, why);
-        LOG.error("{} was not deployed: {}{}", what, problem, keeps);
+        LOG.error("{}", file.refuse(description, why, problem));
     }
 
     private static String symbolicName(String header) {

@@ -49,6 +49,20 @@ final class DeployedFile {
         refusal = why;
     }
 
+    /**
+     * The file's latest content is refused; what ran before keeps running.
+     *
+     * @param description the refused content ({@code io.example.hello 1.1.0}), or null when it is not a bundle
+     * @return the problem, as logged and shown: {@code deploy/x.jar (...) was not deployed: <problem>; <running> keeps
+     *     running}
+     */
+    String refuse(String description, Refusal why, String problemText) {
+        String what = description == null ? "deploy/" + name : "deploy/" + name + " (" + description + ")";
+        String keeps = running == null ? "" : "; " + runningDescription() + " keeps running";
+        state(Deployment.State.REFUSED, what + " was not deployed: " + problemText + keeps, why);
+        return problem;
+    }
+
     Deployment snapshot() {
         Bundle bundle = running;
         return new Deployment(name, bundle == null ? null : bundle.getSymbolicName(),
