@@ -144,7 +144,7 @@ public final class ActionProcessor implements ActionRunner {
             }
             call.lockParams();
             if (!call.isActionSkipped()) {
-                ResponseValues.merge(action.action().run(call), call.response(), mapper, action.name());
+                ResponseValues.merge(action.action().run(call), call.response(), action.name());
                 for (RegisteredMiddleware m : chain.middleware()) {
                     m.middleware().postProcess(call);
                 }

@@ -2,8 +2,7 @@ package io.herald.core.internal;
 
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.herald.core.json.HeraldJson;
 
 import io.herald.api.Action;
 import io.herald.api.ActionMiddleware;
@@ -26,8 +25,7 @@ public final class Pipeline {
     private final ActionProcessor processor;
 
     public Pipeline(Messages messages, ProcessorSettings settings) {
-        ObjectMapper mapper = JsonMapper.builder().findAndAddModules().build();
-        this.processor = new ActionProcessor(actions, middleware, mapper, messages, settings);
+        this.processor = new ActionProcessor(actions, middleware, HeraldJson.mapper(), messages, settings);
     }
 
     /**

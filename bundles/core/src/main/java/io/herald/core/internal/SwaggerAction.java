@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.herald.core.json.HeraldJson;
 
 import io.herald.api.Action;
 import io.herald.api.ActionContext;
@@ -28,7 +28,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
         toDocument = false, responseMetadata = false)
 public final class SwaggerAction implements Action {
 
-    private final OpenApiDocument document = new OpenApiDocument(JsonMapper.builder().build());
+    private final OpenApiDocument document = new OpenApiDocument(HeraldJson.mapper());
     private final List<RouteTable> routeTables = new CopyOnWriteArrayList<>();
 
     @Reference

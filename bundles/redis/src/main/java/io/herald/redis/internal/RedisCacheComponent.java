@@ -3,8 +3,6 @@ package io.herald.redis.internal;
 import java.util.Dictionary;
 import java.util.Hashtable;
 
-import com.fasterxml.jackson.databind.json.JsonMapper;
-
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -19,6 +17,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import io.herald.api.cache.Cache;
 import io.herald.api.spi.ServerIdentity;
+import io.herald.core.json.HeraldJson;
 import io.herald.redis.RedisConnection;
 
 /**
@@ -79,7 +78,7 @@ public final class RedisCacheComponent {
         properties.put(Constants.SERVICE_RANKING, 0);
         properties.put("herald.cache.store", "redis");
         properties.put(RedisConnection.NAME_PROPERTY, connection.name());
-        RedisCache cache = new RedisCache(connection, identity.id(), JsonMapper.builder().findAndAddModules().build());
+        RedisCache cache = new RedisCache(connection, identity.id(), HeraldJson.mapper());
         registration = context.registerService(Cache.class, cache, properties);
     }
 

@@ -7,7 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.herald.core.json.HeraldJson;
 
 import io.herald.api.cache.Cache;
 import io.herald.api.spi.ServerIdentity;
@@ -35,7 +35,7 @@ public final class LocalCacheComponent implements Cache {
     @Activate
     void activate() {
         LocalCache.Store store = new LocalCache.Store(System::currentTimeMillis);
-        cache = new LocalCache(store, identity.id(), JsonMapper.builder().findAndAddModules().build());
+        cache = new LocalCache(store, identity.id(), HeraldJson.mapper());
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "herald-local-cache-sweeper");
             t.setDaemon(true);

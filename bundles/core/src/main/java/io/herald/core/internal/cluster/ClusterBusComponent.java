@@ -9,7 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.herald.core.json.HeraldJson;
 
 import io.herald.api.cluster.ClusterBus;
 import io.herald.api.cluster.ClusterCallHandler;
@@ -60,7 +60,7 @@ public final class ClusterBusComponent implements ClusterBus, HealthIndicator, D
     @Activate
     synchronized void activate(CoreConfig config, Map<String, Object> properties) throws ConfigurationException {
         ClusterNode.Settings settings = settings(CoreSettings.read(config, properties));
-        ClusterNode started = new ClusterNode(settings, JsonMapper.builder().findAndAddModules().build(), handlers,
+        ClusterNode started = new ClusterNode(settings, HeraldJson.mapper(), handlers,
                 this::holdsConnection);
         started.start(transport);
         node = started;

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.herald.api.spi.HeraldError;
+import io.herald.core.json.HeraldJson;
 
 /**
  * Reads a request body, never more than maxBodySize bytes, and turns it into params: the fields of a JSON object, a
@@ -75,7 +76,7 @@ final class RequestBody {
         try {
             value = mapper.readValue(body, Object.class);
         } catch (JsonProcessingException e) {
-            throw new WebException(HeraldError.MALFORMED_BODY, Json.describe(e));
+            throw new WebException(HeraldError.MALFORMED_BODY, HeraldJson.describe(e));
         } catch (IOException e) {
             throw new WebException(HeraldError.MALFORMED_BODY, e.getMessage());
         }

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.core.json.HeraldJson;
 
 /**
  * The routes file ({@code config/routes.json}): Actionhero's {@code config/routes.ts} as JSON, e.g.
@@ -109,7 +110,7 @@ final class RoutesFile {
         try {
             root = mapper.readTree(Files.readAllBytes(file));
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("routes file " + file + " is not valid JSON: " + Json.describe(e));
+            throw new IllegalArgumentException("routes file " + file + " is not valid JSON: " + HeraldJson.describe(e));
         } catch (IOException e) {
             throw new IllegalArgumentException("routes file " + file + " cannot be read: " + e);
         }

@@ -30,6 +30,7 @@ import io.herald.api.spi.ActionRunner;
 import io.herald.api.spi.Messages;
 import io.herald.api.spi.RouteTable;
 import io.herald.api.spi.ServerIdentity;
+import io.herald.core.json.HeraldJson;
 
 /**
  * The embedded Jetty server: one {@link HttpListener} (TCP or unix domain socket) and this handler tree:
@@ -56,7 +57,7 @@ final class WebServer {
     private final Supplier<ActionRunner> runner;
     private final ServerIdentity identity;
     private final Supplier<Messages> messages;
-    private final ObjectMapper mapper = Json.newMapper();
+    private final ObjectMapper mapper = HeraldJson.mapper();
     private final Server server;
     private final GracefulHandler graceful = new GracefulHandler();
     private final SiteHandler site = new SiteHandler();

@@ -17,11 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.core.json.HeraldJson;
 
 /** Loading, validating and reloading the routes file. The clock is a counter the test moves: nothing waits. */
 class RoutesFileTest {
 
-    private final ObjectMapper mapper = Json.newMapper();
+    private final ObjectMapper mapper = HeraldJson.mapper();
     private final AtomicLong clock = new AtomicLong();
 
     @TempDir
