@@ -5,7 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.herald.api.Action;
 import io.herald.api.ActionContext;
@@ -50,6 +56,24 @@ class SpecHelperTest {
         }
     }
 
+    record Point(int x, int y) {
+    }
+
+    @ActionDefinition(name = "typed")
+    static class Typed implements Action {
+        public Object run(ActionContext context) {
+            Map<String, Object> response = new LinkedHashMap<>();
+            response.put("at", Instant.parse("2026-12-06T22:45:23.120Z"));
+            response.put("day", LocalDate.of(2026, 12, 6));
+            response.put("price", new BigDecimal("12.50"));
+            response.put("present", Optional.of("yes"));
+            response.put("absent", Optional.empty());
+            response.put("point", new Point(1, 2));
+            response.put("nested", Map.of("points", List.of(new Point(3, 4))));
+            return response;
+        }
+    }
+
     static class Unannotated implements Action {
         public Object run(ActionContext context) {
             return null;
@@ -64,6 +88,20 @@ class SpecHelperTest {
         assertEquals(5, response.get("sum"));
         assertEquals("add", response.get("audited"));
         assertNull(response.error());
+    }
+
+    @Test
+    void returned_values_are_the_json_values_a_client_reads() {
+        SpecResponse response = SpecHelper.of(new Typed()).runAction("typed");
+        assertTrue(response.isSuccess(), response.toString());
+        assertEquals("2026-12-06T22:45:23.120Z", response.get("at"));
+        assertEquals("2026-12-06", response.get("day"));
+        assertEquals(new BigDecimal("12.50"), response.get("price"));
+        assertEquals("yes", response.get("present"));
+        assertTrue(response.body().containsKey("absent"));
+        assertNull(response.get("absent"));
+        assertEquals(Map.of("x", 1, "y", 2), response.get("point"));
+        assertEquals(Map.of("points", List.of(Map.of("x", 3, "y", 4))), response.get("nested"));
     }
 
     @Test

@@ -65,8 +65,8 @@ public class ActionBundleLifecycleIT {
         // The distribution exports the DS API from the launcher's class path; here it is a bundle, from Maven.
         options.add(mavenBundle("org.osgi", "org.osgi.service.component", "1.5.1"));
         for (String prefix : new String[] {"org.osgi.util.function-", "org.osgi.util.promise-",
-                "org.apache.felix.scr-", "org.apache.felix.configadmin-", "jackson-annotations-", "jackson-core-", "jackson-databind-", "herald-api-",
-                "herald-core-"}) {
+                "org.apache.felix.scr-", "org.apache.felix.configadmin-", "jackson-annotations-", "jackson-core-",
+                "jackson-databind-", "jackson-datatype-jsr310-", "jackson-datatype-jdk8-", "herald-api-", "herald-core-"}) {
             options.add(bundle(jar(prefix).toUri().toString()));
         }
         return options.toArray(new Option[0]);

@@ -25,8 +25,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * <li>{@code java.time} values are written as ISO-8601 strings, as JavaScript's {@code Date.prototype.toJSON} writes
  * a date (an {@code Instant} returned by an action reaches the client as {@code "2026-12-06T22:45:23.120Z"});
  * {@code Optional} is its value or {@code null}; records and beans are objects; {@code BigDecimal} is a plain number.
- * <li>A document nested deeper than {@value #MAX_NESTING_DEPTH} levels is refused while it is read (Jackson's own
- * limit is 1,000, deep enough to make a 500 and a quarter-megabyte log line of one request).
+ * <li>A document nested deeper than {@value #MAX_NESTING_DEPTH} levels or longer than 64 MiB is refused while it is
+ * read (Jackson's own depth limit is 1,000, deep enough to make a 500 and a quarter-megabyte log line of one request).
  * <li>Trailing data after a document is an error ({@code {"a":1} x} is malformed, as {@code JSON.parse} says);
  * unknown properties are ignored when reading into a type, so nodes of different versions can read each other.
  * </ul>
@@ -40,6 +40,8 @@ public final class HeraldJson {
 
     /** How deep a document read by Herald may nest objects and arrays. */
     public static final int MAX_NESTING_DEPTH = 100;
+    /** The longest document Herald reads, in bytes (transports bound their bodies lower: the web server's maxBodySize). */
+    public static final long MAX_DOCUMENT_LENGTH = 64L * 1024 * 1024;
 
     private static final int MAX_DESCRIPTION = 300;
     private static final JsonMapper MAPPER = builder().build();
@@ -55,7 +57,8 @@ public final class HeraldJson {
     /** A builder holding Herald's configuration, for a bundle that needs a variant of the shared mapper. */
     public static JsonMapper.Builder builder() {
         JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH)
+                        .maxDocumentLength(MAX_DOCUMENT_LENGTH).build())
                 .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
                 .build();
         return JsonMapper.builder(factory)
@@ -124,9 +127,11 @@ public final class HeraldJson {
     public static String describe(JsonProcessingException e) {
         String message;
         if (e instanceof StreamConstraintsException) {
-            message = "the document nests deeper than " + MAX_NESTING_DEPTH + " levels or exceeds a size limit";
+            message = "the document nests deeper than " + MAX_NESTING_DEPTH + " levels or is too long";
         } else if (e instanceof MismatchedInputException mismatch) {
-            message = "expected " + kind(mismatch.getTargetType());
+            String original = String.valueOf(mismatch.getOriginalMessage());
+            message = original.startsWith("Trailing token") ? "unexpected data after the end of the JSON document"
+                    : "expected " + kind(mismatch.getTargetType());
         } else {
             message = e.getOriginalMessage() == null ? "malformed JSON" : e.getOriginalMessage();
             int source = message.indexOf(" (start marker at [Source");
@@ -148,8 +153,8 @@ public final class HeraldJson {
     }
 
     private static String kind(Class<?> type) {
-        if (type == null) {
-            return "another JSON value";
+        if (type == null || type == Object.class) {
+            return "a JSON value";
         }
         if (Map.class.isAssignableFrom(type)) {
             return "a JSON object";

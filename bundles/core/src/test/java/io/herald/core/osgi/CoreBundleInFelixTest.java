@@ -80,7 +80,7 @@ class CoreBundleInFelixTest {
                 .exportFromClassPath("herald-api")
                 // as the launcher's system bundle (SystemPackages.LAUNCHER_SPI)
                 .export("io.herald.launcher.spi;version=\"1.0.0\"")
-                .install("jackson-annotations", "jackson-core", "jackson-databind")
+                .install("jackson-annotations", "jackson-core", "jackson-databind", "jackson-datatype-jsr310", "jackson-datatype-jdk8")
                 .installClasses(Path.of("target/classes"))
                 .start();
     }

@@ -38,7 +38,7 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
  * <pre>{@code
  * EmbeddedFelix felix = EmbeddedFelix.builder(storage)
  *         .withScrAndConfigAdmin()
- *         .install("jackson-annotations", "jackson-core", "jackson-databind", "herald-api")
+ *         .install("jackson-annotations", "jackson-core", "jackson-databind", "jackson-datatype-jsr310", "jackson-datatype-jdk8", "herald-api")
  *         .installClasses(Path.of("target/classes"))
  *         .start();
  * }</pre>

@@ -50,7 +50,7 @@ class RedisBundleInFelixTest {
         System.setProperty("herald.title", "felix-test");
         felix = EmbeddedFelix.builder(Files.createTempDirectory("herald-redis-felix-"))
                 .withScrAndConfigAdmin()
-                .install("jackson-annotations", "jackson-core", "jackson-databind", "herald-api", "herald-core",
+                .install("jackson-annotations", "jackson-core", "jackson-databind", "jackson-datatype-jsr310", "jackson-datatype-jdk8", "herald-api", "herald-core",
                         "commons-pool2", "gson", "json", "redis-authx-core", "jedis")
                 .installClasses(Path.of("target/classes"))
                 .start();
