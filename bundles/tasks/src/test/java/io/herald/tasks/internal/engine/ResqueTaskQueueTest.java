@@ -76,6 +76,31 @@ class ResqueTaskQueueTest {
         assertEquals(List.of("{\"class\":\"mail\",\"queue\":\"mailer\",\"args\":[{}]}"), store.queued("mailer", 0, -1));
     }
 
+    record Address(String city, int zip) {
+    }
+
+    @Test
+    void params_keep_their_order_and_other_values_become_what_jackson_writes() {
+        assertTrue(queue.enqueue("mail", params("z", 1, "a", new Address("Paris", 75001), "tags", List.of("x", 'y'))));
+
+        assertEquals(List.of("{\"class\":\"mail\",\"queue\":\"mailer\",\"args\":[{\"z\":1,"
+                + "\"a\":{\"city\":\"Paris\",\"zip\":75001},\"tags\":[\"x\",\"y\"]}]}"), store.queued("mailer", 0, -1));
+    }
+
+    static final class Unwritable {
+        public String getValue() {
+            throw new IllegalStateException("no value");
+        }
+    }
+
+    @Test
+    void params_that_cannot_be_written_as_json_are_refused() {
+        TaskException e = assertThrows(TaskException.class, () -> queue.enqueue("mail", params("x", new Unwritable())));
+
+        assertEquals(TaskException.Reason.INVALID_PARAMS, e.reason());
+        assertTrue(store.queues().isEmpty());
+    }
+
     @Test
     void params_that_fail_the_inputs_are_refused_with_the_cores_message_and_nothing_is_stored() {
         TaskException e = assertThrows(TaskException.class, () -> queue.enqueue("sayHello", params("greeting", "yo")));
