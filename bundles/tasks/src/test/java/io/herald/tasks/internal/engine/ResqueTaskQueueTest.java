@@ -44,7 +44,7 @@ class ResqueTaskQueueTest {
 
     @BeforeEach
     void register() {
-        BuiltInPlugins.register(registry, queue::store);
+        BuiltInPlugins.create(queue::store).forEach(registry::addBuiltInPlugin);
         Inputs inputs = Inputs.of(Input.required("name"), Input.optional("greeting").defaultValue("hi"));
         registry.addTask(new TestTasks.Recording(inputs), TestTasks.props("sayHello").build(), TestTasks.nextOrder());
         registry.addTask(new TestTasks.Recording(), TestTasks.props("mail").queue("mailer").build(), TestTasks.nextOrder());
@@ -84,7 +84,8 @@ class ResqueTaskQueueTest {
         assertTrue(queue.enqueue("mail", params("z", 1, "a", new Address("Paris", 75001), "tags", List.of("x", 'y'))));
 
         assertEquals(List.of("{\"class\":\"mail\",\"queue\":\"mailer\",\"args\":[{\"z\":1,"
-                + "\"a\":{\"city\":\"Paris\",\"zip\":75001},\"tags\":[\"x\",\"y\"]}]}"), store.queued("mailer", 0, -1));
+                + "\"a\":{\"city\":\"Paris\",\"zip\":75001},\"tags\":[\"x\",\"y\"]}]}"),
+                store.queued("mailer", 0, -1));
     }
 
     static final class Unwritable {
