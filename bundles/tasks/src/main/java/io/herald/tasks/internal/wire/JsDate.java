@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * {@code Fri Dec 12 2014 14:01:16 GMT-0800 (Pacific Standard Time)}, and reads {@code run_at} back with
  * {@code Date.parse} ({@code Queue.cleanOldWorkers}); Ruby Resque writes {@code failed_at} as
  * {@code %Y/%m/%d %H:%M:%S %Z}, node-resque's Retry plugin the same without a zone, Jesque
- * {@code yyyy-MM-dd'T'HH:mm:ss.SSSZ} (resque-wire-format.md 1.3). {@link #format} writes the JavaScript form;
+ * {@code yyyy-MM-dd'T'HH:mm:ss.SSSZ}. {@link #format} writes the JavaScript form;
  * {@link #parse} reads all of them, plus ISO-8601 and {@code toUTCString}.
  */
 public final class JsDate {
