@@ -51,7 +51,7 @@ public final class TaskProcessor {
     public TaskProcessor(ParamChecker checker, ResqueStore store, String schedulerName) {
         this.queue = new ResqueTaskQueue(registry, checker, store);
         this.schedulerName = Objects.requireNonNull(schedulerName, "schedulerName");
-        BuiltInPlugins.register(registry, queue::store);
+        BuiltInPlugins.create(queue::store).forEach(registry::addBuiltInPlugin);
         queue.onEnqueued(this::jobArrived);
     }
 

@@ -13,7 +13,7 @@ import org.osgi.service.metatype.annotations.Option;
  * {@code options}): what it cannot say (empty or a number; one value against another) {@link TasksSettings} checks.
  */
 @ObjectClassDefinition(name = "Herald tasks", description = "Task queues, workers and the scheduler (Resque / node-resque)")
-public @interface TasksConfig {
+@interface TasksConfig {
 
     @AttributeDefinition(description = "Queues the workers take jobs from, in priority order; * for every queue.")
     String[] queues() default {"*"};

@@ -28,7 +28,7 @@ import io.herald.tasks.internal.worker.WorkerPool;
 import io.herald.testing.redis.RedisServer;
 
 /**
- * Herald writes, node-resque 9.7.1 reads and acts (issue 4, "wire compatibility"): jobs Herald enqueues are worked by
+ * Herald writes, node-resque 9.7.1 reads and acts: jobs Herald enqueues are worked by
  * a node-resque worker with the same params; delayed jobs Herald schedules are found, removed and moved by
  * node-resque; Herald's failed entries are read, retried and removed by node-resque (whose {@code removeFailed} LREMs
  * its own re-serialization, so this needs Herald's bytes to be JSON.stringify's); Herald's workers are listed by

@@ -12,7 +12,7 @@ import io.herald.tasks.internal.wire.JsJson;
 
 /**
  * Herald's {@link JsJson} against Node itself: for every JSON text, {@code JsJson.stringify(JsJson.parse(text))} must
- * be the bytes of {@code JSON.stringify(JSON.parse(text))} that node-resque writes (resque-wire-format.md 1.2, 5.1),
+ * be the bytes of {@code JSON.stringify(JSON.parse(text))} that node-resque writes,
  * since LREM, {@code timestamps:<job>}, lock keys and {@code removeFailed} match on those bytes. Hand-picked edge
  * cases first, then generated values (fixed seeds, so a failure repeats) with odd numbers, escapes, lone surrogates,
  * index-like keys and duplicate keys.

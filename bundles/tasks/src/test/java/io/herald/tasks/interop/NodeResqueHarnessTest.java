@@ -21,7 +21,7 @@ import io.herald.testing.redis.RedisServer;
 
 /**
  * node-resque against node-resque on a real Redis, checked key by key: proves the harness (the scripts, the process
- * handling, the raw reads) and records node-resque's own layout (resque-wire-format.md 1.1-1.7) that the Herald
+ * handling, the raw reads) and records node-resque's own layout (keys and payloads) that the Herald
  * interop tests then hold Herald to.
  */
 class NodeResqueHarnessTest {

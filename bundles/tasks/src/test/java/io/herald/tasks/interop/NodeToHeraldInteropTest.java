@@ -29,7 +29,7 @@ import io.herald.tasks.internal.worker.WorkerPool;
 import io.herald.testing.redis.RedisServer;
 
 /**
- * node-resque 9.7.1 writes, Herald reads and acts (issue 4, "wire compatibility"): jobs node-resque enqueues are
+ * node-resque 9.7.1 writes, Herald reads and acts: jobs node-resque enqueues are
  * worked by Herald with the same params; its delayed jobs are found, removed and moved by Herald's scheduler, which
  * shares the leader lock with node-resque's; its failed entries are read, retried and removed by Herald; its workers
  * are listed by Herald, and a node-resque worker killed mid-job is force-cleaned by Herald's scheduler in node-resque's

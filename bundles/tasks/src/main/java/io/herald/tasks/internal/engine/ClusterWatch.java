@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * <p>The check costs two Redis reads, so it runs at most once per {@link #CHECK_EVERY_SECONDS} seconds, whatever the
  * enqueue rate; each warning repeats at most once per {@link #WARN_EVERY_SECONDS} seconds.
  */
-public final class ClusterWatch {
+final class ClusterWatch {
 
     static final long CHECK_EVERY_SECONDS = 10;
     static final long WARN_EVERY_SECONDS = 60;

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.herald.api.task.TaskContext;
 import io.herald.api.task.TaskQueue;
+import io.herald.core.json.HeraldJson;
 
 /** What a task sees of the job it runs: one instance per job. */
 final class JobContext implements TaskContext {
@@ -48,7 +49,7 @@ final class JobContext implements TaskContext {
             return type.cast(value);
         }
         try {
-            return JsonValues.MAPPER.convertValue(value, type);
+            return HeraldJson.mapper().convertValue(value, type);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("param " + name + " of task " + taskName + " cannot be read as "
                     + type.getSimpleName() + ": " + e.getMessage(), e);

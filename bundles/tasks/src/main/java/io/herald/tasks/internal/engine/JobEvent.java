@@ -5,13 +5,14 @@ import java.util.Map;
 import io.herald.api.task.Job;
 import io.herald.api.task.TaskEvent;
 import io.herald.api.task.TaskQueue;
+import io.herald.tasks.internal.plugins.DelayedMove;
 
 /**
  * The {@link TaskEvent} the hooks of one job see, for one step: enqueuing (by a caller or by the scheduler moving a
  * delayed job) or performing (by a worker). Used by one thread at a time; the hook chain sets the options of each plugin
  * before calling it.
  */
-public final class JobEvent implements TaskEvent {
+public final class JobEvent implements TaskEvent, DelayedMove {
 
     private final Job job;
     private final String workerName;
@@ -93,11 +94,7 @@ public final class JobEvent implements TaskEvent {
         return tasks;
     }
 
-    /**
-     * While the scheduler moves the job out of {@code delayed:<ts>}: that {@code ts}, else {@code null}. The move is one
-     * atomic step after {@code beforeEnqueue}, so the job is still listed at {@code ts} while the hooks run; node-resque
-     * pops it first. {@code DelayQueueLock} uses this to not count the very copy being moved.
-     */
+    @Override
     public Long delayedTimestamp() {
         return delayedTimestamp;
     }

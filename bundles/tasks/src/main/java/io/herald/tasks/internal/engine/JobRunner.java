@@ -8,6 +8,7 @@ import io.herald.api.task.TaskException;
 import io.herald.tasks.internal.wire.JsDate;
 import io.herald.tasks.internal.wire.JsJson;
 import io.herald.tasks.internal.wire.Payloads;
+import io.herald.tasks.internal.wire.StackLines;
 import io.herald.tasks.internal.wire.WireFormatException;
 
 import org.slf4j.Logger;

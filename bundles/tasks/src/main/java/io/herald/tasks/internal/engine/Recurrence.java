@@ -19,12 +19,12 @@ import io.herald.tasks.internal.wire.Payloads;
  * A removed queued copy's {@code QueueLock} lock is dropped with it; left behind it would make the scheduler discard the
  * next run when it moves it to the queue.
  */
-public final class Recurrence {
+final class Recurrence {
 
     private Recurrence() {
     }
 
-    public static void reEnqueue(ResqueTaskQueue tasks, RegisteredTask task) {
+    static void reEnqueue(ResqueTaskQueue tasks, RegisteredTask task) {
         ResqueTaskQueue.call(() -> {
             ResqueStore store = tasks.store();
             Job job = tasks.recurringJob(task);

@@ -10,6 +10,7 @@ import org.osgi.framework.Constants;
 
 import io.herald.api.Inputs;
 import io.herald.api.task.Task;
+import io.herald.tasks.internal.plugins.BuiltInPlugins;
 
 /**
  * One task as registered: the service object, its metadata read from the {@code herald.task.*} service properties, and
@@ -21,10 +22,6 @@ import io.herald.api.task.Task;
  * running one is dropped rather than delayed (the running one enqueues the next run itself).
  */
 public final class RegisteredTask {
-
-    public static final String JOB_LOCK = "JobLock";
-    public static final String QUEUE_LOCK = "QueueLock";
-    public static final String DELAY_QUEUE_LOCK = "DelayQueueLock";
 
     private final Task task;
     private final String name;
@@ -80,14 +77,14 @@ public final class RegisteredTask {
             // - perform: JobLock declines a copy that meets a run in progress (enqueued by a scheduler starting
             //   elsewhere during the run, taken by an idle worker at once) before QueueLock's beforePerform releases
             //   the lock. Released first, the lock goes whenever a copy leaves the queue for a worker.
-            for (String lock : List.of(DELAY_QUEUE_LOCK, QUEUE_LOCK, JOB_LOCK)) {
+            for (String lock : List.of(BuiltInPlugins.DELAY_QUEUE_LOCK, BuiltInPlugins.QUEUE_LOCK, BuiltInPlugins.JOB_LOCK)) {
                 if (!declaredPlugins.contains(lock)) {
                     declaredPlugins.add(lock);
                 }
             }
-            Map<String, Object> jobLock = new LinkedHashMap<>(options.getOrDefault(JOB_LOCK, Map.of()));
+            Map<String, Object> jobLock = new LinkedHashMap<>(options.getOrDefault(BuiltInPlugins.JOB_LOCK, Map.of()));
             jobLock.put("reEnqueue", false);
-            options.put(JOB_LOCK, Collections.unmodifiableMap(jobLock));
+            options.put(BuiltInPlugins.JOB_LOCK, Collections.unmodifiableMap(jobLock));
         }
         this.plugins = List.copyOf(declaredPlugins);
         this.pluginOptions = Collections.unmodifiableMap(options);

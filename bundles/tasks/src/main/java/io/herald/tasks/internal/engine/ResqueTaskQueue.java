@@ -19,6 +19,7 @@ import io.herald.api.task.QueueDetails;
 import io.herald.api.task.TaskException;
 import io.herald.api.task.TaskQueue;
 import io.herald.api.task.WorkerStatus;
+import io.herald.core.json.HeraldJson;
 import io.herald.tasks.internal.plugins.PluginKeys;
 import io.herald.tasks.internal.store.ResqueStore;
 import io.herald.tasks.internal.store.StoreUnavailableException;
@@ -174,14 +175,7 @@ public final class ResqueTaskQueue implements TaskQueue {
      * "queue":<queue>,"args":[{}]}} with the task's input defaults applied (params failing the inputs stay {@code {}}).
      */
     public Job recurringJob(RegisteredTask task) {
-        Map<String, Object> params = JsonValues.params(Map.of());
-        if (!task.inputs().isEmpty()) {
-            Map<String, Object> normalized = JsonValues.params(params);
-            if (checker.check(task.inputs(), normalized) == null) {
-                params = JsonValues.params(normalized);
-            }
-        }
-        return new Job(task.name(), task.queue(), List.of(params));
+        return new Job(task.name(), task.queue(), List.of(defaulted(task, Map.of())));
     }
 
     // ---------------------------------------------------------------------------------------------- queues
@@ -381,28 +375,47 @@ public final class ResqueTaskQueue implements TaskQueue {
      * @throws TaskException {@link TaskException.Reason#INVALID_PARAMS} naming the first problem
      */
     Map<String, Object> validated(RegisteredTask task, Map<String, ?> params) {
-        Map<String, Object> copy = JsonValues.params(params);
+        Map<String, Object> copy = plainCopy(params);
         if (!task.inputs().isEmpty()) {
             String problem = checker.check(task.inputs(), copy);
             if (problem != null) {
                 throw new TaskException(TaskException.Reason.INVALID_PARAMS, "task " + task.name() + ": " + problem);
             }
-            copy = JsonValues.params(copy);
+            copy = plainCopy(copy);
         }
         return copy;
     }
 
+    /** The params with the task's defaults and formatters applied when they pass its inputs, else as given. */
+    private Map<String, Object> defaulted(RegisteredTask task, Map<String, ?> params) {
+        Map<String, Object> copy = plainCopy(params);
+        if (task == null || task.inputs().isEmpty()) {
+            return copy;
+        }
+        Map<String, Object> normalized = plainCopy(copy);
+        return checker.check(task.inputs(), normalized) == null ? plainCopy(normalized) : copy;
+    }
+
+    /**
+     * A mutable copy of the params in their order, made of plain JSON values as {@link HeraldJson#plain} makes them (a
+     * record becomes a map, a date its ISO text): the payload's bytes, and so {@code del}/{@code delDelayed}/the lock
+     * keys, depend on that order. A value that cannot be written as JSON refuses the params, as
+     * {@code JSON.stringify} throws in Actionhero's {@code enqueue}.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> plainCopy(Map<String, ?> params) {
+        try {
+            return params == null ? new LinkedHashMap<>()
+                    : new LinkedHashMap<>((Map<String, Object>) HeraldJson.plain(params));
+        } catch (IllegalArgumentException e) {
+            throw new TaskException(TaskException.Reason.INVALID_PARAMS, "params cannot be written as JSON: "
+                    + e.getMessage(), e);
+        }
+    }
+
     private String payloadToFind(String queue, String task, Map<String, ?> params) {
         Objects.requireNonNull(task, "task");
-        RegisteredTask registered = registry.task(task);
-        Map<String, Object> args = JsonValues.params(params);
-        if (registered != null && !registered.inputs().isEmpty()) {
-            Map<String, Object> normalized = JsonValues.params(args);
-            if (checker.check(registered.inputs(), normalized) == null) {
-                args = JsonValues.params(normalized);
-            }
-        }
-        return Payloads.encodeJob(task, queueOf(queue, task), List.of(args));
+        return Payloads.encodeJob(task, queueOf(queue, task), List.of(defaulted(registry.task(task), params)));
     }
 
     private String queueOf(String queue, String task) {

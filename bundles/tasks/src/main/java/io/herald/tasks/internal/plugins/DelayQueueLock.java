@@ -5,7 +5,6 @@ import java.util.function.Supplier;
 
 import io.herald.api.task.TaskEvent;
 import io.herald.api.task.TaskPlugin;
-import io.herald.tasks.internal.engine.JobEvent;
 import io.herald.tasks.internal.store.ResqueStore;
 import io.herald.tasks.internal.wire.Payloads;
 
@@ -17,18 +16,18 @@ import io.herald.tasks.internal.wire.Payloads;
  * check no longer sees it. Herald moves it in one atomic step after the hooks ran (nothing is lost if the scheduler
  * dies in between), so the copy being moved is still listed at that second: it is not counted.
  */
-public final class DelayQueueLock implements TaskPlugin {
+final class DelayQueueLock implements TaskPlugin {
 
     private final Supplier<ResqueStore> store;
 
-    public DelayQueueLock(Supplier<ResqueStore> store) {
+    DelayQueueLock(Supplier<ResqueStore> store) {
         this.store = store;
     }
 
     @Override
     public boolean beforeEnqueue(TaskEvent event) {
         List<Long> scheduled = store.get().scheduledAt(Payloads.encodeJob(event.job()));
-        Long moving = event instanceof JobEvent jobEvent ? jobEvent.delayedTimestamp() : null;
+        Long moving = event instanceof DelayedMove move ? move.delayedTimestamp() : null;
         for (Long timestamp : scheduled) {
             if (!timestamp.equals(moving)) {
                 return false;

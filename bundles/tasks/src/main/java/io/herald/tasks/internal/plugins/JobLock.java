@@ -19,13 +19,13 @@ import io.herald.tasks.internal.wire.ResqueSeconds;
  * {@code key}. node-resque's {@code enqueueIn} throws when the copy is already scheduled at that second, which fails the
  * job; here that copy is simply the one that runs later.
  */
-public final class JobLock implements TaskPlugin {
+final class JobLock implements TaskPlugin {
 
     static final long DEFAULT_ENQUEUE_TIMEOUT = 1001;
 
     private final Supplier<ResqueStore> store;
 
-    public JobLock(Supplier<ResqueStore> store) {
+    JobLock(Supplier<ResqueStore> store) {
         this.store = store;
     }
 

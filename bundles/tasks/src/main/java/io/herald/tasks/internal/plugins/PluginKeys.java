@@ -10,10 +10,10 @@ import io.herald.tasks.internal.wire.JsJson;
 import io.herald.tasks.internal.wire.JsNumbers;
 
 /**
- * The Redis keys of node-resque's plugins (resque-wire-format.md 1.8), without the namespace, byte for byte as
- * node-resque builds them with {@code Connection.key(...)}: the parts joined with {@code :}, parts that are empty or
- * whitespace dropped, the args part written by {@code JSON.stringify}. A node-resque worker and a Herald worker sharing
- * a queue therefore see each other's locks and retry counters.
+ * The Redis keys of node-resque's plugins ({@code src/plugins/QueueLock.ts}, {@code JobLock.ts}, {@code Retry.ts}),
+ * without the namespace, byte for byte as node-resque builds them with {@code Connection.key(...)}: the parts joined
+ * with {@code :}, parts that are empty or whitespace dropped, the args part written by {@code JSON.stringify}. A
+ * node-resque worker and a Herald worker sharing a queue therefore see each other's locks and retry counters.
  */
 public final class PluginKeys {
 

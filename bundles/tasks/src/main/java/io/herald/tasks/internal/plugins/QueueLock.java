@@ -15,13 +15,13 @@ import io.herald.tasks.internal.wire.ResqueSeconds;
  *
  * <p>Options: {@code lockTimeout} (s), {@code key} (a fixed lock key instead of the derived one).
  */
-public final class QueueLock implements TaskPlugin {
+final class QueueLock implements TaskPlugin {
 
     static final long DEFAULT_LOCK_TIMEOUT = 3600;
 
     private final Supplier<ResqueStore> store;
 
-    public QueueLock(Supplier<ResqueStore> store) {
+    QueueLock(Supplier<ResqueStore> store) {
         this.store = store;
     }
 

@@ -10,11 +10,11 @@ import java.util.function.Supplier;
 import io.herald.api.task.Job;
 import io.herald.api.task.TaskEvent;
 import io.herald.api.task.TaskPlugin;
-import io.herald.tasks.internal.engine.StackLines;
 import io.herald.tasks.internal.store.ResqueStore;
 import io.herald.tasks.internal.wire.JsJson;
 import io.herald.tasks.internal.wire.Payloads;
 import io.herald.tasks.internal.wire.ResqueSeconds;
+import io.herald.tasks.internal.wire.StackLines;
 
 /**
  * node-resque's {@code Retry} (a port of resque-retry), with its keys and arithmetic: after a job that threw, it counts
@@ -28,17 +28,18 @@ import io.herald.tasks.internal.wire.ResqueSeconds;
  * {@code retryDelay} (ms, default 5000), {@code backoffStrategy} (ms per attempt, the last one repeating).
  *
  * <p>Kept from node-resque on purpose: the keys' TTL is the largest delay in <em>milliseconds</em> used as seconds
- * (resque-wire-format.md 1.8). Read as seconds that is a generous TTL, and it has to be: the counter must outlive the
- * delay plus the scheduler's polling and the queue's wait, or the count restarts and the job retries forever. Sharing
- * the value also keeps Herald and node-resque workers agreeing on the keys' life.
+ * ({@code Retry.maxDelay()} passed to {@code expire} and {@code setex}). Read as seconds that is a generous TTL, and it
+ * has to be: the counter must outlive the delay plus the scheduler's polling and the queue's wait, or the count
+ * restarts and the job retries forever. Sharing the value also keeps Herald and node-resque workers agreeing on the
+ * keys' life.
  */
-public final class Retry implements TaskPlugin {
+final class Retry implements TaskPlugin {
 
     private static final DateTimeFormatter FAILED_AT = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss");
 
     private final Supplier<ResqueStore> store;
 
-    public Retry(Supplier<ResqueStore> store) {
+    Retry(Supplier<ResqueStore> store) {
         this.store = store;
     }
 

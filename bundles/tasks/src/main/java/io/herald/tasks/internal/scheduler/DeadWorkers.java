@@ -10,6 +10,7 @@ import io.herald.tasks.internal.engine.HostName;
 import io.herald.tasks.internal.engine.RegisteredTask;
 import io.herald.tasks.internal.engine.ResqueTaskQueue;
 import io.herald.tasks.internal.engine.WorkerCleaner;
+import io.herald.tasks.internal.plugins.BuiltInPlugins;
 import io.herald.tasks.internal.plugins.PluginKeys;
 import io.herald.tasks.internal.store.ResqueStore;
 import io.herald.tasks.internal.wire.WorkerMember;
@@ -79,7 +80,7 @@ public final class DeadWorkers {
         }
         RegisteredTask task = job == null ? null : tasks.registry().task(job.taskName());
         if (task != null) {
-            if (task.plugins().contains(RegisteredTask.JOB_LOCK)) {
+            if (task.plugins().contains(BuiltInPlugins.JOB_LOCK)) {
                 store.delete(jobLockKey(task, job));
             }
             if (task.recurring()) {
@@ -129,7 +130,7 @@ public final class DeadWorkers {
     }
 
     static String jobLockKey(RegisteredTask task, Job job) {
-        Object fixed = task.pluginOptions(RegisteredTask.JOB_LOCK).get("key");
+        Object fixed = task.pluginOptions(BuiltInPlugins.JOB_LOCK).get("key");
         return fixed != null && !fixed.toString().isEmpty() ? fixed.toString() : PluginKeys.jobLock(job);
     }
 }

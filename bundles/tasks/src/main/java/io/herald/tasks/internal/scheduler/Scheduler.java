@@ -19,6 +19,7 @@ import io.herald.tasks.internal.engine.RegisteredTask;
 import io.herald.tasks.internal.engine.ResqueTaskQueue;
 import io.herald.tasks.internal.engine.TaskRegistry;
 import io.herald.tasks.internal.engine.WorkerCleaner;
+import io.herald.tasks.internal.plugins.BuiltInPlugins;
 import io.herald.tasks.internal.plugins.PluginKeys;
 import io.herald.tasks.internal.store.ResqueStore;
 import io.herald.tasks.internal.store.StoreUnavailableException;
@@ -339,7 +340,7 @@ public final class Scheduler {
             } else {
                 LOG.debug("delayed job of task {} dropped: {} declined it", job.taskName(), event.declinedBy());
             }
-        } else if (enqueue && task != null && task.plugins().contains(RegisteredTask.QUEUE_LOCK)) {
+        } else if (enqueue && task != null && task.plugins().contains(BuiltInPlugins.QUEUE_LOCK)) {
             // someone removed the job meanwhile: the lock QueueLock just took guards nothing and would block the
             // next copy for its whole TTL
             store.delete(queueLockKey(task, job));
@@ -374,7 +375,7 @@ public final class Scheduler {
     }
 
     private static String queueLockKey(RegisteredTask task, Job job) {
-        Object fixed = task.pluginOptions(RegisteredTask.QUEUE_LOCK).get("key");
+        Object fixed = task.pluginOptions(BuiltInPlugins.QUEUE_LOCK).get("key");
         return fixed != null && !fixed.toString().isEmpty() ? fixed.toString() : PluginKeys.queueLock(job);
     }
 

@@ -18,9 +18,10 @@ import redis.clients.jedis.resps.ScanResult;
 
 /**
  * {@code SCAN cursor MATCH pattern COUNT n TYPE string} plus {@code MGET}, to the end of the cursor, on a standalone or
- * Sentinel leader, or on every master of a Redis Cluster: a Cluster client's SCAN would ask one node only (node-resque
- * has this gap, resque-wire-format.md 5.6). Keys that vanish between the SCAN and the MGET are left out. SCAN may
- * return a key twice; the map keeps it once. Requires Redis 6 or later (SCAN TYPE).
+ * Sentinel leader, or on every master of a Redis Cluster: a Cluster client's SCAN would ask one node only
+ * (node-resque's {@code Connection.getKeys}, {@code src/core/connection.ts}, has this gap). Keys that vanish between
+ * the SCAN and the MGET are left out. SCAN may return a key twice; the map keeps it once. Requires Redis 6 or later
+ * (SCAN TYPE).
  */
 final class KeyScanner {
 

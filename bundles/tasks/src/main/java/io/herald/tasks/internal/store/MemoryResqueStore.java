@@ -16,7 +16,7 @@ import io.herald.tasks.internal.wire.Payloads;
 import io.herald.tasks.internal.wire.WireFormatException;
 
 /**
- * The embedded {@link ResqueStore}: one node, no Redis (issue 4, item 8). It keeps one key space with Redis's types
+ * The embedded {@link ResqueStore}: one node, no Redis. It keeps one key space with Redis's types
  * (strings with an optional expiry, lists, sets, and the sorted set of the delayed schedule) under the same key names
  * as {@link RedisResqueStore}, so every method has the Redis store's semantics, including {@code WRONGTYPE} errors and
  * the expiry of plugin keys and of the leader lock. Nothing survives the JVM.

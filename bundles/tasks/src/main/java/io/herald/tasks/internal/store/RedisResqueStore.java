@@ -17,7 +17,7 @@ import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
- * The {@link ResqueStore} on Redis, in node-resque's key layout (resque-wire-format.md 1.1), over a Herald
+ * The {@link ResqueStore} on Redis, in node-resque's key layout ({@link ResqueKeys}), over a Herald
  * {@link RedisConnection} (the {@code tasks} connection), so node-resque (Actionhero) and Ruby Resque peers on the
  * same Redis and namespace share its queues, delayed jobs, workers, stats and failed jobs.
  *

@@ -5,8 +5,9 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * node-resque's key names, without the namespace (resque-wire-format.md 1.1). Both stores use them, so the embedded
- * store's key space looks like Redis's.
+ * node-resque's key names, without the namespace, as {@code Connection.key(...)} builds them in its
+ * {@code src/core/queue.ts}, {@code worker.ts} and {@code scheduler.ts}. Both stores use them, so the embedded store's
+ * key space looks like Redis's.
  */
 final class ResqueKeys {
 

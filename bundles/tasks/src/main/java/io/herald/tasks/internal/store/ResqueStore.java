@@ -5,10 +5,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Where jobs, workers, stats and locks live, in Resque / node-resque terms (resque-wire-format.md, section 1). Two
- * implementations pass the same contract ({@code ResqueStoreContract}): {@code RedisResqueStore} over a Herald
- * {@code RedisConnection} (the keys and payloads node-resque uses, so node-resque and Ruby Resque peers share them)
- * and {@code MemoryResqueStore} (the embedded default: one node, no Redis).
+ * Where jobs, workers, stats and locks live, in Resque / node-resque terms (node-resque's {@code src/core/queue.ts}).
+ * Two implementations pass the same contract ({@code ResqueStoreContract}): {@code RedisResqueStore} over a Herald
+ * {@code RedisConnection} (the keys and payloads node-resque uses, so node-resque and Ruby Resque peers share them) and
+ * {@code MemoryResqueStore} (the embedded default: one node, no Redis).
  *
  * <p>Every method takes and returns names <em>without</em> the namespace ({@code queue:mail}, not
  * {@code resque:queue:mail}); the store adds it. Payloads are the exact strings stored: encoding them byte for byte as

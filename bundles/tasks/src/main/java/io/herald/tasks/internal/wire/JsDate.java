@@ -9,8 +9,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
-import java.time.format.TextStyle;
+import java.time.format.SignStyle;
+import java.time.temporal.ChronoField;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -22,11 +24,18 @@ import java.util.regex.Pattern;
  * {@code Fri Dec 12 2014 14:01:16 GMT-0800 (Pacific Standard Time)}, and reads {@code run_at} back with
  * {@code Date.parse} ({@code Queue.cleanOldWorkers}); Ruby Resque writes {@code failed_at} as
  * {@code %Y/%m/%d %H:%M:%S %Z}, node-resque's Retry plugin the same without a zone, Jesque
- * {@code yyyy-MM-dd'T'HH:mm:ss.SSSZ} (resque-wire-format.md 1.3). {@link #format} writes the JavaScript form;
+ * {@code yyyy-MM-dd'T'HH:mm:ss.SSSZ}. {@link #format} writes the JavaScript form;
  * {@link #parse} reads all of them, plus ISO-8601 and {@code toUTCString}.
  */
 public final class JsDate {
 
+    /**
+     * The date and time of {@code Date.prototype.toString()}: the year has at least four digits and a sign only when
+     * negative; the offset drops its seconds (zones in local mean time), as JavaScript's does.
+     */
+    private static final DateTimeFormatter TO_STRING = new DateTimeFormatterBuilder().appendPattern("EEE MMM dd ")
+            .appendValue(ChronoField.YEAR, 4, 9, SignStyle.NORMAL).appendPattern(" HH:mm:ss 'GMT'xx")
+            .toFormatter(Locale.US);
     private static final DateTimeFormatter ZONE_NAME = DateTimeFormatter.ofPattern("zzzz", Locale.US);
     /** {@code Fri Dec 12 2014 14:01:16 GMT-0800 (Pacific Standard Time)}; the weekday and the name are optional. */
     private static final Pattern JS_TO_STRING = Pattern.compile("(?:[A-Za-z]{3},? )?([A-Za-z]{3}) (\\d{1,2})"
@@ -38,8 +47,8 @@ public final class JsDate {
     private static final Pattern RUBY = Pattern.compile(
             "(\\d{4})/(\\d{2})/(\\d{2}) (\\d{2}):(\\d{2}):(\\d{2})(?: (.+))?");
     private static final DateTimeFormatter ZONE_ABBREVIATION = DateTimeFormatter.ofPattern("z", Locale.US);
-    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
-        "Nov", "Dec"};
+    private static final DateTimeFormatter MONTH =
+            new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern("MMM").toFormatter(Locale.US);
 
     private JsDate() {
     }
@@ -61,25 +70,8 @@ public final class JsDate {
      * common zones; where CLDR has no name, the JDK's {@code GMT+hh:mm} is used.
      */
     public static String format(Instant instant, ZoneId zone) {
-        // JavaScript dates hold milliseconds; toString drops them (rounding towards minus infinity, as JS time does)
-        ZonedDateTime time = Instant.ofEpochMilli(instant.toEpochMilli()).atZone(zone);
-        StringBuilder out = new StringBuilder(64);
-        out.append(time.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.US)).append(' ')
-                .append(MONTHS[time.getMonthValue() - 1]).append(' ');
-        pad(out, time.getDayOfMonth(), 2).append(' ');
-        int year = time.getYear();
-        if (year < 0) {
-            out.append('-');
-        }
-        pad(out, Math.abs(year), 4).append(' ');
-        pad(out, time.getHour(), 2).append(':');
-        pad(out, time.getMinute(), 2).append(':');
-        pad(out, time.getSecond(), 2).append(" GMT");
-        int offsetMinutes = time.getOffset().getTotalSeconds() / 60; // JavaScript drops offset seconds (LMT zones)
-        out.append(offsetMinutes < 0 ? '-' : '+');
-        pad(out, Math.abs(offsetMinutes) / 60, 2);
-        pad(out, Math.abs(offsetMinutes) % 60, 2);
-        return out.append(" (").append(zoneName(time)).append(')').toString();
+        ZonedDateTime time = instant.atZone(zone);
+        return TO_STRING.format(time) + " (" + zoneName(time) + ")";
     }
 
     /**
@@ -91,14 +83,6 @@ public final class JsDate {
             return offset.getTotalSeconds() == 0 ? "Coordinated Universal Time" : "GMT" + offset.getId();
         }
         return ZONE_NAME.format(time);
-    }
-
-    private static StringBuilder pad(StringBuilder out, int value, int width) {
-        String digits = Integer.toString(value);
-        for (int i = digits.length(); i < width; i++) {
-            out.append('0');
-        }
-        return out.append(digits);
     }
 
     /**
@@ -136,22 +120,13 @@ public final class JsDate {
     }
 
     private static Instant fromJsString(Matcher js) {
-        int month = monthNumber(js.group(1));
+        int month = MONTH.parse(js.group(1)).get(ChronoField.MONTH_OF_YEAR);
         LocalDateTime local = LocalDateTime.of(Integer.parseInt(js.group(3)), month, Integer.parseInt(js.group(2)),
                 Integer.parseInt(js.group(4)), Integer.parseInt(js.group(5)),
                 js.group(6) == null ? 0 : Integer.parseInt(js.group(6)));
         int hours = Integer.parseInt(js.group(7));
         int minutes = Integer.parseInt(js.group(8));
         return local.toInstant(ZoneOffset.ofHoursMinutes(hours, js.group(7).startsWith("-") ? -minutes : minutes));
-    }
-
-    private static int monthNumber(String name) {
-        for (int i = 0; i < MONTHS.length; i++) {
-            if (MONTHS[i].equalsIgnoreCase(name)) {
-                return i + 1;
-            }
-        }
-        throw new DateTimeException("no month " + name);
     }
 
     private static Instant fromIso(Matcher iso) {

@@ -11,9 +11,11 @@ import io.herald.api.task.Job;
 import io.herald.api.task.WorkerStatus;
 
 /**
- * The JSON payloads of the Resque wire format (resque-wire-format.md 1.2 to 1.4), written byte for byte as
- * node-resque writes them and read leniently (any key order, extra fields ignored, missing ones tolerated where
- * node-resque, Ruby Resque or Jesque leave them out).
+ * The JSON payloads of the Resque wire format (the job of {@code Queue.encode} in node-resque's
+ * {@code src/core/queue.ts}, the failure of {@code Worker.failurePayload} in {@code src/core/worker.ts}, the working-on
+ * payload of {@code lua/popAndStoreJob.lua}, the ping of {@code Worker.ping}), written byte for byte as node-resque
+ * writes them and read leniently (any key order, extra fields ignored, missing ones tolerated where node-resque, Ruby
+ * Resque or Jesque leave them out).
  */
 public final class Payloads {
 

@@ -1,7 +1,7 @@
 package io.herald.tasks.internal.wire;
 
 /**
- * A worker's ping ({@code worker:ping:<name>}, resque-wire-format.md 1.1): {@code {"time":<unix s>,"name":..,
+ * A worker's ping ({@code worker:ping:<name>}): {@code {"time":<unix s>,"name":..,
  * "queues":..}}, written by node-resque's worker every {@code timeout} ms and read by its scheduler's
  * {@code checkStuckWorkers}.
  *

@@ -4,9 +4,9 @@ import io.herald.api.task.Job;
 import io.herald.api.task.WorkerStatus;
 
 /**
- * A worker's "working on" payload ({@code worker:<name>:<queues>}, resque-wire-format.md 1.4), as read:
- * {@code {"run_at":..,"queue":..,"payload":<job>,"worker":..}} in any key order (node-resque's Lua writes it with
- * {@code cjson}, whose order is not defined).
+ * A worker's "working on" payload ({@code worker:<name>:<queues>}, set by node-resque's
+ * {@code lua/popAndStoreJob.lua}), as read: {@code {"run_at":..,"queue":..,"payload":<job>,"worker":..}} in any key
+ * order (node-resque's Lua writes it with {@code cjson}, whose order is not defined).
  *
  * @param runAt when the job started, as the worker wrote it (JavaScript's {@code Date.toString()} for node-resque and
  *     Herald); {@code null} when absent

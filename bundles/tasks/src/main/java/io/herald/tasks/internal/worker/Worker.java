@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * queues it finds (node-resque re-tracks on every change): the member, and the working-on key derived from it, never
  * move, so a scheduler never sees a live worker half re-registered.
  */
-public final class Worker implements Runnable {
+final class Worker implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     private static final long ERROR_LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);

@@ -44,7 +44,7 @@ class ResqueTaskQueueTest {
 
     @BeforeEach
     void register() {
-        BuiltInPlugins.register(registry, queue::store);
+        BuiltInPlugins.create(queue::store).forEach(registry::addBuiltInPlugin);
         Inputs inputs = Inputs.of(Input.required("name"), Input.optional("greeting").defaultValue("hi"));
         registry.addTask(new TestTasks.Recording(inputs), TestTasks.props("sayHello").build(), TestTasks.nextOrder());
         registry.addTask(new TestTasks.Recording(), TestTasks.props("mail").queue("mailer").build(), TestTasks.nextOrder());
@@ -74,6 +74,32 @@ class ResqueTaskQueueTest {
 
         assertEquals(List.of("{\"class\":\"mail\",\"queue\":\"urgent\",\"args\":[{}]}"), store.queued("urgent", 0, -1));
         assertEquals(List.of("{\"class\":\"mail\",\"queue\":\"mailer\",\"args\":[{}]}"), store.queued("mailer", 0, -1));
+    }
+
+    record Address(String city, int zip) {
+    }
+
+    @Test
+    void params_keep_their_order_and_other_values_become_what_jackson_writes() {
+        assertTrue(queue.enqueue("mail", params("z", 1, "a", new Address("Paris", 75001), "tags", List.of("x", 'y'))));
+
+        assertEquals(List.of("{\"class\":\"mail\",\"queue\":\"mailer\",\"args\":[{\"z\":1,"
+                + "\"a\":{\"city\":\"Paris\",\"zip\":75001},\"tags\":[\"x\",\"y\"]}]}"),
+                store.queued("mailer", 0, -1));
+    }
+
+    static final class Unwritable {
+        public String getValue() {
+            throw new IllegalStateException("no value");
+        }
+    }
+
+    @Test
+    void params_that_cannot_be_written_as_json_are_refused() {
+        TaskException e = assertThrows(TaskException.class, () -> queue.enqueue("mail", params("x", new Unwritable())));
+
+        assertEquals(TaskException.Reason.INVALID_PARAMS, e.reason());
+        assertTrue(store.queues().isEmpty());
     }
 
     @Test

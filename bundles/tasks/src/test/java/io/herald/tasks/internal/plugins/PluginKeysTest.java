@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import io.herald.api.task.Job;
 
-/** The keys are node-resque's, byte for byte (resque-wire-format.md 1.8). */
+/** The keys are node-resque's, byte for byte ({@code src/plugins/*.ts}). */
 class PluginKeysTest {
 
     @Test

@@ -20,7 +20,7 @@ import io.herald.testing.redis.RespClient;
 
 /**
  * The contract on Redis, plus node-resque's layout: the exact keys and values the store writes, read back with raw
- * commands (resque-wire-format.md 1.1 to 1.6).
+ * commands.
  */
 abstract class RedisResqueStoreContract extends ResqueStoreContract {
 

@@ -1,4 +1,4 @@
-package io.herald.tasks.internal.engine;
+package io.herald.tasks.internal.wire;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
