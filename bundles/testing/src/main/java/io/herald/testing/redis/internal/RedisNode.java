@@ -341,7 +341,7 @@ public final class RedisNode {
         lines.add("dir " + quote(directory.toString()));
         lines.add("logfile " + quote(directory.resolve("redis.log").toString()));
         if (mode != Mode.SENTINEL) {
-            // test data never outlives the process (pitfall 8 of the reference: a shared dump.rdb got reloaded)
+            // test data never outlives the process: a redis-server loads the dump.rdb it finds in its dir at start
             lines.add("save \"\"");
             lines.add("appendonly no");
             lines.add("dbfilename dump.rdb");
