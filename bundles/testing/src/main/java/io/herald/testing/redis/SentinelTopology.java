@@ -16,8 +16,6 @@ import org.slf4j.LoggerFactory;
 
 import io.herald.testing.redis.internal.Await;
 import io.herald.testing.redis.internal.RedisBinaries;
-import io.herald.testing.redis.internal.RedisNode;
-import io.herald.testing.redis.internal.SentinelView;
 import io.herald.testing.redis.internal.TempDirs;
 
 /**
