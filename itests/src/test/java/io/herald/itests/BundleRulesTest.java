@@ -45,7 +45,7 @@ class BundleRulesTest {
 
     /** The sealed Greeter released as 1.0.0: it uses its private package only inside a method body, so it builds. */
     @BeforeAll
-    static void releaseTheSealedGreeter() throws Exception {
+    static void release_the_sealed_greeter() throws Exception {
         deleteRecursively(WORK);
         repository = Files.createDirectories(WORK.resolve("repository"));
         settings = WORK.resolve("settings.xml");
@@ -70,7 +70,7 @@ class BundleRulesTest {
     }
 
     @Test
-    void anExportedSignatureNamingAPrivateTypeFailsTheBuild() throws Exception {
+    void an_exported_signature_naming_a_private_type_fails_the_build() throws Exception {
         Build leaky = build("leaky", "leaky", "1.0.1", "verify");
 
         assertNotEquals(0, leaky.exit(), leaky.output());
@@ -80,7 +80,7 @@ class BundleRulesTest {
     }
 
     @Test
-    void aMethodRemovedUnderTheReleasedPackageVersionFailsTheBuild() throws Exception {
+    void a_method_removed_under_the_released_package_version_fails_the_build() throws Exception {
         Build renamed = build("renamed", "renamed", "1.1.0", "verify");
 
         assertNotEquals(0, renamed.exit(), renamed.output());
@@ -91,7 +91,7 @@ class BundleRulesTest {
     }
 
     @Test
-    void aMethodAddedUnderAMinorPackageVersionBuilds() throws Exception {
+    void a_method_added_under_a_minor_package_version_builds() throws Exception {
         Build extended = build("extended", "extended", "1.1.0", "verify");
 
         assertEquals(0, extended.exit(), extended.output());
