@@ -238,7 +238,10 @@ final class HeraldProcess implements AutoCloseable {
         }
     }
 
-    /** Drops a bundle into deploy/ the safe way: copy to a name deploy/ ignores (not *.jar), then rename (pitfall P15). */
+    /**
+     * Drops a bundle into deploy/ the safe way: copy to a name deploy/ ignores (not *.jar), then rename, so FileInstall
+     * never reads a jar still being written.
+     */
     Path deploy(Path jar) throws IOException {
         Path temp = home.resolve("deploy").resolve(jar.getFileName() + ".tmp-copy");
         Files.copy(jar, temp, StandardCopyOption.REPLACE_EXISTING);

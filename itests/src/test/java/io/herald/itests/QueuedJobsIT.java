@@ -28,7 +28,7 @@ class QueuedJobsIT {
         try (RedisServer redis = RedisServer.start()) {
             try (RespClient client = redis.client()) {
                 for (int n = 1; n <= JOBS; n++) {
-                    // Exactly what node-resque's queue.enqueue writes (resque-wire-format.md).
+                    // Exactly what node-resque's Queue.enqueue writes (src/core/queue.ts: RPUSH of the encoded job).
                     client.call("RPUSH", "resque:queue:default",
                             "{\"class\":\"recordJob\",\"queue\":\"default\",\"args\":[{\"n\":" + n + "}]}");
                 }

@@ -6,5 +6,5 @@
  *
  * @since 1.0
  */
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.0.0")
 package io.herald.redis;

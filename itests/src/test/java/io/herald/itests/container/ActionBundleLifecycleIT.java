@@ -55,7 +55,8 @@ public class ActionBundleLifecycleIT {
     public Option[] config() {
         List<Option> options = new ArrayList<>();
         options.add(junitBundles());
-        // Logging comes from the class path through the system bundle, as under the launcher (osgi-stack-notes P4).
+        // Logging comes from the class path through the system bundle, as under the launcher; org.slf4j at 1.7.36 too,
+        // since Jedis and redis-authx-core import [1.7,2).
         options.add(systemPackages("org.slf4j;version=2.0.17", "org.slf4j;version=1.7.36", "org.slf4j.spi;version=2.0.17",
                 "org.slf4j.event;version=2.0.17", "org.slf4j.helpers;version=2.0.17"));
         options.add(frameworkProperty("felix.service.urlhandlers").value("false"));

@@ -30,14 +30,15 @@ final class RoleContainer {
         Path home = Path.of("target", "paxexam", title).toAbsolutePath();
         List<Option> options = new ArrayList<>();
         options.add(junitBundles());
-        // Logging comes from the class path through the system bundle, as under the launcher (osgi-stack-notes P4).
+        // Logging comes from the class path through the system bundle, as under the launcher; org.slf4j at 1.7.36 too,
+        // since Jedis and redis-authx-core import [1.7,2).
         options.add(systemPackages("org.slf4j;version=2.0.17", "org.slf4j;version=1.7.36", "org.slf4j.spi;version=2.0.17",
                 "org.slf4j.event;version=2.0.17", "org.slf4j.helpers;version=2.0.17"));
         // Pax Exam's own logging bundle would take over java.util.logging for the whole JVM and print the JDK HTTP
         // client's DEBUG traces; it reports WARN and above only.
         options.add(frameworkProperty("org.ops4j.pax.logging.skipJUL").value("true"));
         options.add(frameworkProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
-        // Another Felix may run in this JVM: its URL handlers are JVM-global (osgi-stack-notes P11).
+        // Another Felix may run in this JVM: its URL handlers are JVM-global.
         options.add(frameworkProperty("felix.service.urlhandlers").value("false"));
         // FileInstall is part of every role; without a directory it would create ./load in the working directory.
         options.add(frameworkProperty("felix.fileinstall.dir").value(home.resolve("config").toString()));

@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When an action disappears, calls to it wait up to a grace period for a replacement before they get
  * {@code unknown action}: a bundle update unregisters the old version a few tens of milliseconds before the new one
- * registers (osgi-stack-notes P13), and a request arriving in that gap should not fail. The old bundle stops only
- * after its calls in flight are done, so the grace counts from the end of that wait.
+ * registers (Declarative Services unbinds the old service and binds the new one as two separate events), and a request
+ * arriving in that gap should not fail. The old bundle stops only after its calls in flight are done, so the grace
+ * counts from the end of that wait.
  */
 final class ActionRegistry {
 

@@ -13,8 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The action middleware currently registered, and the chain each action runs through. Chains are computed once per
- * action and forgotten whenever middleware comes or goes.
+ * The action middleware currently registered, and the chain each action runs through.
+ *
+ * <p>Every change publishes a new immutable {@link Snapshot}, which caches the chains computed from it. A chain is
+ * therefore always computed from, and cached with, one registry state: a call racing a change gets the chain of the
+ * state before or after it, and a chain computed from the state before can never be cached for the state after.
+ * Chains are cached by the middleware names an action lists, so a removed action's bundle is not kept reachable.
  */
 final class MiddlewareRegistry {
 
@@ -27,13 +31,12 @@ final class MiddlewareRegistry {
 
     private final Object lock = new Object();
     private final List<RegisteredMiddleware> registrations = new ArrayList<>();
-    private volatile Map<String, RegisteredMiddleware> byName = Map.of();
-    private final Map<RegisteredAction, Chain> chains = new ConcurrentHashMap<>();
+    private volatile Snapshot current = new Snapshot(Map.of());
 
     void add(RegisteredMiddleware middleware) {
         synchronized (lock) {
             registrations.add(middleware);
-            rebuild();
+            publish();
         }
         LOG.info("middleware added: {}", middleware);
     }
@@ -47,7 +50,7 @@ final class MiddlewareRegistry {
                 }
                 return false;
             });
-            rebuild();
+            publish();
         }
     }
 
@@ -56,44 +59,55 @@ final class MiddlewareRegistry {
      * priority globals first, then the action's in the order it lists them (Actionhero runs globals, then the action's).
      */
     Chain chainFor(RegisteredAction action) {
-        Chain chain = chains.get(action);
-        if (chain == null) {
-            chain = compute(action);
-            chains.put(action, chain);
-        }
-        return chain;
+        return current.chainFor(action.middleware());
     }
 
-    private Chain compute(RegisteredAction action) {
-        Map<String, RegisteredMiddleware> current = byName;
-        List<RegisteredMiddleware> chain = new ArrayList<>();
-        current.values().stream()
-                .filter(RegisteredMiddleware::global)
-                .sorted(Comparator.comparingInt(RegisteredMiddleware::priority).thenComparing(RegisteredMiddleware::name))
-                .forEach(chain::add);
-        for (String name : action.middleware()) {
-            RegisteredMiddleware m = current.get(name);
-            if (m == null) {
-                return new Chain(List.of(), name);
-            }
-            if (!chain.contains(m)) {
-                chain.add(m);
-            }
-        }
-        if (chain.isEmpty()) {
-            return Chain.EMPTY;
-        }
-        // List.sort is stable: equal priorities keep the order built above.
-        chain.sort(Comparator.comparingInt(RegisteredMiddleware::priority));
-        return new Chain(List.copyOf(chain), null);
-    }
-
-    private void rebuild() {
-        Map<String, RegisteredMiddleware> next = new LinkedHashMap<>();
+    /** Called with the lock held. When a name is registered twice, the later registration answers. */
+    private void publish() {
+        Map<String, RegisteredMiddleware> byName = new LinkedHashMap<>();
         registrations.stream()
                 .sorted(Comparator.comparingLong(RegisteredMiddleware::order))
-                .forEach(r -> next.put(r.name(), r));
-        byName = next;
-        chains.clear();
+                .forEach(r -> byName.put(r.name(), r));
+        current = new Snapshot(byName);
+    }
+
+    /** One state of the registry and the chains computed from it. */
+    private static final class Snapshot {
+
+        private final Map<String, RegisteredMiddleware> byName;
+        private final List<RegisteredMiddleware> globals;
+        private final Map<List<String>, Chain> chains = new ConcurrentHashMap<>();
+
+        Snapshot(Map<String, RegisteredMiddleware> byName) {
+            this.byName = Map.copyOf(byName);
+            this.globals = byName.values().stream()
+                    .filter(RegisteredMiddleware::global)
+                    .sorted(Comparator.comparingInt(RegisteredMiddleware::priority).thenComparing(RegisteredMiddleware::name))
+                    .toList();
+        }
+
+        Chain chainFor(List<String> names) {
+            Chain chain = chains.get(names);
+            return chain != null ? chain : chains.computeIfAbsent(names, this::compute);
+        }
+
+        private Chain compute(List<String> names) {
+            List<RegisteredMiddleware> chain = new ArrayList<>(globals);
+            for (String name : names) {
+                RegisteredMiddleware m = byName.get(name);
+                if (m == null) {
+                    return new Chain(List.of(), name);
+                }
+                if (!chain.contains(m)) {
+                    chain.add(m);
+                }
+            }
+            if (chain.isEmpty()) {
+                return Chain.EMPTY;
+            }
+            // List.sort is stable: equal priorities keep the order built above.
+            chain.sort(Comparator.comparingInt(RegisteredMiddleware::priority));
+            return new Chain(List.copyOf(chain), null);
+        }
     }
 }

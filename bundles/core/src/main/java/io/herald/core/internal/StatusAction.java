@@ -17,7 +17,6 @@ import io.herald.api.cluster.ClusterBus;
 import io.herald.api.cluster.ClusterException;
 import io.herald.api.cluster.ClusterMember;
 import io.herald.api.spi.ServerIdentity;
-import io.herald.core.internal.cluster.DescribesTransport;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;

@@ -208,7 +208,7 @@ public final class EmbeddedFelix implements AutoCloseable {
 
         /**
          * SCR and ConfigAdmin as the launcher runs them: the bundles, and from the class path slf4j (both versions its
-         * manifest exports: Jedis imports [1.7,2), osgi-stack-notes P4), the DS API with the promise and function
+         * manifest exports: Jedis imports [1.7,2)), the DS API with the promise and function
          * packages it uses, and the ConfigAdmin API (so the test uses {@link #configurationAdmin()} directly).
          */
         public Builder withScrAndConfigAdmin() throws IOException {

@@ -31,7 +31,7 @@ import redis.clients.jedis.UnifiedJedis;
  * recover by itself (Actionhero retries its Redis connections forever); and Jedis does not move a subscriber after a
  * graceful {@code SENTINEL FAILOVER} (it stays on the demoted node and receives nothing).
  */
-final class HaRedisConnection implements RedisConnection, AutoCloseable {
+final class HaRedisConnection implements RedisConnections.Opened {
 
     private static final Logger LOG = LoggerFactory.getLogger(HaRedisConnection.class);
     private static final long PROBE_MILLIS = 250;

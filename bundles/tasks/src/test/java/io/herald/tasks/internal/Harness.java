@@ -5,7 +5,7 @@ import java.util.Map;
 
 import io.herald.core.ParamChecks;
 import io.herald.redis.RedisConnection;
-import io.herald.redis.RedisConnections;
+import io.herald.redis.internal.RedisConnections;
 import io.herald.tasks.internal.engine.JobRunner;
 import io.herald.tasks.internal.store.MemoryResqueStore;
 import io.herald.tasks.internal.store.ResqueStore;

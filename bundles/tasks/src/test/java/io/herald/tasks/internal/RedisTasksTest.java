@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import io.herald.api.task.FailedJob;
 import io.herald.api.task.Job;
 import io.herald.api.task.TaskException;
-import io.herald.redis.RedisConnections;
+import io.herald.redis.internal.RedisConnections;
 import io.herald.tasks.internal.store.RedisResqueStore;
 import io.herald.testing.redis.RedisServer;
 import io.herald.testing.redis.RespClient;

@@ -21,10 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.herald.testing.redis.internal.Await;
-import io.herald.testing.redis.internal.ClusterNodeLine;
 import io.herald.testing.redis.internal.LastResort;
 import io.herald.testing.redis.internal.RedisBinaries;
-import io.herald.testing.redis.internal.RedisNode;
 import io.herald.testing.redis.internal.TempDirs;
 
 /**

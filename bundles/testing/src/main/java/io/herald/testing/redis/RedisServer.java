@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 import io.herald.testing.redis.internal.RedisBinaries;
-import io.herald.testing.redis.internal.RedisNode;
 import io.herald.testing.redis.internal.TempDirs;
-import io.herald.testing.redis.internal.TestCertificates;
 
 /**
  * One standalone {@code redis-server} on a free 127.0.0.1 port, in its own temporary directory, without persistence

@@ -16,8 +16,6 @@ import org.slf4j.LoggerFactory;
 
 import io.herald.testing.redis.internal.Await;
 import io.herald.testing.redis.internal.RedisBinaries;
-import io.herald.testing.redis.internal.RedisNode;
-import io.herald.testing.redis.internal.SentinelView;
 import io.herald.testing.redis.internal.TempDirs;
 
 /**
@@ -39,7 +37,7 @@ import io.herald.testing.redis.internal.TempDirs;
  * {@linkplain #awaitReady() ready} again, because Sentinel turns a demoted leader into a replica only about ten
  * seconds after the switch. The defaults ({@code down-after-milliseconds} 2000, {@code failover-timeout} 4000) are
  * for fast tests: with 1000 ms a killed-leader failover was once followed by a spurious second one back to the
- * restarted node (the flapping pitfall of the project's Redis HA notes). Thread-safe.
+ * restarted node. Thread-safe.
  *
  * @since 1.0
  */

@@ -24,6 +24,7 @@ import io.herald.api.spi.LocalConnections;
 import io.herald.api.spi.ServerIdentity;
 import io.herald.core.internal.CoreConfig;
 import io.herald.core.internal.CoreSettings;
+import io.herald.core.internal.DescribesTransport;
 
 import org.osgi.service.cm.ConfigurationException;
 import org.osgi.service.component.annotations.Activate;

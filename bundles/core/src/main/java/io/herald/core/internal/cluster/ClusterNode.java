@@ -34,6 +34,7 @@ import io.herald.api.cluster.ClusterMember;
 import io.herald.api.cluster.ClusterMessage;
 import io.herald.api.cluster.ClusterReply;
 import io.herald.api.spi.ClusterTransport;
+import io.herald.core.internal.DescribesTransport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

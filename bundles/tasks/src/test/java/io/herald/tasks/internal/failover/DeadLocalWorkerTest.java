@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.herald.core.ParamChecks;
-import io.herald.redis.RedisConnections;
+import io.herald.redis.internal.RedisConnections;
 import io.herald.tasks.internal.TaskProcessor;
 import io.herald.tasks.internal.TasksSettings;
 import io.herald.tasks.internal.TestTasks;

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.herald.redis.RedisConnection;
-import io.herald.redis.RedisConnections;
+import io.herald.redis.internal.RedisConnections;
 import io.herald.testing.redis.RedisAddress;
 import io.herald.testing.redis.RespClient;
 import io.herald.testing.redis.SentinelTopology;

@@ -28,7 +28,7 @@ import io.herald.api.Inputs;
 import io.herald.api.task.Task;
 import io.herald.api.task.TaskContext;
 import io.herald.core.ParamChecks;
-import io.herald.redis.RedisConnections;
+import io.herald.redis.internal.RedisConnections;
 import io.herald.tasks.internal.TaskProcessor;
 import io.herald.tasks.internal.TasksSettings;
 import io.herald.tasks.internal.redis.RedisStores;

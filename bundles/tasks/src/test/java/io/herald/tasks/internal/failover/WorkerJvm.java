@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.herald.api.task.Task;
 import io.herald.core.ParamChecks;
-import io.herald.redis.RedisConnections;
+import io.herald.redis.internal.RedisConnections;
 import io.herald.tasks.internal.TaskProcessor;
 import io.herald.tasks.internal.TasksSettings;
 import io.herald.tasks.internal.store.RedisResqueStore;

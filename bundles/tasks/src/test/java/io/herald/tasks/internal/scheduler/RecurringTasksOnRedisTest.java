@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-import io.herald.redis.RedisConnections;
+import io.herald.redis.internal.RedisConnections;
 import io.herald.tasks.internal.Await;
 import io.herald.tasks.internal.Harness;
 import io.herald.tasks.internal.TestTasks;

@@ -7,7 +7,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import io.herald.redis.RedisConnection;
-import io.herald.redis.RedisConnections;
+import io.herald.redis.internal.RedisConnections;
 import io.herald.testing.redis.ClusterTopology;
 import io.herald.testing.redis.RedisAddress;
 import io.herald.testing.redis.RedisServer;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import io.herald.core.ParamChecks;
 import io.herald.redis.RedisConnection;
-import io.herald.redis.RedisConnections;
+import io.herald.redis.internal.RedisConnections;
 import io.herald.tasks.internal.TaskProcessor;
 import io.herald.tasks.internal.TasksSettings;
 import io.herald.tasks.internal.wire.JsJson;

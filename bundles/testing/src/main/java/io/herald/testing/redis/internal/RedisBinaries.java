@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 /**
  * Finds {@code redis-server} and {@code redis-cli} and the server's version. A missing binary is a clear failure,
- * never a skipped test: the project's rule is that Redis tests run against real servers.
+ * never a skipped test: tests run their real dependencies (README, Development).
  */
 public final class RedisBinaries {
 

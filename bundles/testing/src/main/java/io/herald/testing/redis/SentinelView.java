@@ -1,14 +1,11 @@
-package io.herald.testing.redis.internal;
+package io.herald.testing.redis;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.herald.testing.redis.RedisAddress;
-import io.herald.testing.redis.RespClient;
-
 /** What one sentinel says about a monitored master, read with {@code SENTINEL} commands (RESP2 replies). */
-public final class SentinelView {
+final class SentinelView {
 
     private final RedisNode sentinel;
     private final String masterName;

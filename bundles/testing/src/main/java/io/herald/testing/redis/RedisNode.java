@@ -1,4 +1,4 @@
-package io.herald.testing.redis.internal;
+package io.herald.testing.redis;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,22 +11,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLSocketFactory;
+
+import io.herald.testing.redis.internal.Await;
+import io.herald.testing.redis.internal.FreePorts;
+import io.herald.testing.redis.internal.LastResort;
+import io.herald.testing.redis.internal.RedisBinaries;
+import io.herald.testing.redis.internal.TempDirs;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.herald.testing.redis.RedisAddress;
-import io.herald.testing.redis.RespClient;
-import io.herald.testing.redis.RespException;
-import io.herald.testing.redis.TlsFiles;
-
-import javax.net.ssl.SSLSocketFactory;
 
 /**
  * One {@code redis-server} process (a data node, a sentinel or a cluster node) in its own directory: writes its
  * config, starts it in the foreground as a child of this JVM, waits until it answers, stops it. The process is only
  * ever signalled through its own {@link Process} handle.
  */
-public final class RedisNode {
+final class RedisNode {
 
     /** What the process runs as. */
     public enum Mode {
@@ -341,7 +342,7 @@ public final class RedisNode {
         lines.add("dir " + quote(directory.toString()));
         lines.add("logfile " + quote(directory.resolve("redis.log").toString()));
         if (mode != Mode.SENTINEL) {
-            // test data never outlives the process (pitfall 8 of the reference: a shared dump.rdb got reloaded)
+            // test data never outlives the process: a redis-server loads the dump.rdb it finds in its dir at start
             lines.add("save \"\"");
             lines.add("appendonly no");
             lines.add("dbfilename dump.rdb");

@@ -1,4 +1,4 @@
-package io.herald.testing.redis.internal;
+package io.herald.testing.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
-
-import io.herald.testing.redis.RedisAddress;
 
 class ClusterNodeLineTest {
 

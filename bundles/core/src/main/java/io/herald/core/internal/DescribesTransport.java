@@ -1,4 +1,4 @@
-package io.herald.core.internal.cluster;
+package io.herald.core.internal;
 
 /**
  * A cluster bus that can say which transport carries it. The {@code ClusterBus} API leaves the transport out on purpose

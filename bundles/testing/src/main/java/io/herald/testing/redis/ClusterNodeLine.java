@@ -1,10 +1,8 @@
-package io.herald.testing.redis.internal;
+package io.herald.testing.redis;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
-import io.herald.testing.redis.RedisAddress;
 
 /**
  * One line of {@code CLUSTER NODES}: {@code <id> <ip:port@cport[,hostname]> <flags> <master-id|-> <ping-sent>
@@ -16,7 +14,7 @@ import io.herald.testing.redis.RedisAddress;
  * @param masterId the id of the master of a replica, or {@code -}
  * @param slotRanges inclusive {@code [from, to]} pairs; slots being imported or migrated ({@code [...]}) are left out
  */
-public record ClusterNodeLine(String id, RedisAddress address, Set<String> flags, String masterId,
+record ClusterNodeLine(String id, RedisAddress address, Set<String> flags, String masterId,
         List<int[]> slotRanges) {
 
     /** Flags of a node that the cluster does not (yet, or any more) count as healthy. */

@@ -1,4 +1,4 @@
-package io.herald.testing.redis.internal;
+package io.herald.testing.redis;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,14 +18,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.herald.testing.redis.TlsFiles;
-
 /**
  * Makes a throwaway CA and a server certificate it signed, with the JDK's own {@code keytool} (always there where the
  * tests run, unlike the {@code openssl} command), and writes them as redis-server reads them: PEM certificates and an
  * unencrypted PKCS#8 PEM key. EC P-256 keys: generated in milliseconds, and OpenSSL and the JDK both speak them.
  */
-public final class TestCertificates {
+final class TestCertificates {
 
     private static final long KEYTOOL_TIMEOUT_SECONDS = 60;
     /** A few days: long enough for any test run, short enough that a leftover key is worthless. */

@@ -1,14 +1,14 @@
-package io.herald.redis;
+package io.herald.redis.internal;
 
 import java.util.Map;
 
-import io.herald.redis.internal.StandaloneConnections;
+import io.herald.redis.RedisConnection;
 
 /**
- * Opens a {@link RedisConnection} outside an OSGi framework: for command-line tools and for tests of bundles that use
- * Redis. In a framework, use the services the Redis bundle publishes instead.
- *
- * @since 1.1
+ * Opens a {@link RedisConnection} outside an OSGi framework, for the tests of bundles that use Redis: the same
+ * implementation the {@code io.herald.redis.connection} services run, started. It lives in this private package
+ * because it needs the implementation; a test class path sees it, a bundle in a framework does not (there, use the
+ * services the Redis bundle publishes).
  */
 public final class RedisConnections {
 
@@ -23,7 +23,13 @@ public final class RedisConnections {
      * @throws IllegalArgumentException when the properties are not a valid configuration
      */
     public static Opened open(Map<String, ?> properties) {
-        return StandaloneConnections.open(properties);
+        ConnectionSettings settings = ConnectionSettings.parse(properties, "default");
+        if (settings == null) {
+            throw new IllegalArgumentException("no Redis is configured: give host, sentinels or clusterNodes");
+        }
+        HaRedisConnection connection = new HaRedisConnection(settings);
+        connection.start();
+        return connection;
     }
 
     /** A connection its opener closes. */
