@@ -132,7 +132,7 @@ public final class Launcher {
                 throw new ConfigException("role '" + options.role() + "' does not run the task processor (feature "
                         + TaskEnqueue.FEATURE + "): choose a role that nests it with --role or HERALD_ROLE");
             }
-            List<Feature.BundleSpec> redisOnly = RedisSwitch.featureOnlyBundles(features, resolution);
+            List<DeferredFeatures.Deferred> deferrable = DeferredFeatures.of(features, resolution, layout.bundleDir());
             Map<String, Map<String, String>> defaults = new LinkedHashMap<>(resolution.configs());
             ConfigStager stager = new ConfigStager(release.configDirs(), options.environment(), defaults,
                     task ? TaskEnqueue.OVERRIDES : ConfigStager.Overrides.NONE, Interpolator.ofProcess(),
@@ -144,9 +144,9 @@ public final class Launcher {
                 err.println("herald: task enqueue: " + TaskEnqueue.NO_REDIS);
                 return stopAfterFailure(null, initialising, options, EXIT_CONFIG);
             }
-            // A check installs the whole role, so the build verifies that the Redis bundles resolve too.
-            boolean redisOff = !check && !redisOnly.isEmpty() && RedisSwitch.configuredBy(values) == null;
-            List<Feature.BundleSpec> bundles = redisOff ? RedisSwitch.without(resolution, redisOnly) : resolution.bundles();
+            // A check installs the whole role, so the build verifies that the deferred features resolve too.
+            List<DeferredFeatures.Deferred> leftOut = check ? List.of() : DeferredFeatures.unmatched(deferrable, values);
+            List<Feature.BundleSpec> bundles = DeferredFeatures.without(resolution.bundles(), leftOut);
             // Read on another thread while the framework initialises: parsing XML takes a noticeable part of a start.
             CompletableFuture<MetatypeCatalog> roleMetatype = CompletableFuture.supplyAsync(
                     () -> MetatypeCatalog.of(new org.osgi.framework.Bundle[0], files(layout, resolution.bundles())));
@@ -164,9 +164,7 @@ public final class Launcher {
             role = awaitInitialised(initialising);
             // Bundles log from here on; slf4j must be ready, or it queues their calls and warns when replaying them.
             loggingInit.join();
-            if (redisOff) {
-                LoggerFactory.getLogger(RedisSwitch.class).info(RedisSwitch.offMessage(redisOnly.size()));
-            }
+            leftOut.forEach(feature -> LoggerFactory.getLogger(DeferredFeatures.class).info(feature.offMessage()));
             NodeReadiness readiness = new NodeReadiness(role.context());
             stop = new GracefulStop(role.framework(), readiness, options.shutdownTimeout(), err);
             stop.install();
@@ -177,7 +175,7 @@ public final class Launcher {
             Set<String> staged = stager.stage();
             // From now on (config edits, USR2) what is installed counts too: deploy/ bundles declare their own.
             RoleFramework installed = role;
-            List<Path> notInstalled = redisOff ? files(layout, redisOnly) : List.of();
+            List<Path> notInstalled = files(layout, DeferredFeatures.bundlesOf(leftOut));
             stager.checkAgainst(() -> MetatypeCatalog.of(installed.context().getBundles(), notInstalled));
             ComponentCheck components = new ComponentCheck(role.context(), staged);
             // Published before the role starts, so the core's status has it from the first request (check: empty).
@@ -186,8 +184,10 @@ public final class Launcher {
             deploy.register();
             List<String> problems = startAndVerify(role, components);
             if (check && problems.isEmpty()) {
-                // What a start without Redis leaves out must not be needed by the rest of the role to resolve.
-                problems.addAll(role.mandatoryWiresInto(redisOnly, RedisSwitch.FEATURE));
+                // What a start may leave out must not be needed by the rest of the role to resolve.
+                for (DeferredFeatures.Deferred feature : deferrable) {
+                    problems.addAll(role.mandatoryWiresInto(feature.bundles(), feature.feature()));
+                }
             }
             if (stop.isRequested()) {
                 return awaitRequestedStop(role.framework());
@@ -236,13 +236,13 @@ public final class Launcher {
                 return EXIT_OK;
             }
             out.println("Herald " + version() + " started: " + summary + " in " + millis + " ms");
-            RedisSwitch redis = RedisSwitch.watching(redisOff ? redisOnly : List.of(), role, layout.bundleDir());
+            DeferredFeatures deferred = new DeferredFeatures(leftOut, role, layout.bundleDir());
             deploy.watch();
-            Reload reload = new Reload(options, release, stager, deploy, redis::onStaged, err);
+            Reload reload = new Reload(options, release, stager, deploy, deferred::onStaged, err);
             reload.install();
             stop.beforeStop(reload::close);
             stop.beforeStop(deploy::close);
-            try (ConfigWatcher watcher = new ConfigWatcher(stager, redis::onStaged)) {
+            try (ConfigWatcher watcher = new ConfigWatcher(stager, deferred::onStaged)) {
                 watcher.start();
                 role.framework().waitForStop(0);
             }

@@ -158,42 +158,45 @@ class LauncherCheckTest {
         assertTrue(err().contains("bundle mvn:test/absent/1: file " + home.resolve("bundle/absent-1.jar") + " does not exist"), err());
     }
 
-    /** A role nesting the Redis feature, whose bundle exports a package that {@code user} imports as given. */
-    private void roleWithRedisFeature(String importHeader) throws IOException {
+    /**
+     * A role nesting a deferred feature (its bundle declares an install rule), whose bundle exports a package that
+     * {@code user} imports as given.
+     */
+    private void roleWithDeferredFeature(String importHeader) throws IOException {
         StringBuilder runtime = new StringBuilder();
         RUNTIME.forEach(name -> runtime.append("<bundle start-level=\"1\">mvn:test/").append(name).append("/1</bundle>"));
         writeFeatures("""
                 <feature name="runtime">%s</feature>
-                <feature name="herald-redis"><feature>runtime</feature><bundle>mvn:test/redis/1</bundle></feature>
-                <feature name="role"><feature>runtime</feature><feature>herald-redis</feature><bundle>mvn:test/user/1</bundle></feature>
+                <feature name="optional"><feature>runtime</feature><bundle>mvn:test/optional/1</bundle></feature>
+                <feature name="role"><feature>runtime</feature><feature>optional</feature><bundle>mvn:test/user/1</bundle></feature>
                 """.formatted(runtime));
-        bundle("redis-1.jar", "io.herald.test.redis", Map.of("Export-Package", "io.herald.test.redisapi;version=\"1.0\""),
-                Map.of());
+        bundle("optional-1.jar", "io.herald.test.optional", Map.of("Export-Package", "io.herald.test.optionalapi;version=\"1.0\"",
+                InstallRule.HEADER, "io.herald.test.optional;filter:=\"(host=*)\""), Map.of());
         bundle("user-1.jar", "io.herald.test.user", Map.of("Import-Package", importHeader), Map.of());
     }
 
     @Test
-    void a_check_installs_the_redis_feature_and_passes_when_the_rest_resolves_without_it() throws IOException {
-        roleWithRedisFeature("io.herald.test.redisapi;version=\"[1,2)\";resolution:=optional");
+    void a_check_installs_a_deferred_feature_and_passes_when_the_rest_resolves_without_it() throws IOException {
+        roleWithDeferredFeature("io.herald.test.optionalapi;version=\"[1,2)\";resolution:=optional");
 
         int exit = check("role");
 
         assertEquals(0, exit, err());
         String printed = out.toString(StandardCharsets.UTF_8);
-        assertTrue(printed.contains(" bundles=7 in "), "the Redis feature is checked too, with no Redis configured: "
+        assertTrue(printed.contains(" bundles=7 in "), "the deferred feature is checked too, with no configuration matching its rule: "
                 + printed);
     }
 
     @Test
-    void a_check_fails_when_a_bundle_outside_the_redis_feature_needs_it_to_resolve() throws IOException {
-        roleWithRedisFeature("io.herald.test.redisapi;version=\"[1,2)\"");
+    void a_check_fails_when_a_bundle_outside_a_deferred_feature_needs_it_to_resolve() throws IOException {
+        roleWithDeferredFeature("io.herald.test.optionalapi;version=\"[1,2)\"");
 
         int exit = check("role");
 
         assertEquals(2, exit, err());
         assertTrue(err().contains("herald:   bundle io.herald.test.user (user-1.jar) needs osgi.wiring.package="
-                + "io.herald.test.redisapi from io.herald.test.redis of feature herald-redis, which a node without Redis"
-                + " configuration leaves out"), err());
+                + "io.herald.test.optionalapi from io.herald.test.optional of feature optional, which a node leaves out while"
+                + " no configuration matches its install rule"), err());
     }
 
     @Test
