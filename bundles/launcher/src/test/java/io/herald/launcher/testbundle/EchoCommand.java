@@ -1,0 +1,41 @@
+package io.herald.launcher.testbundle;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+
+import io.herald.launcher.spi.Command;
+
+/**
+ * A command for the launcher's tests, packed into a generated bundle (LauncherCheckTest): prints its arguments, the
+ * framework property naming the command and whether the node was declared ready; refuses {@code --fail}.
+ */
+public final class EchoCommand implements Command {
+
+    private BundleContext context;
+
+    /** Declarative Services' activate method (named in the generated descriptor). */
+    public void activate(BundleContext bundleContext) {
+        this.context = bundleContext;
+    }
+
+    @Override
+    public int run(List<String> args, PrintWriter out, PrintWriter err) {
+        if (args.contains("--fail")) {
+            err.println("refused " + args);
+            err.println("and said why");
+            return 3;
+        }
+        boolean ready;
+        try {
+            ready = context.getServiceReferences("org.osgi.service.condition.Condition", "(osgi.condition.id=herald.ready)")
+                    != null;
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        out.println("args=" + args + " " + Command.NAME + "=" + context.getProperty(Command.NAME) + " ready=" + ready);
+        return 0;
+    }
+}
