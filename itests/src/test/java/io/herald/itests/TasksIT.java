@@ -275,7 +275,7 @@ class TasksIT {
         awaitRecord(worker, "n=6 ");
         awaitRecord(worker, "n=7 ");
         assertFalse(Files.exists(web.home.resolve("records")), "the CLI ran no job itself");
-        assertFalse(web.output().contains("member herald-task-"), "the CLI stays out of the cluster:\n" + web.output());
+        assertFalse(web.output().contains("member herald-command-"), "the CLI stays out of the cluster:\n" + web.output());
         assertTrue(web.isAlive(), "the node next to the CLI runs on");
     }
 

@@ -3,13 +3,14 @@ package io.herald.launcher.internal;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 
 import io.herald.launcher.spi.Command;
 
@@ -21,7 +22,7 @@ import io.herald.launcher.spi.Command;
  */
 final class BundleCommand {
 
-    /** How long the command's service may take to appear (ms), unless system property {@code herald.command.timeout} says. */
+    /** How long the command's service may take to appear (ms); system property {@code herald.command.timeout}. */
     private static final long TIMEOUT_MILLIS = 5_000;
     private static final long POLL_MILLIS = 20;
 
@@ -49,10 +50,11 @@ final class BundleCommand {
             Thread.sleep(POLL_MILLIS);
             reference = find(context, commandLine);
         }
-        String typed = String.join(" ", words(commandLine));
         if (reference == null) {
-            err.println("herald: unknown command '" + typed + "': no bundle of role '" + role + "' or of deploy/ provides"
-                    + " it (commands: " + String.join(", ", names(context)) + "; see: herald help)");
+            Set<String> names = new TreeSet<>(references(context).stream().map(BundleCommand::name).toList());
+            err.println("herald: unknown command '" + String.join(" ", words(commandLine)) + "': no bundle of role '"
+                    + role + "' or of deploy/ provides it (commands: "
+                    + (names.isEmpty() ? "none" : String.join(", ", names)) + "; see: herald help)");
             return Launcher.EXIT_CONFIG;
         }
         String name = name(reference);
@@ -61,6 +63,9 @@ final class BundleCommand {
         StringWriter problems = new StringWriter();
         int exit;
         try (PrintWriter commandOut = new PrintWriter(printed); PrintWriter commandErr = new PrintWriter(problems)) {
+            if (command == null) {
+                throw new IllegalStateException("its service could not be obtained (its component did not activate)");
+            }
             exit = command.run(commandLine.subList(name.split(" ").length, commandLine.size()), commandOut, commandErr);
         } catch (RuntimeException e) {
             problems.write("failed: " + Failures.describe(e) + System.lineSeparator());
@@ -77,23 +82,11 @@ final class BundleCommand {
     /** The service of the longest name that the leading words start with; among equals, the highest ranked. */
     private static ServiceReference<Command> find(BundleContext context, List<String> commandLine) {
         List<String> words = words(commandLine);
-        ServiceReference<Command> best = null;
-        int bestLength = 0;
-        for (ServiceReference<Command> reference : references(context)) {
+        return references(context).stream().filter(reference -> {
             List<String> name = List.of(name(reference).split(" "));
-            boolean matches = name.size() <= words.size() && name.equals(words.subList(0, name.size()));
-            if (matches && (name.size() > bestLength || (name.size() == bestLength && reference.compareTo(best) > 0))) {
-                best = reference;
-                bestLength = name.size();
-            }
-        }
-        return best;
-    }
-
-    private static Set<String> names(BundleContext context) {
-        Set<String> names = new TreeSet<>();
-        references(context).forEach(reference -> names.add(name(reference)));
-        return names.isEmpty() ? Set.of("none") : names;
+            return name.size() <= words.size() && name.equals(words.subList(0, name.size()));
+        }).max(Comparator.<ServiceReference<Command>>comparingInt(reference -> name(reference).split(" ").length)
+                .thenComparing(Comparator.naturalOrder())).orElse(null);
     }
 
     private static List<ServiceReference<Command>> references(BundleContext context) {

@@ -1,5 +1,6 @@
 package io.herald.launcher.internal;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.jar.Attributes;
-import java.util.jar.JarFile;
+import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
 
 import org.osgi.framework.BundleException;
@@ -18,14 +19,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The features of a role that a node installs only once its configuration needs them. A feature nested in the role is
- * deferred when one of its own bundles declares an {@link InstallRule} ({@value InstallRule#HEADER} in its manifest,
- * read without installing it): {@code herald start} leaves out the bundles that only this feature brings while no
- * staged configuration matches the rule, and installs them while the node runs as soon as an edit makes one match.
- * They stay when a later edit removes that configuration (they go idle, as such a bundle is built to). So a bundle
- * with nothing to do costs no start-up time (the Redis client and its libraries, which {@code herald-redis} declares
- * this way: 40–85 ms of a 1.0–1.1 s warm start on 2 cores, {@code bench/README.md}), and "its configuration matches"
- * always means "it is installed". {@code herald check} installs the whole role, and verifies that nothing else needs
- * a deferred feature to resolve.
+ * deferred when one of its own bundles declares an {@link InstallRule} ({@value InstallRule#HEADER} in its manifest):
+ * {@code herald start} leaves out the bundles only this feature brings while no staged configuration matches the rule,
+ * and installs them while the node runs as soon as an edit makes one match; they stay when a later edit removes it
+ * (they go idle). So a bundle with nothing to do costs no start-up time (the Redis client and its libraries, which
+ * {@code herald-redis} declares this way: 40–85 ms of a 1.0–1.1 s warm start on 2 cores, {@code bench/README.md}).
+ * {@code herald check} installs the whole role, and verifies that nothing else needs a deferred feature to resolve.
  */
 final class DeferredFeatures {
 
@@ -41,13 +40,14 @@ final class DeferredFeatures {
         String offMessage() {
             return "Feature " + feature + " (" + bundles.size() + " bundles) is not installed: no staged " + rule.pid()
                     + " configuration matches " + rule.filter() + ", the install rule of " + declaredBy + " ("
-                    + InstallRule.HEADER + "); an edit of the configuration that matches installs it while the node runs";
+                    + InstallRule.HEADER + "); an edit of the configuration that matches installs it while the node"
+                    + " runs";
         }
     }
 
     /**
-     * Not static: the launcher makes this before it has pointed Logback at the node's {@code logback.xml}, and the
-     * first logger made would initialise Logback with its defaults.
+     * Not static: the launcher calls the static methods before it has pointed Logback at the node's
+     * {@code logback.xml}, and the first logger made would initialise Logback with its defaults.
      */
     private final Logger log = LoggerFactory.getLogger(DeferredFeatures.class);
     private final List<Deferred> pending;
@@ -68,7 +68,8 @@ final class DeferredFeatures {
      *
      * @throws ConfigException when a declared rule is malformed, or a bundle's manifest cannot be read
      */
-    static List<Deferred> of(FeaturesFile features, FeaturesFile.Resolution role, Path bundleDir) throws ConfigException {
+    static List<Deferred> of(FeaturesFile features, FeaturesFile.Resolution role, Path bundleDir)
+            throws ConfigException {
         List<Deferred> deferred = new ArrayList<>();
         for (String name : role.features()) {
             if (name.equals(role.name())) {
@@ -117,17 +118,21 @@ final class DeferredFeatures {
         return kept;
     }
 
+    /**
+     * The main attributes of the manifest, read from the jar's start where jar tools write it (opening the jar as a zip
+     * file parses its whole directory: several times the cost, at every start); null when the file is missing.
+     */
     private static Attributes manifest(Path bundleDir, Feature.BundleSpec spec) throws ConfigException {
         Path file;
         try {
             file = bundleDir.resolve(MavenUrl.parse(spec.location()).fileName());
         } catch (IllegalArgumentException e) {
-            return null; // reported when the feature is installed
+            return null;
         }
         if (!Files.isRegularFile(file)) {
             return null;
         }
-        try (JarFile jar = new JarFile(file.toFile(), false)) {
+        try (JarInputStream jar = new JarInputStream(new BufferedInputStream(Files.newInputStream(file)), false)) {
             Manifest manifest = jar.getManifest();
             return manifest == null ? null : manifest.getMainAttributes();
         } catch (IOException e) {

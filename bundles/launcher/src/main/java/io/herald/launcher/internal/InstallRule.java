@@ -71,9 +71,4 @@ record InstallRule(String pid, Filter filter) {
         }
         return null;
     }
-
-    @Override
-    public String toString() {
-        return pid + " " + filter;
-    }
 }

@@ -141,7 +141,7 @@ public final class Launcher {
             CompletableFuture<MetatypeCatalog> roleMetatype = CompletableFuture.supplyAsync(
                     () -> MetatypeCatalog.of(new org.osgi.framework.Bundle[0], files(layout, resolution.bundles())));
             if (command && blank(env.get("LOG_LEVEL"))) {
-                // A command prints one line: the headless node's INFO lines are not the operator's concern here.
+                // A command prints its own output: the headless node's INFO lines are not the operator's concern here.
                 System.setProperty("LOG_LEVEL", "WARN");
             }
             Thread loggingInit = startLogging(options);

@@ -39,10 +39,8 @@ final class Usage {
                   HERALD_SHUTDOWN_TIMEOUT  milliseconds a graceful stop may take (default 30000)
                   JAVA_HOME, JAVA_OPTS     the JVM bin/herald runs and its options
                   HERALD_CDS               false: bin/herald keeps no class data sharing archive (data/herald.jsa)
-                  REDIS_HOST, REDIS_PORT, REDIS_SENTINELS, REDIS_CLUSTER_NODES, ...  the Redis connections
-                                           (config/io.herald.redis.connection-*.cfg); unset: no Redis, embedded default
-                  MIN_TASK_PROCESSORS, MAX_TASK_PROCESSORS, SCHEDULER, TASK_QUEUES, STUCK_WORKER_TIMEOUT,
-                  TASK_WAIT_REPLICAS       the task processor (config/io.herald.tasks.cfg)
+                  any NAME of ${env:NAME}  what the config reads: PORT, REDIS_HOST (unset: no Redis, embedded default),
+                                           MIN_TASK_PROCESSORS, ...: config/README.md lists those config/*.cfg read
 
                 Exit codes: 0 ok, 1 invalid command line or config (a command: refused, e.g. the job was not
                 enqueued), 2 the role did not resolve or start; a command may return others.

@@ -6,16 +6,14 @@ import java.util.List;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * A command of {@code bin/herald} that a bundle provides, registered as a service with {@link #NAME}: for
- * {@code herald task enqueue --name sendMail}, the launcher starts the role headless (a data directory of its own;
- * {@code deploy/} deployed; the node never declared ready, so no server opens and no worker or scheduler runs), waits
- * for the {@code Command} whose name is the longest match of the leading words ({@code task enqueue}), runs it once on
- * the rest of the command line ({@code --name sendMail}) and exits with what it returns. Actionhero's CLI commands
- * ({@code actionhero task enqueue}) are the model; the commands belong to the bundles that own what they do.
+ * A command of {@code bin/herald} that a bundle provides, registered as a service with {@link #NAME}, as Actionhero's
+ * CLI commands ({@code actionhero task enqueue}) are: for {@code herald task enqueue --name sendMail}, the launcher
+ * starts the role headless (a data directory of its own; {@code deploy/} deployed; the node never declared ready, so
+ * no server opens and no worker or scheduler runs), waits for the {@code Command} whose name is the longest match of
+ * the leading words ({@code task enqueue}), runs it once on the rest ({@code --name sendMail}) and exits with its code.
  *
- * <p>While the command runs, the framework property {@value #NAME} holds the leading words of the command line: a
- * bundle whose part would be shared with a cluster (a member announcing itself on the cluster bus) leaves it out for
- * a process that runs one command and exits.
+ * <p>While it runs, the framework property {@value #NAME} holds the leading words: a bundle leaves out what it would
+ * share with a cluster (a member announcing itself on the cluster bus) for a process that runs one command and exits.
  *
  * @since 1.1
  */

@@ -105,10 +105,7 @@ class DeferredFeaturesTest {
         assertEquals("io.herald.test.conn-b", rule.matchedBy(Map.of(
                 "io.herald.test.conn-a", Map.of("host", ""), "io.herald.test.conn-b", Map.of("host", "h"))));
         assertEquals("io.herald.test.conn", rule.matchedBy(Map.of("io.herald.test.conn", Map.of("mode", "Standalone"))));
-    }
-
-    @Test
-    void the_filter_sees_the_pids_as_configuration_admin_gives_them() throws Exception {
+        // the PIDs as Configuration Admin gives them
         InstallRule factory = InstallRule.parse("p;filter:=\"(&(service.factoryPid=p)(service.pid=p~tasks))\"", "test");
         InstallRule single = InstallRule.parse("p;filter:=\"(&(service.pid=p)(!(service.factoryPid=*)))\"", "test");
 

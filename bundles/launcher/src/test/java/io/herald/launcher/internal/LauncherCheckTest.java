@@ -71,9 +71,7 @@ class LauncherCheckTest {
     }
 
     private int check(String role) {
-        Launcher launcher = new Launcher(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), home, home);
-        return launcher.execute(new String[] {"check", "--role", role});
+        return command("check", "--role", role);
     }
 
     private String err() {

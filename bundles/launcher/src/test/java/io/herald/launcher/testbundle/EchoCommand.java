@@ -8,10 +8,7 @@ import org.osgi.framework.InvalidSyntaxException;
 
 import io.herald.launcher.spi.Command;
 
-/**
- * A command for the launcher's tests, packed into a generated bundle (LauncherCheckTest): prints its arguments, the
- * framework property naming the command and whether the node was declared ready; refuses {@code --fail}.
- */
+/** A command packed into a generated bundle (LauncherCheckTest): prints what it was given; refuses {@code --fail}. */
 public final class EchoCommand implements Command {
 
     private BundleContext context;
@@ -28,14 +25,13 @@ public final class EchoCommand implements Command {
             err.println("and said why");
             return 3;
         }
-        boolean ready;
         try {
-            ready = context.getServiceReferences("org.osgi.service.condition.Condition", "(osgi.condition.id=herald.ready)")
-                    != null;
+            out.println("args=" + args + " " + Command.NAME + "=" + context.getProperty(Command.NAME) + " ready="
+                    + (context.getServiceReferences("org.osgi.service.condition.Condition", "(osgi.condition.id=herald.ready)")
+                            != null));
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException(e);
         }
-        out.println("args=" + args + " " + Command.NAME + "=" + context.getProperty(Command.NAME) + " ready=" + ready);
         return 0;
     }
 }

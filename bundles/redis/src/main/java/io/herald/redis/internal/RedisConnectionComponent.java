@@ -32,8 +32,8 @@ import io.herald.redis.RedisConnection;
  */
 @Component(configurationPid = ConnectionConfig.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = ConnectionConfig.class, factory = true)
-@Header(name = "Herald-Install-When", value = ConnectionConfig.FACTORY_PID + ";filter:=\"" + RedisConnectionComponent.NAMES_A_REDIS
-        + "\"")
+@Header(name = "Herald-Install-When",
+        value = ConnectionConfig.FACTORY_PID + ";filter:=\"" + RedisConnectionComponent.NAMES_A_REDIS + "\"")
 public final class RedisConnectionComponent {
 
     /**

@@ -18,10 +18,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * @param params        {@code --args}, a JSON object, in its key order (a job's bytes, and so node-resque's {@code del}
  *                      and lock keys, depend on it)
  * @param queue         {@code --queue}, or null for the task's own queue
- * @param inMillis      {@code --in}: enqueue after this many milliseconds (the scheduler moves it), or null
- * @param atEpochMillis {@code --at}: enqueue at this time, or null; never both
+ * @param at            when the job is due ({@code --in} milliseconds from now, or {@code --at}: the scheduler moves it
+ *                      to its queue then), or null to enqueue it now
  */
-record EnqueueRequest(String name, Map<String, Object> params, String queue, Long inMillis, Long atEpochMillis) {
+record EnqueueRequest(String name, Map<String, Object> params, String queue, Instant at) {
 
     /**
      * Reads {@code --args} as JavaScript's {@code JSON.parse} does where it matters for a job: strict JSON, nothing after
@@ -74,13 +74,8 @@ record EnqueueRequest(String name, Map<String, Object> params, String queue, Lon
             throw new IllegalArgumentException("--in and --at exclude each other: give a delay or a time, not both");
         }
         return new EnqueueRequest(name.strip(), params(options.getOrDefault("--args", "{}")),
-                queue == null ? null : queue.strip(), in, at);
-    }
-
-    /** When the job is due, or null to enqueue it now. */
-    Instant at() {
-        return atEpochMillis != null ? Instant.ofEpochMilli(atEpochMillis)
-                : inMillis != null ? Instant.now().plusMillis(inMillis) : null;
+                queue == null ? null : queue.strip(),
+                in != null ? Instant.now().plusMillis(in) : at != null ? Instant.ofEpochMilli(at) : null);
     }
 
     private static Map<String, Object> params(String text) {
