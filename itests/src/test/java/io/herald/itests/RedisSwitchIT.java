@@ -20,8 +20,8 @@ import io.herald.testing.redis.RespClient;
 
 /**
  * A node started without Redis configuration leaves the Redis bundles out (start-up cost) and says so; once an edit of
- * its connection configuration names a Redis, the launcher installs them while the node runs, so "Redis configured"
- * always means "the Redis bundles run", and the task processor (which imports the Redis packages dynamically) moves
+ * its connection configuration names a Redis (the install rule {@code herald-redis} declares), the launcher installs
+ * them while the node runs, so "Redis configured" always means "the Redis bundles run", and the task processor (which imports the Redis packages dynamically) moves
  * to Redis with the jobs it held in memory. (A node started with {@code REDIS_HOST} installs them at once: ClusterIT, TasksIT.)
  */
 class RedisSwitchIT {
@@ -40,8 +40,10 @@ class RedisSwitchIT {
             node.awaitStarted(START);
             node.awaitStartedLine(START);
             String output = node.output();
-            assertTrue(output.contains("Redis is off: no io.herald.redis.connection configuration names a host, sentinels"
-                    + " or cluster nodes, so the herald-redis feature (6 bundles) is not installed"), output);
+            // The rule is herald-redis's own (Herald-Install-When in its manifest); the launcher applies it.
+            assertTrue(output.contains("Feature herald-redis (6 bundles) is not installed: no staged"
+                    + " io.herald.redis.connection configuration matches (|(host=*)(sentinels=*)(clusterNodes=*)"
+                    + "(&(mode=*)(!(mode~=auto)))), the install rule of io.herald.redis (Herald-Install-When)"), output);
             JsonNode status = status(node);
             assertEquals("in-process", status.path("cluster").path("transport").asText(), status.toString());
             assertTrue(status.path("health").path("redis.client").isMissingNode(), status.toString());
@@ -61,8 +63,9 @@ class RedisSwitchIT {
             awaitStatus(node, s -> s.path("cluster").path("transport").asText().startsWith("redis")
                     && s.path("health").path("redis.client").path("state").asText().equals("UP")
                     && s.path("health").path("redis.subscriber").path("state").asText().equals("UP"));
-            assertTrue(node.output().contains("Redis is configured now by io.herald.redis.connection-"), node.output());
-            assertTrue(node.output().contains("Redis is on: the herald-redis feature runs"), node.output());
+            assertTrue(node.output().contains("Feature herald-redis is needed now (io.herald.redis.connection-"),
+                    node.output());
+            assertTrue(node.output().contains("Feature herald-redis runs"), node.output());
 
             // herald-tasks wires the Redis packages when the tasks connection appears (a dynamic import): its jobs
             // live on Redis now.

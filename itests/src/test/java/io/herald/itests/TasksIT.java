@@ -194,7 +194,7 @@ class TasksIT {
     @Test
     @Order(3)
     void without_redis_an_all_node_runs_its_jobs_in_process() throws Exception {
-        assertTrue(solo.output().contains("Redis is off: "), solo.output());
+        assertTrue(solo.output().contains("Feature herald-redis (6 bundles) is not installed"), solo.output());
         enqueueRecord(solo, "n=3");
 
         String record = awaitRecord(solo, "n=3 ");
@@ -275,7 +275,7 @@ class TasksIT {
         awaitRecord(worker, "n=6 ");
         awaitRecord(worker, "n=7 ");
         assertFalse(Files.exists(web.home.resolve("records")), "the CLI ran no job itself");
-        assertFalse(web.output().contains("member herald-task-"), "the CLI stays out of the cluster:\n" + web.output());
+        assertFalse(web.output().contains("member herald-command-"), "the CLI stays out of the cluster:\n" + web.output());
         assertTrue(web.isAlive(), "the node next to the CLI runs on");
     }
 

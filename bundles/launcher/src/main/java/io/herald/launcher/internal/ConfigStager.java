@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 import java.util.zip.CRC32;
 
@@ -40,7 +39,6 @@ final class ConfigStager {
     private volatile List<Path> configDirs;
     private final String environment;
     private final Map<String, Map<String, String>> defaults;
-    private final Overrides overrides;
     private final Interpolator interpolator;
     private final Path stagedDir;
     private volatile Supplier<MetatypeCatalog> metatype = () -> MetatypeCatalog.EMPTY;
@@ -53,19 +51,9 @@ final class ConfigStager {
      */
     ConfigStager(List<Path> configDirs, String environment, Map<String, Map<String, String>> defaults,
             Interpolator interpolator, Path stagedDir) {
-        this(configDirs, environment, defaults, Overrides.NONE, interpolator, stagedDir);
-    }
-
-    /**
-     * @param overrides what this run changes whatever the sources say ({@code task enqueue} turns the web server, the
-     *                  task processors, the scheduler and the cluster's Redis connections off this way)
-     */
-    ConfigStager(List<Path> configDirs, String environment, Map<String, Map<String, String>> defaults,
-            Overrides overrides, Interpolator interpolator, Path stagedDir) {
         this.configDirs = List.copyOf(configDirs);
         this.environment = environment;
         this.defaults = new LinkedHashMap<>(defaults);
-        this.overrides = overrides;
         this.interpolator = interpolator;
         this.stagedDir = stagedDir;
     }
@@ -154,16 +142,6 @@ final class ConfigStager {
                 layered.add(entry.getValue(), "default config for " + entry.getKey());
                 result.put(entry.getKey(), layered.expand(entry.getKey(), interpolator, catalog));
             }
-        }
-        result.entrySet().removeIf(entry -> overrides.omitted().test(entry.getKey(), entry.getValue().values()));
-        for (Map.Entry<String, Map<String, String>> entry : overrides.keys().entrySet()) {
-            StagedPid staged = result.get(entry.getKey());
-            Map<String, String> values = new LinkedHashMap<>(staged == null ? Map.of() : staged.values());
-            values.putAll(entry.getValue());
-            List<String> sources = new ArrayList<>(staged == null ? List.of() : staged.sources());
-            sources.add("overridden for this run: " + String.join(", ", entry.getValue().keySet()));
-            result.put(entry.getKey(), new StagedPid(values, List.copyOf(sources),
-                    staged == null ? Map.of() : staged.origins()));
         }
         return result;
     }
@@ -263,18 +241,6 @@ final class ConfigStager {
         }
         files.sort(null);
         return files;
-    }
-
-    /**
-     * Config for one run, over whatever the sources say.
-     *
-     * @param keys    per PID, keys that win over every source, taken literally (not expanded); a PID no source gives is
-     *                staged with them alone
-     * @param omitted PIDs (given their expanded values) that are not staged at all
-     */
-    record Overrides(Map<String, Map<String, String>> keys, BiPredicate<String, Map<String, String>> omitted) {
-
-        static final Overrides NONE = new Overrides(Map.of(), (pid, values) -> false);
     }
 
     /** One PID's keys with the source that gave each, before expansion. */

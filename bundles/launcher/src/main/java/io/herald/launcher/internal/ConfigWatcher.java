@@ -26,7 +26,7 @@ final class ConfigWatcher implements AutoCloseable {
 
     /**
      * @param onStaged called on the watcher's thread with the staged values after every change that was staged
-     *                 (the launcher installs the Redis feature there once a connection gets configured)
+     *                 (the launcher installs a deferred feature there once a configuration matches its rule)
      */
     ConfigWatcher(ConfigStager stager, Consumer<Map<String, Map<String, String>>> onStaged) {
         this.stager = stager;

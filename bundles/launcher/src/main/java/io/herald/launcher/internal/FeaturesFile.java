@@ -107,7 +107,7 @@ final class FeaturesFile {
 
     /**
      * Like {@link #resolve(String)}, but the nested features named in {@code leftOut} (and what only they nest) are
-     * skipped wherever they appear: the role as a node runs it when a feature is switched off (see {@link RedisSwitch}).
+     * skipped wherever they appear: the role as a node runs it when a feature is deferred (see {@link DeferredFeatures}).
      * A bundle that another feature of the role lists too stays.
      */
     Resolution resolve(String name, Set<String> leftOut) throws ConfigException {

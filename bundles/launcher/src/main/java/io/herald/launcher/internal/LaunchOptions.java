@@ -18,10 +18,11 @@ import java.util.regex.Pattern;
  * @param dataDir         where the staged config and the Felix cache go
  * @param title           the server id requested by {@code --title}/{@code HERALD_TITLE}, or null
  * @param shutdownTimeout milliseconds a graceful stop may take before the launcher gives up
- * @param task            what {@code task enqueue} enqueues; null for the other commands
+ * @param commandLine     a command of the bundles ({@link Command#BUNDLE}): its words and arguments in order, without the
+ *                        launcher's own options; empty for the other commands
  */
 record LaunchOptions(Command command, String role, String environment, Path home, List<Path> configDirs,
-        Path dataDir, String title, long shutdownTimeout, TaskRequest task) {
+        Path dataDir, String title, long shutdownTimeout, List<String> commandLine) {
 
     static final String DEFAULT_ROLE = "all";
     static final String DEFAULT_ENVIRONMENT = "development";
@@ -33,9 +34,9 @@ record LaunchOptions(Command command, String role, String environment, Path home
     /** Role and environment names become directory and feature names: keep them to plain words. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
-    /** The launcher's commands; {@code task enqueue} is two words. */
+    /** The launcher's own commands, and {@link #BUNDLE}: any other, provided by a bundle of the role ({@link BundleCommand}). */
     enum Command {
-        START, CHECK, VERSION, HELP, TASK_ENQUEUE;
+        START, CHECK, VERSION, HELP, BUNDLE;
 
         static Command named(String word) {
             for (Command command : List.of(START, CHECK, VERSION, HELP)) {
@@ -48,25 +49,6 @@ record LaunchOptions(Command command, String role, String environment, Path home
     }
 
     /**
-     * {@code herald task enqueue}: Actionhero's {@code actionhero task enqueue --name --args}, plus where and when.
-     *
-     * @param name        the task
-     * @param params      {@code --args}, a JSON object, in its key order
-     * @param queue       {@code --queue}, or null for the task's own queue
-     * @param inMillis    {@code --in}: enqueue after this many milliseconds (the scheduler moves it), or null
-     * @param atEpochMillis {@code --at}: enqueue at this time, or null; never both
-     */
-    record TaskRequest(String name, Map<String, Object> params, String queue, Long inMillis, Long atEpochMillis) {
-
-        boolean delayed() {
-            return inMillis != null || atEpochMillis != null;
-        }
-    }
-
-    /** The options only {@code task enqueue} takes. */
-    private static final List<String> TASK_OPTIONS = List.of("--name", "--args", "--queue", "--in", "--at");
-
-    /**
      * @param workingDir resolves relative paths
      * @param installDir the distribution directory (parent of {@code lib/}), the default home
      * @throws ConfigException for an unknown command or option, a missing option value, or a bad name or number
@@ -74,16 +56,14 @@ record LaunchOptions(Command command, String role, String environment, Path home
     static LaunchOptions parse(String[] args, Map<String, String> env, Path workingDir, Path installDir)
             throws ConfigException {
         Command command = null;
-        String word = null;
         String role = null;
         String environment = null;
         String config = null;
         String title = null;
-        Map<String, String> taskOptions = new java.util.LinkedHashMap<>();
-        List<String> words = new ArrayList<>();
-        List<String> rest = new ArrayList<>(List.of(args));
-        while (!rest.isEmpty()) {
-            String arg = rest.remove(0);
+        List<String> rest = new ArrayList<>();
+        List<String> pending = new ArrayList<>(List.of(args));
+        while (!pending.isEmpty()) {
+            String arg = pending.remove(0);
             String value = null;
             int equals = arg.indexOf('=');
             String option = arg;
@@ -92,56 +72,31 @@ record LaunchOptions(Command command, String role, String environment, Path home
                 value = arg.substring(equals + 1);
             }
             switch (option) {
-                case "--role" -> role = valueOf(option, value, rest);
-                case "--env" -> environment = valueOf(option, value, rest);
-                case "--config" -> config = valueOf(option, value, rest);
-                case "--title" -> title = valueOf(option, value, rest);
+                case "--role" -> role = valueOf(option, value, pending);
+                case "--env" -> environment = valueOf(option, value, pending);
+                case "--config" -> config = valueOf(option, value, pending);
+                case "--title" -> title = valueOf(option, value, pending);
                 case "-h", "--help" -> command = Command.HELP;
                 case "--version" -> command = Command.VERSION;
-                default -> {
-                    if (TASK_OPTIONS.contains(option)) {
-                        // --args '-1' is a value, not an option: these take whatever follows
-                        taskOptions.put(option, taskValueOf(option, value, rest));
-                    } else if (arg.startsWith("-")) {
-                        throw new ConfigException("unknown option " + arg + " (see: herald help)");
-                    } else {
-                        words.add(arg);
-                    }
-                }
+                default -> rest.add(arg); // a command word, or an argument of a bundle's command
             }
         }
-        TaskRequest task = null;
-        if (!words.isEmpty()) {
-            word = words.get(0);
-            if (word.equals("task")) {
-                if (words.size() < 2 || !words.get(1).equals("enqueue")) {
-                    throw new ConfigException(words.size() < 2 ? "the task command needs a subcommand: herald task enqueue"
-                            + " --name <task> [--args '<json object>'] (see: herald help)"
-                            : "unknown task subcommand " + words.get(1) + ": herald task enqueue is the one there is");
-                }
-                if (words.size() > 2) {
-                    throw new ConfigException("unexpected argument " + words.get(2) + " after task enqueue (see: herald help)");
-                }
-                if (command == null) {
-                    command = Command.TASK_ENQUEUE;
-                }
-            } else {
-                if (words.size() > 1) {
-                    throw new ConfigException("unexpected argument " + words.get(1) + " after " + word + " (see: herald help)");
-                }
-                if (command == null) {
-                    command = Command.named(word);
-                    if (command == null) {
-                        throw new ConfigException("unknown command " + word + " (see: herald help)");
-                    }
-                }
+        List<String> commandLine = List.of();
+        if (!rest.isEmpty()) {
+            String word = rest.get(0);
+            Command named = word.startsWith("-") ? null : Command.named(word);
+            int first = named == null ? 0 : 1;
+            if (named == null && !word.startsWith("-")) {
+                commandLine = List.copyOf(rest);
+            } else if (rest.size() > first) {
+                // The launcher's own commands take no arguments but its options.
+                String arg = rest.get(first);
+                throw new ConfigException(arg.startsWith("-") ? "unknown option " + arg + " (see: herald help)"
+                        : "unexpected argument " + arg + " after " + word + " (see: herald help)");
             }
-        }
-        if (command == Command.TASK_ENQUEUE) {
-            task = taskRequest(taskOptions);
-        } else if (!taskOptions.isEmpty()) {
-            throw new ConfigException("option " + taskOptions.keySet().iterator().next()
-                    + " belongs to herald task enqueue (see: herald help)");
+            if (command == null) {
+                command = named != null ? named : Command.BUNDLE;
+            }
         }
         role = firstSet(role, env.get("HERALD_ROLE"), DEFAULT_ROLE);
         environment = firstSet(environment, env.get("HERALD_ENV"), DEFAULT_ENVIRONMENT);
@@ -171,63 +126,7 @@ record LaunchOptions(Command command, String role, String environment, Path home
         long shutdownTimeout = parseTimeout(env.get("HERALD_SHUTDOWN_TIMEOUT"));
         requireLogLevel(env.get("LOG_LEVEL"));
         return new LaunchOptions(command == null ? Command.START : command, role, environment, home,
-                List.copyOf(configDirs), dataDir, title, shutdownTimeout, task);
-    }
-
-    private static TaskRequest taskRequest(Map<String, String> options) throws ConfigException {
-        String name = options.get("--name");
-        if (name == null) {
-            throw new ConfigException("task enqueue needs --name <task>");
-        }
-        if (name.isBlank()) {
-            throw new ConfigException("--name needs a task name");
-        }
-        String args = options.getOrDefault("--args", "{}");
-        Object parsed;
-        try {
-            parsed = JsonText.parse(args);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("--args is not valid JSON: " + e.getMessage());
-        }
-        if (!(parsed instanceof Map<?, ?>)) {
-            throw new ConfigException("--args must be a JSON object (the task's params), like '{\"email\":\"a@b.c\"}'");
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> params = (Map<String, Object>) parsed;
-        String queue = options.get("--queue");
-        if (queue != null && queue.isBlank()) {
-            throw new ConfigException("--queue needs a queue name");
-        }
-        Long in = options.containsKey("--in") ? millis("--in", options.get("--in"), true) : null;
-        Long at = options.containsKey("--at") ? millis("--at", options.get("--at"), false) : null;
-        if (in != null && at != null) {
-            throw new ConfigException("--in and --at exclude each other: give a delay or a time, not both");
-        }
-        return new TaskRequest(name.strip(), params, queue == null ? null : queue.strip(), in, at);
-    }
-
-    private static long millis(String option, String text, boolean delay) throws ConfigException {
-        try {
-            long value = Long.parseLong(text.strip());
-            if (value >= 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new ConfigException(option + " '" + text + "' is not " + (delay ? "a delay in milliseconds (a whole number"
-                + " >= 0)" : "a time in milliseconds since 1970-01-01T00:00:00Z (a whole number >= 0)"));
-    }
-
-    /** Like {@link #valueOf}, but the value may start with '-' (a negative number, JSON text). */
-    private static String taskValueOf(String option, String inline, List<String> rest) throws ConfigException {
-        if (inline != null) {
-            return inline;
-        }
-        if (rest.isEmpty()) {
-            throw new ConfigException(option + " needs a value");
-        }
-        return rest.remove(0);
+                List.copyOf(configDirs), dataDir, title, shutdownTimeout, commandLine);
     }
 
     private static String valueOf(String option, String inline, List<String> rest) throws ConfigException {

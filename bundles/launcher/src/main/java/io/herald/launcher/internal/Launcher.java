@@ -95,14 +95,14 @@ public final class Launcher {
                 out.println("Herald " + version() + " (Java " + Runtime.version() + ")");
                 yield EXIT_OK;
             }
-            case START, CHECK, TASK_ENQUEUE -> boot(options);
+            case START, CHECK, BUNDLE -> boot(options);
         };
     }
 
     private int boot(LaunchOptions options) {
         boolean check = options.command() == LaunchOptions.Command.CHECK;
-        // task enqueue: the role headless, for one enqueue against the cluster's Redis (TaskEnqueue)
-        boolean task = options.command() == LaunchOptions.Command.TASK_ENQUEUE;
+        // a command of the bundles: the role headless, for that command (BundleCommand)
+        boolean command = options.command() == LaunchOptions.Command.BUNDLE;
         Path temporaryData = null;
         CompletableFuture<RoleFramework> initialising = null;
         RoleFramework role = null;
@@ -110,52 +110,42 @@ public final class Launcher {
         DeployDirectory deploy = null;
         FileLock dataLock = null;
         try {
-            // A check and a task enqueue get their own data directory, so they run next to a node using the same home.
+            // A check and a command get their own data directory, so they run next to a node using the same home.
             // The data directory stays where it was at start, even when PROJECT_ROOT is a link moved to a new release.
             Release release = Release.of(options);
             Path dataDir = release.locate(options, options.dataDir());
-            if (check || task) {
-                temporaryData = Files.createTempDirectory(check ? "herald-check-" : "herald-task-");
+            if (check || command) {
+                temporaryData = Files.createTempDirectory(check ? "herald-check-" : "herald-command-");
                 dataDir = temporaryData;
             } else {
                 dataLock = DataDirLock.acquire(dataDir);
             }
             requireConfigDirs(options);
             Layout layout = new Layout(release.home(), installDir, dataDir);
-            String title = setSystemProperties(options, release, check, task);
+            String title = setSystemProperties(options, release, check, command);
             FrameworkLog frameworkLog = new FrameworkLog();
             initialising = initialiseInBackground(layout, frameworkLog);
 
             FeaturesFile features = readFeatures(layout, options.role());
             FeaturesFile.Resolution resolution = features.resolve(options.role());
-            if (task && !resolution.features().contains(TaskEnqueue.FEATURE)) {
-                throw new ConfigException("role '" + options.role() + "' does not run the task processor (feature "
-                        + TaskEnqueue.FEATURE + "): choose a role that nests it with --role or HERALD_ROLE");
-            }
-            List<Feature.BundleSpec> redisOnly = RedisSwitch.featureOnlyBundles(features, resolution);
+            List<DeferredFeatures.Deferred> deferrable = DeferredFeatures.of(features, resolution, layout.bundleDir());
             Map<String, Map<String, String>> defaults = new LinkedHashMap<>(resolution.configs());
             ConfigStager stager = new ConfigStager(release.configDirs(), options.environment(), defaults,
-                    task ? TaskEnqueue.OVERRIDES : ConfigStager.Overrides.NONE, Interpolator.ofProcess(),
-                    layout.stagedConfigDir());
+                    Interpolator.ofProcess(), layout.stagedConfigDir());
             // What the config says decides which bundles to install; it is staged once their metatype has been read.
             Map<String, Map<String, String>> values = stager.preview();
-            if (task && RedisSwitch.configuredBy(values, TaskEnqueue.CONNECTION) == null) {
-                // Refused before anything starts: the in-process queue dies with this process, and with it the job.
-                err.println("herald: task enqueue: " + TaskEnqueue.NO_REDIS);
-                return stopAfterFailure(null, initialising, options, EXIT_CONFIG);
-            }
-            // A check installs the whole role, so the build verifies that the Redis bundles resolve too.
-            boolean redisOff = !check && !redisOnly.isEmpty() && RedisSwitch.configuredBy(values) == null;
-            List<Feature.BundleSpec> bundles = redisOff ? RedisSwitch.without(resolution, redisOnly) : resolution.bundles();
+            // A check installs the whole role, so the build verifies that the deferred features resolve too.
+            List<DeferredFeatures.Deferred> leftOut = check ? List.of() : DeferredFeatures.unmatched(deferrable, values);
+            List<Feature.BundleSpec> bundles = DeferredFeatures.without(resolution.bundles(), leftOut);
             // Read on another thread while the framework initialises: parsing XML takes a noticeable part of a start.
             CompletableFuture<MetatypeCatalog> roleMetatype = CompletableFuture.supplyAsync(
                     () -> MetatypeCatalog.of(new org.osgi.framework.Bundle[0], files(layout, resolution.bundles())));
-            if (task && blank(env.get("LOG_LEVEL"))) {
-                // A command prints one line: the headless node's INFO lines are not the operator's concern here.
+            if (command && blank(env.get("LOG_LEVEL"))) {
+                // A command prints its own output: the headless node's INFO lines are not the operator's concern here.
                 System.setProperty("LOG_LEVEL", "WARN");
             }
             Thread loggingInit = startLogging(options);
-            if (!check && !task) {
+            if (!check && !command) {
                 for (Path dir : List.of(layout.deployDir(), layout.logDir(), layout.pidsDir())) {
                     Files.createDirectories(dir);
                 }
@@ -164,9 +154,7 @@ public final class Launcher {
             role = awaitInitialised(initialising);
             // Bundles log from here on; slf4j must be ready, or it queues their calls and warns when replaying them.
             loggingInit.join();
-            if (redisOff) {
-                LoggerFactory.getLogger(RedisSwitch.class).info(RedisSwitch.offMessage(redisOnly.size()));
-            }
+            leftOut.forEach(feature -> LoggerFactory.getLogger(DeferredFeatures.class).info(feature.offMessage()));
             NodeReadiness readiness = new NodeReadiness(role.context());
             stop = new GracefulStop(role.framework(), readiness, options.shutdownTimeout(), err);
             stop.install();
@@ -177,7 +165,7 @@ public final class Launcher {
             Set<String> staged = stager.stage();
             // From now on (config edits, USR2) what is installed counts too: deploy/ bundles declare their own.
             RoleFramework installed = role;
-            List<Path> notInstalled = redisOff ? files(layout, redisOnly) : List.of();
+            List<Path> notInstalled = files(layout, DeferredFeatures.bundlesOf(leftOut));
             stager.checkAgainst(() -> MetatypeCatalog.of(installed.context().getBundles(), notInstalled));
             ComponentCheck components = new ComponentCheck(role.context(), staged);
             // Published before the role starts, so the core's status has it from the first request (check: empty).
@@ -186,8 +174,10 @@ public final class Launcher {
             deploy.register();
             List<String> problems = startAndVerify(role, components);
             if (check && problems.isEmpty()) {
-                // What a start without Redis leaves out must not be needed by the rest of the role to resolve.
-                problems.addAll(role.mandatoryWiresInto(redisOnly, RedisSwitch.FEATURE));
+                // What a start may leave out must not be needed by the rest of the role to resolve.
+                for (DeferredFeatures.Deferred feature : deferrable) {
+                    problems.addAll(role.mandatoryWiresInto(feature.bundles(), feature.feature()));
+                }
             }
             if (stop.isRequested()) {
                 return awaitRequestedStop(role.framework());
@@ -200,7 +190,7 @@ public final class Launcher {
                 // "No job defined" because a node served before its own actions and tasks were there.
                 deploy.deployNow();
             }
-            if (!task) {
+            if (!command) {
                 // Servers open their ports and workers take jobs now (NodeReady); a port in use fails the start here.
                 // Declarative Services activates what waited for the condition on this thread, while it registers:
                 // a short quiet period is enough to see the outcome.
@@ -216,15 +206,10 @@ public final class Launcher {
             }
             frameworkLog.startupVerified();
             Slf4jLogService.startupOver();
-            if (task) {
-                TaskEnqueue.Outcome outcome = new TaskEnqueue(role.context(), options.task(), layout.deployDir()).run();
-                if (outcome.ok()) {
-                    out.println(outcome.line());
-                } else {
-                    err.println("herald: task enqueue: " + outcome.line());
-                }
+            if (command) {
+                int exit = BundleCommand.run(role.context(), options.commandLine(), options.role(), out, err);
                 stopNow(role.framework(), options.shutdownTimeout());
-                return outcome.ok() ? EXIT_OK : EXIT_CONFIG;
+                return exit;
             }
             long millis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
             String summary = "role=" + options.role() + " env=" + options.environment()
@@ -236,13 +221,13 @@ public final class Launcher {
                 return EXIT_OK;
             }
             out.println("Herald " + version() + " started: " + summary + " in " + millis + " ms");
-            RedisSwitch redis = RedisSwitch.watching(redisOff ? redisOnly : List.of(), role, layout.bundleDir());
+            DeferredFeatures deferred = new DeferredFeatures(leftOut, role, layout.bundleDir());
             deploy.watch();
-            Reload reload = new Reload(options, release, stager, deploy, redis::onStaged, err);
+            Reload reload = new Reload(options, release, stager, deploy, deferred::onStaged, err);
             reload.install();
             stop.beforeStop(reload::close);
             stop.beforeStop(deploy::close);
-            try (ConfigWatcher watcher = new ConfigWatcher(stager, redis::onStaged)) {
+            try (ConfigWatcher watcher = new ConfigWatcher(stager, deferred::onStaged)) {
                 watcher.start();
                 role.framework().waitForStop(0);
             }
@@ -399,11 +384,12 @@ public final class Launcher {
     /**
      * The core reads these when it starts: herald.home, herald.env, herald.role and herald.title. A check
      * without a title gets its own, so its core does not write (and then delete) the pidfile of a server
-     * running from the same home; a task enqueue always gets its own.
+     * running from the same home; a command always gets its own, and the framework property naming it
+     * ({@link io.herald.launcher.spi.Command#NAME}).
      *
      * @return the title, or null when the core chooses the id
      */
-    private static String setSystemProperties(LaunchOptions options, Release release, boolean check, boolean task) {
+    private static String setSystemProperties(LaunchOptions options, Release release, boolean check, boolean command) {
         System.setProperty("herald.home", release.home().toString());
         // The first config directory: where files read by path (routes.json) live, so they follow HERALD_CONFIG too.
         System.setProperty("herald.config", release.configDirs().get(0).toString());
@@ -413,9 +399,13 @@ public final class Launcher {
         if (title == null && check) {
             title = "herald-check-" + ProcessHandle.current().pid();
         }
-        if (task) {
+        if (command) {
             // Never a running node's id (HERALD_TITLE is often exported for the node): its pidfile and cluster identity.
-            title = "herald-task-" + ProcessHandle.current().pid();
+            title = "herald-command-" + ProcessHandle.current().pid();
+            System.setProperty(io.herald.launcher.spi.Command.NAME,
+                    String.join(" ", BundleCommand.words(options.commandLine())));
+        } else {
+            System.clearProperty(io.herald.launcher.spi.Command.NAME);
         }
         if (title != null) {
             System.setProperty("herald.title", title);

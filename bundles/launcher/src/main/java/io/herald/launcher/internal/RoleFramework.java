@@ -234,8 +234,8 @@ final class RoleFramework {
                     problems.add("bundle " + entry.bundle().getSymbolicName() + " (" + entry.file().getFileName()
                             + ") needs " + namespace + "=" + wire.getCapability().getAttributes().get(namespace)
                             + " from " + provider.getSymbolicName() + " of feature " + feature
-                            + ", which a node without Redis configuration leaves out: import it with"
-                            + " resolution:=optional, or move the bundle into " + feature);
+                            + ", which a node leaves out while no configuration matches its install rule: import it"
+                            + " with resolution:=optional, or move the bundle into " + feature);
                 }
             }
         }

@@ -33,7 +33,7 @@ final class SystemPackages {
      * The launcher's own package for the bundles ({@code io.herald.launcher.spi}); the version is the one its
      * {@code package-info.java} declares (SystemPackagesTest compares them).
      */
-    static final String LAUNCHER_SPI = "io.herald.launcher.spi;version=\"1.0.0\"";
+    static final String LAUNCHER_SPI = "io.herald.launcher.spi;version=\"1.1.0\"";
 
     private SystemPackages() {
     }

@@ -188,27 +188,6 @@ class ConfigStagerTest {
     }
 
     @Test
-    void run_overrides_win_over_every_source_add_missing_pids_and_omit_others() throws Exception {
-        write(config.resolve("io.herald.tasks.cfg"), "minTaskProcessors = ${env:PORT}\nscheduler = true\nqueues = a,b\n");
-        write(config.resolve("io.herald.redis.connection-client.cfg"), "host = h\n");
-        write(config.resolve("io.herald.redis.connection-tasks.cfg"), "host = h\n");
-        ConfigStager.Overrides overrides = new ConfigStager.Overrides(Map.of(
-                "io.herald.tasks", Map.of("minTaskProcessors", "0", "scheduler", "false"),
-                "io.herald.server.web", Map.of("enabled", "${literal}")),
-                (pid, values) -> pid.endsWith("-client"));
-
-        ConfigStager stager = new ConfigStager(List.of(config), "development", Map.of(), overrides, interpolator, staged);
-        Set<String> pids = stager.stage();
-
-        assertEquals(Set.of("io.herald.tasks", "io.herald.server.web", "io.herald.redis.connection-tasks"), pids);
-        assertEquals(Map.of("minTaskProcessors", "0", "scheduler", "false", "queues", "a,b"), stagedValues("io.herald.tasks"));
-        // taken literally: never expanded (FileInstall gets it escaped, as every staged value)
-        assertEquals(Map.of("enabled", "${literal}"), stager.stagedValues().get("io.herald.server.web"));
-        assertTrue(Files.readString(staged.resolve("io.herald.tasks.cfg"))
-                .contains("overridden for this run: "), "the header names the override");
-    }
-
-    @Test
     void values_are_checked_against_the_metatype_and_errors_name_the_variable_that_gave_them() throws Exception {
         write(config.resolve("io.herald.server.web.cfg"), "enabled = ${env:ENABLE_WEB_SERVER:-true}\nport = ${env:PORT:-8080}\n");
         write(config.resolve("io.herald.tasks.cfg"), "scheduler = maybe\n");

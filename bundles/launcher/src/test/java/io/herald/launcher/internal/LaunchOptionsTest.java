@@ -1,10 +1,8 @@
 package io.herald.launcher.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -81,8 +79,6 @@ class LaunchOptionsTest {
 
     @Test
     void usage_errors() {
-        assertEquals("unknown command frob (see: herald help)",
-                assertThrows(ConfigException.class, () -> parse(Map.of(), "frob")).getMessage());
         assertEquals("unknown option --rol (see: herald help)",
                 assertThrows(ConfigException.class, () -> parse(Map.of(), "--rol", "web")).getMessage());
         assertEquals("--role needs a value",
@@ -124,62 +120,31 @@ class LaunchOptionsTest {
     }
 
     @Test
-    void task_enqueue_reads_its_request() throws ConfigException {
+    void any_other_command_is_a_bundles_with_its_arguments_in_order_and_the_launchers_options_taken_out()
+            throws ConfigException {
         LaunchOptions options = parse(Map.of("HERALD_ROLE", "worker"), "task", "enqueue", "--name", "sendMail",
-                "--args", "{\"to\":\"a@b.c\",\"n\":-1}", "--queue=mail", "--in", "5000");
+                "--args", "-1", "--env", "production", "--queue=mail", "extra", "--help-me");
 
-        assertEquals(LaunchOptions.Command.TASK_ENQUEUE, options.command());
+        assertEquals(LaunchOptions.Command.BUNDLE, options.command());
         assertEquals("worker", options.role());
-        LaunchOptions.TaskRequest task = options.task();
-        assertEquals("sendMail", task.name());
-        assertEquals(List.of("to", "n"), List.copyOf(task.params().keySet()));
-        assertEquals(-1L, task.params().get("n"));
-        assertEquals("mail", task.queue());
-        assertEquals(5000L, task.inMillis());
-        assertNull(task.atEpochMillis());
-        assertTrue(task.delayed());
+        assertEquals("production", options.environment());
+        assertEquals(List.of("task", "enqueue", "--name", "sendMail", "--args", "-1", "--queue=mail", "extra", "--help-me"),
+                options.commandLine());
+        assertEquals(List.of("task", "enqueue"), BundleCommand.words(options.commandLine()));
+        assertEquals(List.of("cleanUp"), parse(Map.of(), "--role", "web", "cleanUp").commandLine());
+        assertEquals(List.of(), parse(Map.of(), "check").commandLine());
+        assertEquals(LaunchOptions.Command.HELP, parse(Map.of(), "task", "enqueue", "--help").command());
     }
 
     @Test
-    void task_enqueue_defaults_to_empty_params_on_the_tasks_own_queue_now() throws ConfigException {
-        LaunchOptions.TaskRequest task = parse(Map.of(), "--role", "web", "task", "enqueue", "--name=cleanUp").task();
-
-        assertEquals(Map.of(), task.params());
-        assertNull(task.queue());
-        assertFalse(task.delayed());
-        assertEquals(1_700_000_000_000L, parse(Map.of(), "task", "enqueue", "--name", "x", "--at", "1700000000000")
-                .task().atEpochMillis());
-        assertNull(parse(Map.of()).task());
-    }
-
-    @Test
-    void task_enqueue_errors_name_the_option() {
-        assertEquals("the task command needs a subcommand: herald task enqueue --name <task> [--args '<json object>'] (see: herald help)",
-                assertThrows(ConfigException.class, () -> parse(Map.of(), "task")).getMessage());
-        assertEquals("unknown task subcommand run: herald task enqueue is the one there is",
-                assertThrows(ConfigException.class, () -> parse(Map.of(), "task", "run")).getMessage());
-        assertEquals("task enqueue needs --name <task>",
-                assertThrows(ConfigException.class, () -> parse(Map.of(), "task", "enqueue")).getMessage());
-        assertEquals("--args is not valid JSON: unexpected '}', expected a key in double quotes at position 7",
-                assertThrows(ConfigException.class,
-                        () -> parse(Map.of(), "task", "enqueue", "--name", "x", "--args", "{\"n\":1,}")).getMessage());
-        assertEquals("--args must be a JSON object (the task's params), like '{\"email\":\"a@b.c\"}'",
-                assertThrows(ConfigException.class,
-                        () -> parse(Map.of(), "task", "enqueue", "--name", "x", "--args", "[1]")).getMessage());
-        assertEquals("--in '-5' is not a delay in milliseconds (a whole number >= 0)",
-                assertThrows(ConfigException.class,
-                        () -> parse(Map.of(), "task", "enqueue", "--name", "x", "--in", "-5")).getMessage());
-        assertEquals("--at 'tomorrow' is not a time in milliseconds since 1970-01-01T00:00:00Z (a whole number >= 0)",
-                assertThrows(ConfigException.class,
-                        () -> parse(Map.of(), "task", "enqueue", "--name", "x", "--at", "tomorrow")).getMessage());
-        assertEquals("--in and --at exclude each other: give a delay or a time, not both",
-                assertThrows(ConfigException.class,
-                        () -> parse(Map.of(), "task", "enqueue", "--name", "x", "--in", "1", "--at", "2")).getMessage());
-        assertEquals("option --name belongs to herald task enqueue (see: herald help)",
+    void the_launchers_own_commands_take_only_its_options() {
+        assertEquals("unknown option --name (see: herald help)",
                 assertThrows(ConfigException.class, () -> parse(Map.of(), "start", "--name", "x")).getMessage());
-        assertEquals("unexpected argument now after task enqueue (see: herald help)",
-                assertThrows(ConfigException.class, () -> parse(Map.of(), "task", "enqueue", "now", "--name", "x")).getMessage());
-        assertEquals("--name needs a value",
-                assertThrows(ConfigException.class, () -> parse(Map.of(), "task", "enqueue", "--name")).getMessage());
+        assertEquals("unknown option --name (see: herald help)",
+                assertThrows(ConfigException.class, () -> parse(Map.of(), "--name", "x")).getMessage());
+        assertEquals("unexpected argument now after check (see: herald help)",
+                assertThrows(ConfigException.class, () -> parse(Map.of(), "check", "now")).getMessage());
+        assertEquals("--role needs a value",
+                assertThrows(ConfigException.class, () -> parse(Map.of(), "task", "enqueue", "--role")).getMessage());
     }
 }

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.herald.launcher.testbundle.EchoCommand;
+
 /**
  * {@code herald check} against a real home: Felix, SCR, ConfigAdmin and FileInstall from bundle/, plus small
  * generated bundles that resolve or not, and Declarative Services components that activate, fail or wait.
@@ -69,9 +71,7 @@ class LauncherCheckTest {
     }
 
     private int check(String role) {
-        Launcher launcher = new Launcher(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), home, home);
-        return launcher.execute(new String[] {"check", "--role", role});
+        return command("check", "--role", role);
     }
 
     private String err() {
@@ -158,42 +158,45 @@ class LauncherCheckTest {
         assertTrue(err().contains("bundle mvn:test/absent/1: file " + home.resolve("bundle/absent-1.jar") + " does not exist"), err());
     }
 
-    /** A role nesting the Redis feature, whose bundle exports a package that {@code user} imports as given. */
-    private void roleWithRedisFeature(String importHeader) throws IOException {
+    /**
+     * A role nesting a deferred feature (its bundle declares an install rule), whose bundle exports a package that
+     * {@code user} imports as given.
+     */
+    private void roleWithDeferredFeature(String importHeader) throws IOException {
         StringBuilder runtime = new StringBuilder();
         RUNTIME.forEach(name -> runtime.append("<bundle start-level=\"1\">mvn:test/").append(name).append("/1</bundle>"));
         writeFeatures("""
                 <feature name="runtime">%s</feature>
-                <feature name="herald-redis"><feature>runtime</feature><bundle>mvn:test/redis/1</bundle></feature>
-                <feature name="role"><feature>runtime</feature><feature>herald-redis</feature><bundle>mvn:test/user/1</bundle></feature>
+                <feature name="optional"><feature>runtime</feature><bundle>mvn:test/optional/1</bundle></feature>
+                <feature name="role"><feature>runtime</feature><feature>optional</feature><bundle>mvn:test/user/1</bundle></feature>
                 """.formatted(runtime));
-        bundle("redis-1.jar", "io.herald.test.redis", Map.of("Export-Package", "io.herald.test.redisapi;version=\"1.0\""),
-                Map.of());
+        bundle("optional-1.jar", "io.herald.test.optional", Map.of("Export-Package", "io.herald.test.optionalapi;version=\"1.0\"",
+                InstallRule.HEADER, "io.herald.test.optional;filter:=\"(host=*)\""), Map.of());
         bundle("user-1.jar", "io.herald.test.user", Map.of("Import-Package", importHeader), Map.of());
     }
 
     @Test
-    void a_check_installs_the_redis_feature_and_passes_when_the_rest_resolves_without_it() throws IOException {
-        roleWithRedisFeature("io.herald.test.redisapi;version=\"[1,2)\";resolution:=optional");
+    void a_check_installs_a_deferred_feature_and_passes_when_the_rest_resolves_without_it() throws IOException {
+        roleWithDeferredFeature("io.herald.test.optionalapi;version=\"[1,2)\";resolution:=optional");
 
         int exit = check("role");
 
         assertEquals(0, exit, err());
         String printed = out.toString(StandardCharsets.UTF_8);
-        assertTrue(printed.contains(" bundles=7 in "), "the Redis feature is checked too, with no Redis configured: "
+        assertTrue(printed.contains(" bundles=7 in "), "the deferred feature is checked too, with no configuration matching its rule: "
                 + printed);
     }
 
     @Test
-    void a_check_fails_when_a_bundle_outside_the_redis_feature_needs_it_to_resolve() throws IOException {
-        roleWithRedisFeature("io.herald.test.redisapi;version=\"[1,2)\"");
+    void a_check_fails_when_a_bundle_outside_a_deferred_feature_needs_it_to_resolve() throws IOException {
+        roleWithDeferredFeature("io.herald.test.optionalapi;version=\"[1,2)\"");
 
         int exit = check("role");
 
         assertEquals(2, exit, err());
         assertTrue(err().contains("herald:   bundle io.herald.test.user (user-1.jar) needs osgi.wiring.package="
-                + "io.herald.test.redisapi from io.herald.test.redis of feature herald-redis, which a node without Redis"
-                + " configuration leaves out"), err());
+                + "io.herald.test.optionalapi from io.herald.test.optional of feature optional, which a node leaves out while"
+                + " no configuration matches its install rule"), err());
     }
 
     @Test
@@ -209,39 +212,61 @@ class LauncherCheckTest {
                 + ": key serverToken: environment variable HERALD_TEST_SURELY_UNSET is not set"), err());
     }
 
-    private int taskEnqueue(String role) {
-        Launcher launcher = new Launcher(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), home, home);
-        return launcher.execute(new String[] {"task", "enqueue", "--name", "sendMail", "--args", "{\"to\":\"a@b.c\"}",
-                "--role", role});
-    }
-
-    @Test
-    void task_enqueue_refuses_a_role_without_the_task_processor() {
-        assertEquals(1, taskEnqueue("good"));
-        assertEquals("herald: config error: role 'good' does not run the task processor (feature herald-tasks): choose"
-                + " a role that nests it with --role or HERALD_ROLE\n", err());
-    }
-
-    @Test
-    void task_enqueue_refuses_without_redis_before_starting_anything() throws IOException {
+    /** A role whose bundle provides the command {@code echo it} ({@code EchoCommand}). */
+    private void roleWithCommand() throws IOException {
         StringBuilder runtime = new StringBuilder();
         RUNTIME.forEach(name -> runtime.append("<bundle start-level=\"1\">mvn:test/").append(name).append("/1</bundle>"));
         writeFeatures("""
                 <feature name="runtime">%s</feature>
-                <feature name="herald-tasks"><feature>runtime</feature></feature>
-                <feature name="role"><feature>runtime</feature><feature>herald-tasks</feature></feature>
+                <feature name="commands"><feature>runtime</feature><bundle>mvn:test/echo/1</bundle></feature>
                 """.formatted(runtime));
-        // The shipped connection file with no REDIS_* set names no Redis.
-        Files.writeString(home.resolve("config/io.herald.redis.connection-tasks.cfg"),
-                "name = tasks\nhost = ${env:HERALD_TEST_SURELY_UNSET:-}\n");
+        Files.write(home.resolve("bundle/echo-1.jar"), TestBundles.jar("io.herald.test.echo", "1.0.0",
+                Map.of("Import-Package", "io.herald.launcher.spi;version=\"[1.1,2)\",org.osgi.framework"),
+                List.of(component("io.herald.test.echo", "activate=\"activate\"", EchoCommand.class.getName(),
+                        "<service><provide interface=\"io.herald.launcher.spi.Command\"/></service>"
+                                + "<property name=\"herald.command\" value=\"echo  it\"/>")),
+                List.of(EchoCommand.class)));
+    }
 
-        assertEquals(1, taskEnqueue("role"));
+    private int command(String... args) {
+        Launcher launcher = new Launcher(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), home, home);
+        return launcher.execute(args);
+    }
 
-        assertEquals("herald: task enqueue: no Redis is configured (REDIS_HOST, REDIS_SENTINELS or REDIS_CLUSTER_NODES,"
-                + " or host, sentinels or clusterNodes in config/io.herald.redis.connection-tasks.cfg): a job enqueued"
-                + " now would live only in this process\n", err());
+    @Test
+    void a_command_of_a_bundle_runs_on_the_role_started_headless_and_prints_what_it_printed() throws IOException {
+        roleWithCommand();
+
+        int exit = command("echo", "it", "--role", "commands", "now", "--x", "y");
+
+        assertEquals(0, exit, err());
+        assertEquals("args=[now, --x, y] herald.command=echo it now ready=false\n", out.toString(StandardCharsets.UTF_8));
+        assertEquals("", err());
+        assertFalse(Files.exists(home.resolve("data")), "a command never touches the node's data directory");
+    }
+
+    @Test
+    void a_commands_problems_are_printed_under_its_name_and_its_exit_code_is_the_processs() throws IOException {
+        roleWithCommand();
+
+        assertEquals(3, command("echo", "it", "--fail", "--role", "commands"));
+
+        assertEquals("herald: echo it: refused [--fail]\nherald: echo it: and said why\n", err());
         assertEquals("", out.toString(StandardCharsets.UTF_8));
-        assertFalse(Files.exists(home.resolve("data")), "a task enqueue never touches the node's data directory");
+    }
+
+    @Test
+    void a_command_no_bundle_provides_is_refused_naming_those_there_are() throws IOException {
+        roleWithCommand();
+        System.setProperty("herald.command.timeout", "200");
+        try {
+            assertEquals(1, command("frob", "--role", "commands"));
+        } finally {
+            System.clearProperty("herald.command.timeout");
+        }
+
+        assertEquals("herald: unknown command 'frob': no bundle of role 'commands' or of deploy/ provides it (commands:"
+                + " echo it; see: herald help)\n", err());
     }
 }

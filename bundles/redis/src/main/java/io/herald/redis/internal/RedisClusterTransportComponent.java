@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * without Redis is not a failed start): only the service comes and goes. Optional configuration PID
  * {@code io.herald.redis.cluster}.
  *
+ * <p>A process that runs one command of {@code bin/herald} and exits (the framework property {@code herald.command},
+ * e.g. {@code herald task enqueue}) publishes no transport: its bus stays in-process, so it does not join the cluster
+ * as a member for the second it lives (every node would log it joining and leaving).
+ *
  * <p>Development nodes share the placeholder {@code .serverToken} ({@code change-me}); over the in-process transport
  * that harms nobody, over a shared Redis it lets any node on that Redis into the cluster. So the first time the
  * transport is published with such a token, one WARN says so and how to set a token.
@@ -54,12 +58,15 @@ public final class RedisClusterTransportComponent {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisClusterTransportComponent.class);
+    /** Set by the launcher while the process runs a command ({@code io.herald.launcher.spi.Command#NAME}). */
+    static final String COMMAND_PROPERTY = "herald.command";
 
     @Reference
     private ServerIdentity identity;
 
     private BundleContext context;
     private boolean warnedOfPlaceholderToken;
+    private boolean command;
     private String channel;
     private RedisConnection publisher;
     private RedisConnection subscriber;
@@ -70,6 +77,7 @@ public final class RedisClusterTransportComponent {
         this.context = context;
         this.channel = config.channel();
         this.warnedOfPlaceholderToken = false;
+        this.command = context.getProperty(COMMAND_PROPERTY) != null;
         publish();
     }
 
@@ -110,7 +118,7 @@ public final class RedisClusterTransportComponent {
     }
 
     private void publish() {
-        if (context == null || publisher == null || subscriber == null || registration != null) {
+        if (context == null || command || publisher == null || subscriber == null || registration != null) {
             return;
         }
         Dictionary<String, Object> properties = new Hashtable<>();

@@ -5,6 +5,7 @@ import java.util.Hashtable;
 import java.util.Locale;
 import java.util.Map;
 
+import org.osgi.annotation.bundle.Header;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationException;
@@ -31,7 +32,18 @@ import io.herald.redis.RedisConnection;
  */
 @Component(configurationPid = ConnectionConfig.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = ConnectionConfig.class, factory = true)
+@Header(name = "Herald-Install-When",
+        value = ConnectionConfig.FACTORY_PID + ";filter:=\"" + RedisConnectionComponent.NAMES_A_REDIS + "\"")
 public final class RedisConnectionComponent {
+
+    /**
+     * Which connection configurations name a Redis, as an OSGi filter over their non-blank values: those
+     * {@link ConnectionSettings#parse} does not return {@code null} for (a host, sentinels or cluster nodes, or an
+     * explicit mode, whose missing address only this bundle can report). The launcher reads it from the manifest
+     * ({@code Herald-Install-When}) and installs the {@code herald-redis} feature only while a staged connection matches
+     * it: a node without Redis configuration does not load the Redis client for nothing.
+     */
+    static final String NAMES_A_REDIS = "(|(host=*)(sentinels=*)(clusterNodes=*)(&(mode=*)(!(mode~=auto))))";
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisConnectionComponent.class);
     private static final String FILE_NAME_PROPERTY = "felix.fileinstall.filename";

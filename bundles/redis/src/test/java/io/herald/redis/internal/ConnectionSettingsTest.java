@@ -43,6 +43,31 @@ class ConnectionSettingsTest {
         assertNull(ConnectionSettings.parse(emptyDefaults(), "client"));
     }
 
+    /**
+     * The launcher installs this bundle only while a staged connection matches {@link RedisConnectionComponent#NAMES_A_REDIS}
+     * (its blank values left out): exactly the configurations this bundle would not ignore.
+     */
+    @Test
+    void the_declared_install_rule_matches_what_names_a_redis() throws Exception {
+        org.osgi.framework.Filter rule = org.osgi.framework.FrameworkUtil.createFilter(RedisConnectionComponent.NAMES_A_REDIS);
+        List<Map<String, Object>> samples = List.of(emptyDefaults(), Map.of(), Map.of("mode", " AUTO "),
+                Map.of("host", "redis.local"), Map.of("mode", "auto", "sentinels", "s1:26379", "masterName", "m"),
+                Map.of("clusterNodes", "c1:7000"), Map.of("mode", "Standalone"), Map.of("mode", "cluster", "host", "h"));
+        for (Map<String, Object> sample : samples) {
+            Map<String, Object> config = new HashMap<>(emptyDefaults());
+            config.putAll(sample);
+            Map<String, Object> nonBlank = new HashMap<>(config);
+            nonBlank.values().removeIf(value -> value.toString().isBlank());
+            boolean namesARedis;
+            try {
+                namesARedis = ConnectionSettings.parse(config, "x") != null;
+            } catch (IllegalArgumentException configurationError) {
+                namesARedis = true; // reported by this bundle, which must be installed for that
+            }
+            assertEquals(namesARedis, rule.matches(nonBlank), config.toString());
+        }
+    }
+
     @Test
     void auto_picks_cluster_then_sentinel_then_standalone() {
         Map<String, Object> config = emptyDefaults();

@@ -65,6 +65,11 @@ import org.slf4j.LoggerFactory;
 public final class TasksComponent {
 
     static final String PID = "io.herald.tasks";
+    /**
+     * The {@link TaskQueue}'s property saying where its jobs go: {@code redis}, or {@code in-process} (they die with
+     * the node); kept current as the store switches.
+     */
+    public static final String STORAGE_PROPERTY = "herald.tasks.storage";
     private static final Logger LOG = LoggerFactory.getLogger(TasksComponent.class);
 
     /** Package-visible for tests, which set it as DS does. */
@@ -104,9 +109,7 @@ public final class TasksComponent {
             useRedis(redisReference);
         }
         processor.reconfigure(settings);
-        Dictionary<String, Object> properties = new Hashtable<>();
-        properties.put("herald.tasks.store", "resque");
-        queueRegistration = bundle.registerService(TaskQueue.class, processor.queue(), properties);
+        queueRegistration = bundle.registerService(TaskQueue.class, processor.queue(), queueProperties());
         healthRegistration = bundle.registerService(HealthIndicator.class, new TasksHealth(processor, () -> storeProblem),
                 null);
         LOG.info("tasks: {} to {} processors on {}, scheduler {}, store {}{}", settings.minTaskProcessors(),
@@ -199,6 +202,7 @@ public final class TasksComponent {
         if (context != null) {
             LOG.info("the Redis tasks connection left: tasks run in the node until it is back");
             processor.useStore(memory);
+            publishStorage();
             releaseRedis();
         }
     }
@@ -226,6 +230,20 @@ public final class TasksComponent {
         }
         storeProblem = null;
         processor.useStore(store);
+        publishStorage();
+    }
+
+    private Dictionary<String, Object> queueProperties() {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("herald.tasks.store", "resque");
+        properties.put(STORAGE_PROPERTY, processor.store() == memory ? "in-process" : "redis");
+        return properties;
+    }
+
+    private void publishStorage() {
+        if (queueRegistration != null) {
+            queueRegistration.setProperties(queueProperties());
+        }
     }
 
     private void releaseRedis() {

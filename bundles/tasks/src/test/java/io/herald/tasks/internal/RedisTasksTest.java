@@ -32,7 +32,9 @@ class RedisTasksTest {
             node.registry().addTask(hello, TestTasks.props("hello").build(), TestTasks.nextOrder());
             node.registry().addTask(new TestTasks.Failing(), TestTasks.props("explode").build(), TestTasks.nextOrder());
             node.registry().addTask(tick, TestTasks.props("tick").frequency(300).build(), TestTasks.nextOrder());
-            node.start(Harness.settings("maxTaskProcessors", "2", "scheduler", "true", "stuckWorkerTimeout", "60000"));
+            // Two workers that stay: an idle one the pool let go (after the 100 ms timeout) would take its ping key with it.
+            node.start(Harness.settings("minTaskProcessors", "2", "maxTaskProcessors", "2", "scheduler", "true",
+                    "stuckWorkerTimeout", "60000"));
             try {
                 for (int i = 0; i < 3; i++) {
                     node.queue().enqueue("hello", Map.of("n", i));
