@@ -21,7 +21,7 @@ record Feature(String name, String version, String description, List<String> fea
      */
     record BundleSpec(String location, int startLevel, boolean start) {
 
-        /** Herald's own level (osgi-stack-notes P2): infrastructure 1, libraries 2, application 3, deploy/ 4. */
+        /** Herald's own level: infrastructure 1, libraries 2, application 3, deploy/ 4. */
         static final int DEFAULT_START_LEVEL = 3;
     }
 }

@@ -8,7 +8,7 @@ import org.osgi.framework.Constants;
 /**
  * The Felix launch properties: a throw-away cache, the system bundle exports, start levels and FileInstall.
  *
- * <p>Start levels (osgi-stack-notes P2): infrastructure (SCR, ConfigAdmin, FileInstall) 1, libraries 2, Herald
+ * <p>Start levels (libraries must be resolvable before the bundles that import them start): infrastructure (SCR, ConfigAdmin, FileInstall) 1, libraries 2, Herald
  * bundles 3, deploy/ bundles {@value #DEPLOY_START_LEVEL}. FileInstall polls the staged config every
  * {@value #POLL_MILLIS} ms; deploy/ is the launcher's own ({@code DeployDirectory}), not FileInstall's: a replaced jar is
  * installed beside the running version, which FileInstall's in-place update cannot do.

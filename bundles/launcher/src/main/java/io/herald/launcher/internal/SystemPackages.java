@@ -15,7 +15,7 @@ import java.util.jar.Manifest;
  * Builds {@code org.osgi.framework.system.packages.extra} from the OSGi manifests of jars on the launcher's
  * class path, so the system bundle exports exactly what those jars would export as bundles, with their
  * versions and {@code uses:=} constraints. slf4j-api's own manifest carries both the 2.0.17 and the 1.7.36
- * exports that libraries importing {@code [1.7,2)} need (osgi-stack-notes P4); the DS API's {@code uses:=}
+ * exports that libraries importing {@code [1.7,2)} need (several slf4j 1.x-era bundles import that range); the DS API's {@code uses:=}
  * on {@code org.osgi.util.promise} keeps SCR wired to the same Promise class as the launcher; the Log API lets
  * the launcher offer SCR, ConfigAdmin and FileInstall a log service ({@link Slf4jLogService}).
  */

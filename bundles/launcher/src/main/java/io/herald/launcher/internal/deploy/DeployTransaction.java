@@ -37,7 +37,8 @@ import io.herald.launcher.spi.Deployment;
  * is uninstalled again and reported, and what ran before keeps running, untouched.
  *
  * <p>Side by side (the framework runs with {@code org.osgi.framework.bsnversion=multiple}) is what makes a replacement
- * lose no request: the new version's services register before the old version's go (osgi-stack-notes P13), and the core
+ * lose no request: the new version's services register before the old version's go (an in-place update would unregister them
+ * first, leaving a gap), and the core
  * lets calls in flight on the old version finish before its bundle stops. Bundles are installed from a copy of the
  * file's bytes, so a later rewrite or delete of the file never pulls classes from under a running bundle.
  */
