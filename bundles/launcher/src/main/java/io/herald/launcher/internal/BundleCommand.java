@@ -13,6 +13,7 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 
 import io.herald.launcher.spi.Command;
+import io.herald.launcher.internal.framework.Failures;
 
 /**
  * Runs a command a bundle provides ({@link Command}) on a role the launcher started headless: finds the service whose

@@ -14,6 +14,7 @@ import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
 
 import org.osgi.framework.BundleException;
+import io.herald.launcher.internal.framework.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -27,6 +27,8 @@ import org.osgi.framework.launch.Framework;
 import org.slf4j.LoggerFactory;
 
 import io.herald.launcher.internal.deploy.DeployDirectory;
+import io.herald.launcher.internal.framework.ComponentCheck;
+import io.herald.launcher.internal.framework.Failures;
 
 /**
  * The {@code herald} command: parses what to do, stages the config, starts the role's bundles in an

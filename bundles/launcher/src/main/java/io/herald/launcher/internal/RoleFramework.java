@@ -29,6 +29,7 @@ import org.osgi.framework.wiring.BundleWire;
 import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.resource.Namespace;
+import io.herald.launcher.internal.framework.Failures;
 
 /**
  * An embedded Felix running one role's bundles: created, given its bundles, started, and asked which

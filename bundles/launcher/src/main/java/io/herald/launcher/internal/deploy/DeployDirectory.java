@@ -26,7 +26,7 @@ import org.osgi.framework.ServiceRegistration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.herald.launcher.internal.ComponentCheck;
+import io.herald.launcher.internal.framework.ComponentCheck;
 import io.herald.launcher.spi.Deployment;
 import io.herald.launcher.spi.Deployments;
 

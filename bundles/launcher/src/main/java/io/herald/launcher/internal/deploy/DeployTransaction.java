@@ -25,8 +25,8 @@ import org.osgi.resource.Namespace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.herald.launcher.internal.ComponentCheck;
-import io.herald.launcher.internal.Failures;
+import io.herald.launcher.internal.framework.ComponentCheck;
+import io.herald.launcher.internal.framework.Failures;
 import io.herald.launcher.spi.Deployment;
 
 /**

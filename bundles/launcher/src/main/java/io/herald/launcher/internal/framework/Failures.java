@@ -1,4 +1,4 @@
-package io.herald.launcher.internal;
+package io.herald.launcher.internal.framework;
 
 /** Framework exceptions in one line, for the operator. */
 public final class Failures {

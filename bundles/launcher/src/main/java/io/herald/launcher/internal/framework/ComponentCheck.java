@@ -1,4 +1,4 @@
-package io.herald.launcher.internal;
+package io.herald.launcher.internal.framework;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -63,7 +63,7 @@ public final class ComponentCheck {
         this.stagedPids = stagedPids;
     }
 
-    ComponentCheck(BundleContext context, Set<String> stagedPids) {
+    public ComponentCheck(BundleContext context, Set<String> stagedPids) {
         this(context, () -> stagedPids);
     }
 
@@ -71,12 +71,12 @@ public final class ComponentCheck {
      * @param bundles the bundles to check; only those whose symbolic name starts with {@code io.herald.} count
      * @return one line per failed component; empty when all are fine
      */
-    List<String> awaitSettled(Collection<Bundle> bundles, long timeoutMillis) throws InterruptedException {
+    public List<String> awaitSettled(Collection<Bundle> bundles, long timeoutMillis) throws InterruptedException {
         return awaitHeraldSettled(bundles, timeoutMillis, QUIET_MILLIS);
     }
 
     /** {@link #awaitSettled(Collection, long)} with another quiet period. */
-    List<String> awaitHeraldSettled(Collection<Bundle> bundles, long timeoutMillis, long quietMillis)
+    public List<String> awaitHeraldSettled(Collection<Bundle> bundles, long timeoutMillis, long quietMillis)
             throws InterruptedException {
         List<Bundle> herald = bundles.stream()
                 .filter(b -> b.getSymbolicName() != null && b.getSymbolicName().startsWith(HERALD_BUNDLE_PREFIX))

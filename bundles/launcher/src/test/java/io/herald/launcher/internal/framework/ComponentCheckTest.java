@@ -1,4 +1,4 @@
-package io.herald.launcher.internal;
+package io.herald.launcher.internal.framework;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
