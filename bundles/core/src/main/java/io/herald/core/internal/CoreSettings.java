@@ -8,6 +8,8 @@ import java.util.function.LongSupplier;
 
 import org.osgi.service.cm.ConfigurationException;
 
+import io.herald.core.properties.ServiceProperties;
+
 /**
  * The {@code io.herald.core} configuration, checked. Every component of that PID reads it here, in its activate and
  * modified methods, so a wrong value is refused the same way everywhere: a {@link ConfigurationException} naming the

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.herald.api.Action;
 import io.herald.api.ActionDescriptor;
 import io.herald.api.Inputs;
+import io.herald.core.properties.ServiceProperties;
 
 /**
  * One action version as registered: the service object, its metadata read from the {@code herald.action.*} service

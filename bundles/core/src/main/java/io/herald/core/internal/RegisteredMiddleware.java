@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.herald.api.ActionMiddleware;
 import io.herald.api.MiddlewareDefinition;
+import io.herald.core.properties.ServiceProperties;
 
 /** One middleware as registered, with its metadata read from the {@code herald.middleware.*} service properties. */
 record RegisteredMiddleware(ActionMiddleware middleware, String name, boolean global, int priority, long order) {

@@ -3,8 +3,8 @@ package io.herald.tasks.internal;
 import java.util.List;
 import java.util.Map;
 
-import io.herald.tasks.internal.engine.InvalidPropertyException;
-import io.herald.tasks.internal.engine.ServiceProperties;
+import io.herald.core.properties.InvalidPropertyException;
+import io.herald.core.properties.ServiceProperties;
 import io.herald.tasks.internal.scheduler.Scheduler;
 import io.herald.tasks.internal.worker.WorkerPool;
 

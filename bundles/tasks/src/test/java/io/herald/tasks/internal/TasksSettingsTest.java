@@ -10,7 +10,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.herald.tasks.internal.engine.InvalidPropertyException;
+import io.herald.core.properties.InvalidPropertyException;
+
 
 class TasksSettingsTest {
 

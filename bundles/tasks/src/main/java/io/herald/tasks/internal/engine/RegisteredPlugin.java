@@ -6,6 +6,7 @@ import org.osgi.framework.Constants;
 
 import io.herald.api.task.TaskPlugin;
 import io.herald.api.task.TaskPluginDefinition;
+import io.herald.core.properties.ServiceProperties;
 
 /** One {@link TaskPlugin} service as registered, named by its {@value TaskPluginDefinition#PROPERTY} property. */
 record RegisteredPlugin(TaskPlugin plugin, String name, int ranking, long order) {

@@ -10,6 +10,7 @@ import org.osgi.framework.Constants;
 
 import io.herald.api.Inputs;
 import io.herald.api.task.Task;
+import io.herald.core.properties.ServiceProperties;
 import io.herald.tasks.internal.plugins.BuiltInPlugins;
 
 /**

@@ -6,6 +6,7 @@ import org.osgi.framework.Constants;
 
 import io.herald.api.task.TaskMiddleware;
 import io.herald.api.task.TaskMiddlewareDefinition;
+import io.herald.core.properties.ServiceProperties;
 
 /** One task middleware as registered, with its metadata read from the {@code herald.taskMiddleware.*} properties. */
 record RegisteredTaskMiddleware(TaskMiddleware middleware, String name, boolean global, int priority, int ranking,

@@ -1,4 +1,4 @@
-package io.herald.core.internal;
+package io.herald.core.properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,6 +27,6 @@ class ServicePropertiesTest {
         assertEquals(true, ServiceProperties.bool(Map.of("k", "true"), "k", false));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ServiceProperties.integer(Map.of("k", "seven"), "k", 0));
-        assertEquals("k must be an integer, was \"seven\"", e.getMessage());
+        assertEquals("k must be a whole number, was \"seven\"", e.getMessage());
     }
 }

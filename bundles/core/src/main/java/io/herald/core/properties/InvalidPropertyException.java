@@ -1,8 +1,7 @@
-package io.herald.tasks.internal.engine;
+package io.herald.core.properties;
 
 /**
- * A configuration or service property whose value is not accepted. It names the property, so that the task processor's
- * component can report it as {@code org.osgi.service.cm.ConfigurationException(property, reason)}, which the launcher
+ * A configuration or service property whose value is not accepted. It names the property, so that a component can report it as {@code org.osgi.service.cm.ConfigurationException(property, reason)}, which the launcher
  * turns into one line naming the environment variable behind it.
  */
 public final class InvalidPropertyException extends IllegalArgumentException {

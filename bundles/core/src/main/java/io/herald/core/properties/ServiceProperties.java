@@ -1,4 +1,4 @@
-package io.herald.tasks.internal.engine;
+package io.herald.core.properties;
 
 import java.lang.reflect.Array;
 import java.util.ArrayList;
@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * Reads typed values from service properties. Values may arrive as their own type (from DS component property types)
- * or as strings (from configuration files), and multi-valued ones as arrays, collections or a single value (the core's
- * rules for {@code herald.action.*}, which task metadata follows).
+ * or as strings (from configuration files), and multi-valued ones as arrays, collections or a single value: the rules
+ * of {@code herald.action.*}, {@code herald.task.*} and every component's configuration.
  */
 public final class ServiceProperties {
 
