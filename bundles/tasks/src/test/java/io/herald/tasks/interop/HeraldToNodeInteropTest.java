@@ -15,17 +15,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.herald.tasks.internal.wire.ResqueSeconds;
 import io.herald.tasks.internal.worker.WorkerPool;
-import io.herald.testing.redis.RedisServer;
 
 /**
  * Herald writes, node-resque 9.7.1 reads and acts: jobs Herald enqueues are worked by
@@ -34,51 +29,7 @@ import io.herald.testing.redis.RedisServer;
  * its own re-serialization, so this needs Herald's bytes to be JSON.stringify's); Herald's workers are listed by
  * node-resque, and a Herald worker JVM killed mid-job is force-cleaned by node-resque's scheduler through its ping key.
  */
-class HeraldToNodeInteropTest {
-
-    // started per class run, not in a static initializer: Surefire re-runs a failed test in this JVM after the class
-    // finished, and that run needs a server again
-    private static RedisServer REDIS;
-
-    private static final String TRICKY_PARAMS = "{\"s\":\"a/é ü\",\"n\":1.5,\"i\":10000000000,"
-            + "\"nested\":{\"1\":\"y\",\"2\":\"x\"},\"list\":[true,null,0.1]}";
-
-    private NodeResque node;
-    private RawRedis redis;
-    private HeraldNode herald;
-
-    @BeforeAll
-    static void startRedis() {
-        REDIS = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (REDIS != null) {
-            REDIS.close();
-        }
-    }
-
-    @BeforeEach
-    void connect() {
-        node = NodeResque.against(REDIS);
-        redis = new RawRedis(REDIS);
-        redis.flushAll();
-        herald = HeraldNode.against(REDIS);
-    }
-
-    @AfterEach
-    void disconnect() {
-        try {
-            if (herald != null) {
-                herald.close();
-            }
-        } finally {
-            if (redis != null) {
-                redis.close();
-            }
-        }
-    }
+class HeraldToNodeInteropTest extends InteropTest {
 
     @Test
     void jobsHeraldEnqueuesAreWorkedByNodeWithTheSameParams() {

@@ -9,54 +9,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.herald.testing.redis.RedisServer;
 
 /**
  * node-resque against node-resque on a real Redis, checked key by key: proves the harness (the scripts, the process
  * handling, the raw reads) and records node-resque's own layout (keys and payloads) that the Herald
  * interop tests then hold Herald to.
  */
-class NodeResqueHarnessTest {
+class NodeResqueHarnessTest extends InteropTest {
 
-    // started per class run, not in a static initializer: Surefire re-runs a failed test in this JVM after the class
-    // finished, and that run needs a server again
-    private static RedisServer REDIS;
-
-    private NodeResque node;
-    private RawRedis redis;
-
-    @BeforeAll
-    static void startRedis() {
-        REDIS = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (REDIS != null) {
-            REDIS.close();
-        }
-    }
-
-    @BeforeEach
-    void connect() {
-        node = NodeResque.against(REDIS);
-        redis = new RawRedis(REDIS);
-        redis.flushAll();
-    }
-
-    @AfterEach
-    void disconnect() {
-        if (redis != null) {
-            redis.close();
-        }
+    @Override
+    boolean withHerald() {
+        return false;
     }
 
     @Test

@@ -12,10 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +22,6 @@ import io.herald.api.task.WorkerStatus;
 import io.herald.tasks.internal.scheduler.Scheduler;
 import io.herald.tasks.internal.wire.JsJson;
 import io.herald.tasks.internal.worker.WorkerPool;
-import io.herald.testing.redis.RedisServer;
 
 /**
  * node-resque 9.7.1 writes, Herald reads and acts: jobs node-resque enqueues are
@@ -35,52 +30,7 @@ import io.herald.testing.redis.RedisServer;
  * are listed by Herald, and a node-resque worker killed mid-job is force-cleaned by Herald's scheduler in node-resque's
  * own format, so node-resque's {@code retryStuckJobs} still recognises the entry.
  */
-class NodeToHeraldInteropTest {
-
-    // started per class run, not in a static initializer: Surefire re-runs a failed test in this JVM after the class
-    // finished, and that run needs a server again
-    private static RedisServer REDIS;
-
-    /** As JSON.parse orders it: index-like keys first, ascending; Herald must write the params back in this order. */
-    private static final String TRICKY_PARAMS = "{\"s\":\"a/é ü\",\"n\":1.5,\"i\":10000000000,"
-            + "\"nested\":{\"1\":\"y\",\"2\":\"x\"},\"list\":[true,null,0.1]}";
-
-    private NodeResque node;
-    private RawRedis redis;
-    private HeraldNode herald;
-
-    @BeforeAll
-    static void startRedis() {
-        REDIS = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (REDIS != null) {
-            REDIS.close();
-        }
-    }
-
-    @BeforeEach
-    void connect() {
-        node = NodeResque.against(REDIS);
-        redis = new RawRedis(REDIS);
-        redis.flushAll();
-        herald = HeraldNode.against(REDIS);
-    }
-
-    @AfterEach
-    void disconnect() {
-        try {
-            if (herald != null) {
-                herald.close();
-            }
-        } finally {
-            if (redis != null) {
-                redis.close();
-            }
-        }
-    }
+class NodeToHeraldInteropTest extends InteropTest {
 
     @Test
     void jobsNodeEnqueuesAreWorkedByHeraldWithTheSameParams() {
