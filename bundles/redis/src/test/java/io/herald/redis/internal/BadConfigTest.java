@@ -20,6 +20,7 @@ import io.herald.api.cache.CacheUnavailableException;
 import io.herald.api.spi.HealthIndicator;
 import io.herald.redis.RedisConnection;
 import io.herald.redis.RedisUnavailableException;
+import io.herald.testing.Await;
 import io.herald.testing.redis.RedisServer;
 
 /**
@@ -50,7 +51,7 @@ class BadConfigTest {
             Map<String, Object> config = TestConnections.standaloneConfig("client", server.host(), port);
             try (HaRedisConnection connection = new HaRedisConnection(ConnectionSettings.parse(config, "x"))) {
                 connection.start();
-                TestConnections.awaitTrue(() -> connection.lastError() != null, "the first attempt failed");
+                Await.until(() -> connection.lastError() != null, "the first attempt failed");
                 assertEquals(RedisConnection.State.DOWN, connection.state());
                 List<String> lines = lines();
                 assertEquals(1, lines.size(), "one line: " + lines);
@@ -67,7 +68,7 @@ class BadConfigTest {
                 assertTrue(e.getMessage().contains("'client'"), e.getMessage());
 
                 server.restart();
-                TestConnections.awaitTrue(() -> connection.state() == RedisConnection.State.CONNECTED,
+                Await.until(() -> connection.state() == RedisConnection.State.CONNECTED,
                         "the connection recovered by itself");
                 cache.save("k", "v");
                 assertEquals("v", cache.load("k", String.class).orElseThrow());
@@ -84,7 +85,7 @@ class BadConfigTest {
             config.put(".password", "wrong-password");
             try (HaRedisConnection connection = new HaRedisConnection(ConnectionSettings.parse(config, "x"))) {
                 connection.start();
-                TestConnections.awaitTrue(() -> connection.lastError() != null, "the first attempt failed");
+                Await.until(() -> connection.lastError() != null, "the first attempt failed");
                 assertEquals(RedisConnection.State.DOWN, connection.state());
                 assertTrue(connection.lastError().contains("WRONGPASS"), connection.lastError());
                 RedisUnavailableException e = assertThrows(RedisUnavailableException.class,

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import io.herald.api.cache.Cache;
 import io.herald.api.cache.CacheUnavailableException;
 import io.herald.redis.RedisSubscription;
+import io.herald.testing.Await;
 import io.herald.testing.redis.ClusterTopology;
 import io.herald.testing.redis.Failover;
 
@@ -67,7 +68,7 @@ class ClusterFailoverTest {
         AtomicBoolean stop = new AtomicBoolean();
         try (RedisSubscription subscription = subscriber.subscribe((channel, message) -> received.add(message),
                 "herald:test:cluster-bus")) {
-            TestConnections.awaitTrue(subscription::isSubscribed, "subscribed");
+            Await.until(subscription::isSubscribed, "subscribed");
             Thread writer = new Thread(() -> {
                 for (int i = 0; !stop.get(); i++) {
                     try {
@@ -84,10 +85,10 @@ class ClusterFailoverTest {
                 }
             }, "writer");
             writer.start();
-            TestConnections.awaitTrue(() -> count(outcomes, "ok") >= 20, "writes before the kill");
+            Await.until(() -> count(outcomes, "ok") >= 20, "writes before the kill");
             Failover failover = topology.killMasterOfSlot(slot);
             int before = count(outcomes, "ok");
-            TestConnections.awaitTrue(() -> count(outcomes, "ok") >= before + 50 || !writer.isAlive(),
+            Await.until(() -> count(outcomes, "ok") >= before + 50 || !writer.isAlive(),
                     "writes after the failover");
             stop.set(true);
             writer.join(TimeUnit.SECONDS.toMillis(30));

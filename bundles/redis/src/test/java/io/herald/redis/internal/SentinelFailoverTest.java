@@ -24,6 +24,7 @@ import io.herald.api.cache.Cache;
 import io.herald.api.cache.CacheUnavailableException;
 import io.herald.redis.RedisConnection;
 import io.herald.redis.RedisSubscription;
+import io.herald.testing.Await;
 import io.herald.testing.redis.Failover;
 import io.herald.testing.redis.SentinelTopology;
 
@@ -77,12 +78,12 @@ class SentinelFailoverTest {
         Writer hasty = new Writer(new RedisCache(impatient, "hasty-writer", TestConnections.MAPPER), "hasty");
         patient.start();
         hasty.start();
-        TestConnections.awaitTrue(() -> patient.successesSince(0) >= 20 && hasty.successesSince(0) >= 20,
+        Await.until(() -> patient.successesSince(0) >= 20 && hasty.successesSince(0) >= 20,
                 "writes before the kill");
         Failover failover = topology.killLeader();
         int patientMark = patient.count();
         int hastyMark = hasty.count();
-        TestConnections.awaitTrue(() -> (patient.successesSince(patientMark) >= 50 || !patient.isAlive())
+        Await.until(() -> (patient.successesSince(patientMark) >= 50 || !patient.isAlive())
                 && (hasty.successesSince(hastyMark) >= 50 || !hasty.isAlive()), "50 writes each after the failover");
         patient.finish();
         hasty.finish();
@@ -192,7 +193,7 @@ class SentinelFailoverTest {
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
         try (RedisSubscription subscription = subscriber.subscribe((channel, message) -> received.add(message),
                 "herald:test:bus")) {
-            TestConnections.awaitTrue(subscription::isSubscribed, "subscribed");
+            Await.until(subscription::isSubscribed, "subscribed");
             assertReceivesAfter("start", received);
 
             Failover graceful = topology.failoverGracefully();

@@ -12,6 +12,7 @@ import io.herald.api.cache.Cache;
 import io.herald.core.cache.CacheContract;
 import io.herald.redis.RedisConnection;
 import io.herald.redis.RedisUnavailableException;
+import io.herald.testing.Await;
 import io.herald.testing.redis.RedisAddress;
 import io.herald.testing.redis.SentinelTopology;
 
@@ -55,7 +56,7 @@ class SentinelRedisCacheTest extends CacheContract {
         config.put("masterName", "no-such-master");
         try (HaRedisConnection misnamed = new HaRedisConnection(ConnectionSettings.parse(config, "x"))) {
             misnamed.start();
-            TestConnections.awaitTrue(() -> misnamed.lastError() != null, "the first attempt failed");
+            Await.until(() -> misnamed.lastError() != null, "the first attempt failed");
             assertEquals(RedisConnection.State.DOWN, misnamed.state());
             assertTrue(misnamed.lastError().contains("no-such-master"), misnamed.lastError());
             RedisUnavailableException e = assertThrows(RedisUnavailableException.class,

@@ -2,14 +2,13 @@ package io.herald.redis.internal;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.herald.redis.RedisConnection;
+import io.herald.testing.Await;
 import io.herald.testing.redis.ClusterTopology;
 import io.herald.testing.redis.RedisAddress;
 import io.herald.testing.redis.RedisServer;
@@ -77,24 +76,9 @@ final class TestConnections {
     static HaRedisConnection started(Map<String, Object> config) {
         HaRedisConnection connection = new HaRedisConnection(ConnectionSettings.parse(config, "test"));
         connection.start();
-        awaitTrue(() -> connection.state() == RedisConnection.State.CONNECTED,
+        Await.until(() -> connection.state() == RedisConnection.State.CONNECTED,
                 "connection " + connection.name() + " CONNECTED");
         return connection;
     }
 
-    /** Polls a condition for up to 30 s (failovers and restarts), failing with {@code what}. */
-    static void awaitTrue(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not true within 30 s: " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for: " + what);
-            }
-        }
-    }
 }

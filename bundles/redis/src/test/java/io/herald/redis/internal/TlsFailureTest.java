@@ -20,6 +20,7 @@ import ch.qos.logback.core.read.ListAppender;
 
 import io.herald.redis.RedisConnection;
 import io.herald.redis.RedisUnavailableException;
+import io.herald.testing.Await;
 import io.herald.testing.redis.RedisServer;
 
 /**
@@ -94,11 +95,11 @@ class TlsFailureTest {
     private void assertDownWith(Map<String, Object> config, String cause) {
         try (HaRedisConnection connection = new HaRedisConnection(ConnectionSettings.parse(config, "x"))) {
             connection.start();
-            TestConnections.awaitTrue(() -> connection.lastError() != null, "the first attempt failed");
+            Await.until(() -> connection.lastError() != null, "the first attempt failed");
             assertEquals(RedisConnection.State.DOWN, connection.state());
             assertTrue(connection.lastError().contains(cause), connection.lastError());
             // the supervisor keeps trying (each attempt bounded by the socket timeout): still that one line
-            TestConnections.awaitTrue(() -> connection.consecutiveFailures() >= 3, "three attempts failed");
+            Await.until(() -> connection.consecutiveFailures() >= 3, "three attempts failed");
             List<String> lines = lines();
             assertEquals(1, lines.size(), "one line: " + lines);
             assertTrue(lines.get(0).contains("'client'") && lines.get(0).contains("DOWN")

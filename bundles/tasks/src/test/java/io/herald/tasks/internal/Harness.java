@@ -10,6 +10,7 @@ import io.herald.tasks.internal.engine.JobRunner;
 import io.herald.tasks.internal.store.MemoryResqueStore;
 import io.herald.tasks.internal.store.ResqueStore;
 import io.herald.tasks.internal.wire.JsDate;
+import io.herald.testing.Await;
 import io.herald.testing.redis.RedisServer;
 
 /**

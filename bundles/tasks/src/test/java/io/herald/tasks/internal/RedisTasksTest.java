@@ -15,6 +15,7 @@ import io.herald.api.task.Job;
 import io.herald.api.task.TaskException;
 import io.herald.redis.internal.RedisConnections;
 import io.herald.tasks.internal.store.RedisResqueStore;
+import io.herald.testing.Await;
 import io.herald.testing.redis.RedisServer;
 import io.herald.testing.redis.RespClient;
 

@@ -30,11 +30,12 @@ import org.osgi.service.condition.Condition;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
-import io.herald.api.spi.HealthIndicator;
 import io.herald.api.spi.HealthIndicator.Health;
+import io.herald.api.spi.HealthIndicator;
 import io.herald.api.spi.NodeReady;
 import io.herald.api.task.TaskQueue;
 import io.herald.core.ParamChecks;
+import io.herald.testing.Await;
 
 /**
  * {@link TasksComponent} against a real framework's service registry, its methods called in the order Declarative

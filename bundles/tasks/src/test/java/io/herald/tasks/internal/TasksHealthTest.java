@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import io.herald.api.spi.HealthIndicator.Health;
 import io.herald.redis.internal.RedisConnections;
 import io.herald.tasks.internal.store.RedisResqueStore;
+import io.herald.testing.Await;
 import io.herald.testing.redis.RedisServer;
 import io.herald.testing.redis.RespClient;
 

@@ -18,6 +18,7 @@ import io.herald.api.task.TaskQueue;
 import io.herald.core.ParamChecks;
 import io.herald.tasks.internal.store.ResqueStore;
 import io.herald.tasks.internal.worker.WorkerPool;
+import io.herald.testing.Await;
 
 class WorkerPoolTest {
 

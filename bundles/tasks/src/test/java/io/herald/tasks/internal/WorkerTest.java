@@ -25,6 +25,7 @@ import io.herald.api.task.WorkerStatus;
 import io.herald.tasks.internal.engine.HostName;
 import io.herald.tasks.internal.store.ResqueStore;
 import io.herald.tasks.internal.wire.JsDate;
+import io.herald.testing.Await;
 
 class WorkerTest {
 

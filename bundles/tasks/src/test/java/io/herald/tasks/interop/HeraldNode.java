@@ -17,6 +17,7 @@ import io.herald.tasks.internal.scheduler.Scheduler;
 import io.herald.tasks.internal.store.RedisResqueStore;
 import io.herald.tasks.internal.wire.JsJson;
 import io.herald.tasks.internal.worker.WorkerPool;
+import io.herald.testing.Await;
 import io.herald.testing.redis.RedisServer;
 
 /**
@@ -53,7 +54,7 @@ final class HeraldNode implements AutoCloseable {
         RedisConnections.Opened connection = RedisConnections.open(Map.of("name", "tasks", "host", host,
                 "port", String.valueOf(port), "connectTimeoutMillis", "2000", "socketTimeoutMillis", "5000"));
         try {
-            RawRedis.await(() -> connection.state() == RedisConnection.State.CONNECTED, Duration.ofSeconds(30),
+            Await.until(() -> connection.state() == RedisConnection.State.CONNECTED, Duration.ofSeconds(30),
                     "the tasks connection to " + host + ":" + port + " is CONNECTED");
             return new HeraldNode(connection);
         } catch (RuntimeException | AssertionError e) {

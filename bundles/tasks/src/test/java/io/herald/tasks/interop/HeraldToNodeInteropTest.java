@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.herald.tasks.internal.wire.ResqueSeconds;
 import io.herald.tasks.internal.worker.WorkerPool;
+import io.herald.testing.Await;
 
 /**
  * Herald writes, node-resque 9.7.1 reads and acts: jobs Herald enqueues are worked by
@@ -89,7 +90,7 @@ class HeraldToNodeInteropTest extends InteropTest {
         WorkerPool pool = herald.startWorkers(1, "math");
         herald.tasks().enqueue("fail", Map.of("message", "boom é"), "math");
         herald.tasks().enqueue("fail", Map.of("message", "second"), "math");
-        RawRedis.await(() -> redis.llen("resque:failed") == 2, Duration.ofSeconds(60), "2 failed entries");
+        Await.until(() -> redis.llen("resque:failed") == 2, Duration.ofSeconds(60), "2 failed entries");
         String worker = pool.workerNames().get(0);
         pool.stop();
 
@@ -137,7 +138,7 @@ class HeraldToNodeInteropTest extends InteropTest {
         }
 
         herald.tasks().enqueue("sleep", Map.of("ms", 4000), "slow");
-        RawRedis.await(() -> !redis.keys("resque:worker:*:math,slow").isEmpty(), Duration.ofSeconds(30),
+        Await.until(() -> !redis.keys("resque:worker:*:math,slow").isEmpty(), Duration.ofSeconds(30),
                 "a Herald worker works on the sleep job");
         JsonNode workingOn = node.operation(op("allWorkingOn"));
         String busy = redis.keys("resque:worker:*:math,slow").iterator().next()
@@ -164,7 +165,7 @@ class HeraldToNodeInteropTest extends InteropTest {
         try (NodeProcess child = HeraldWorkerProcess.start(REDIS.host(), REDIS.port(), 1, "slow")) {
             worker = child.awaitEvent("started", NodeResque.PROCESS_TIMEOUT).get("workers").get(0).asText();
             String job = node.enqueue("slow", "sleep", "[{\"ms\":60000}]").get(0);
-            RawRedis.await(() -> redis.exists("resque:worker:" + worker + ":slow"), Duration.ofSeconds(60),
+            Await.until(() -> redis.exists("resque:worker:" + worker + ":slow"), Duration.ofSeconds(60),
                     "the Herald worker in the child JVM works on the job");
             child.kill();
 

@@ -22,6 +22,7 @@ import io.herald.api.task.WorkerStatus;
 import io.herald.tasks.internal.scheduler.Scheduler;
 import io.herald.tasks.internal.wire.JsJson;
 import io.herald.tasks.internal.worker.WorkerPool;
+import io.herald.testing.Await;
 
 /**
  * node-resque 9.7.1 writes, Herald reads and acts: jobs node-resque enqueues are
@@ -38,7 +39,7 @@ class NodeToHeraldInteropTest extends InteropTest {
                 + "{\"queue\":\"math\",\"class\":\"record\",\"args\":[" + TRICKY_PARAMS + "]}]").requireSuccess();
 
         herald.startWorkers(1, "math");
-        RawRedis.await(() -> redis.counter("resque:stat:processed") == 2, Duration.ofSeconds(60),
+        Await.until(() -> redis.counter("resque:stat:processed") == 2, Duration.ofSeconds(60),
                 "Herald processed both jobs");
 
         assertEquals(0, redis.llen("resque:queue:math"));
@@ -62,13 +63,13 @@ class NodeToHeraldInteropTest extends InteropTest {
                 "--run-ms", "300000")) {
             long nodePid = multi.pid();
             // both fleets are registered side by side, and Herald parses node-resque's host:pid+N names
-            RawRedis.await(() -> herald.tasks().workers().stream()
+            Await.until(() -> herald.tasks().workers().stream()
                             .anyMatch(w -> w.worker().contains(":" + nodePid + "+")),
                     Duration.ofSeconds(60), "Herald lists the node-resque MultiWorker's workers");
             assertTrue(herald.tasks().workers().stream().map(WorkerStatus::worker).toList()
                     .containsAll(pool.workerNames()));
 
-            RawRedis.await(() -> redis.llen(NodeResque.RECORD_KEY) >= jobs && redis.llen("resque:queue:shared") == 0,
+            Await.until(() -> redis.llen(NodeResque.RECORD_KEY) >= jobs && redis.llen("resque:queue:shared") == 0,
                     Duration.ofSeconds(120), "every job ran");
             multi.stop(NodeResque.PROCESS_TIMEOUT).requireSuccess();
         }
@@ -87,7 +88,7 @@ class NodeToHeraldInteropTest extends InteropTest {
         node.enqueue("math", "add", "[{\"a\":1}]");
 
         herald.startWorkers(1, "math");
-        RawRedis.await(() -> redis.counter("resque:stat:processed") == 1 && redis.llen("resque:failed") == 1,
+        Await.until(() -> redis.counter("resque:stat:processed") == 1 && redis.llen("resque:failed") == 1,
                 Duration.ofSeconds(60), "one job failed, the next one processed");
 
         JsonNode failure = node.operation(op("failed")).get(0);
@@ -111,13 +112,13 @@ class NodeToHeraldInteropTest extends InteropTest {
                 JsJson.parse("[{\"n\":2}]"))).size());
 
         Scheduler scheduler = herald.startScheduler("herald-scheduler:1", Duration.ZERO, false);
-        RawRedis.await(() -> redis.llen("resque:queue:later") == 1, Duration.ofSeconds(60),
+        Await.until(() -> redis.llen("resque:queue:later") == 1, Duration.ofSeconds(60),
                 "Herald's scheduler moved the due job");
 
         assertTrue(scheduler.isLeader());
         assertEquals("herald-scheduler:1", redis.get("resque:resque_scheduler_leader_lock"));
         assertEquals(List.of(dueJob), redis.lrange("resque:queue:later"));
-        RawRedis.await(() -> redis.zrange("resque:delayed_queue_schedule").isEmpty(), Duration.ofSeconds(30),
+        Await.until(() -> redis.zrange("resque:delayed_queue_schedule").isEmpty(), Duration.ofSeconds(30),
                 "the schedule is empty");
         assertEquals(Set.of(), redis.keys("resque:delayed:*"));
         assertEquals(Set.of(), redis.keys("resque:timestamps:*"));
@@ -189,7 +190,7 @@ class NodeToHeraldInteropTest extends InteropTest {
         assertEquals(Set.of(worker + ":slow"), redis.smembers("resque:workers"));
 
         herald.startScheduler("herald-scheduler:2", Duration.ofSeconds(1), false);
-        RawRedis.await(() -> redis.llen("resque:failed") == 1, Duration.ofSeconds(60),
+        Await.until(() -> redis.llen("resque:failed") == 1, Duration.ofSeconds(60),
                 "Herald's scheduler force-cleaned the dead node-resque worker");
 
         JsonNode failure = Interop.json(redis.lrange("resque:failed").get(0));
@@ -225,7 +226,7 @@ class NodeToHeraldInteropTest extends InteropTest {
             }
 
             nodeScheduler.stop(NodeResque.PROCESS_TIMEOUT).requireSuccess();
-            RawRedis.await(heraldScheduler::isLeader, Duration.ofSeconds(30),
+            Await.until(heraldScheduler::isLeader, Duration.ofSeconds(30),
                     "Herald's scheduler leads once node-resque's released the lock");
             assertEquals("herald-scheduler:3", redis.get("resque:resque_scheduler_leader_lock"));
             assertEquals("herald-scheduler:3", node.operation(op("leader")).asText());

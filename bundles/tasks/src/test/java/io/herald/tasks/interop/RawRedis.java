@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import io.herald.testing.redis.RedisServer;
 import io.herald.testing.redis.RespClient;
@@ -74,19 +72,4 @@ final class RawRedis implements AutoCloseable {
         return values.stream().map(value -> (String) value).toList();
     }
 
-    /** Polls {@code condition} every 50 ms for up to {@code timeout}; fails naming {@code what}. */
-    static void await(BooleanSupplier condition, Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not true within " + timeout + ": " + what);
-            }
-            try {
-                TimeUnit.MILLISECONDS.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for: " + what, e);
-            }
-        }
-    }
 }

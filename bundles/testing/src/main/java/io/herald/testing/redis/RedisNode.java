@@ -250,11 +250,6 @@ final class RedisNode {
         return first;
     }
 
-    /** The end of this node's log file, for error messages. */
-    public String logTail() {
-        return tail(directory.resolve("redis.log"), 0);
-    }
-
     @Override
     public String toString() {
         return name + "@" + HOST + ":" + port;

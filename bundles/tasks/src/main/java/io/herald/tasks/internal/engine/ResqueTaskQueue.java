@@ -84,10 +84,6 @@ public final class ResqueTaskQueue implements TaskQueue {
         enqueueListeners.add(listener);
     }
 
-    public void removeEnqueueListener(Consumer<String> listener) {
-        enqueueListeners.remove(listener);
-    }
-
     // ---------------------------------------------------------------------------------------------- enqueue
 
     @Override

@@ -12,7 +12,6 @@ import io.herald.tasks.internal.store.ResqueStore;
 import io.herald.tasks.internal.wire.Payloads;
 import io.herald.tasks.internal.wire.WireFormatException;
 import io.herald.tasks.internal.wire.WorkerMember;
-import io.herald.tasks.internal.wire.WorkingOn;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,11 +114,5 @@ final class RecurringTasks {
             }
         }
         return false;
-    }
-
-    /** The job a cleaned worker held, when it is a job of {@code task}. */
-    static boolean isRunOf(WorkingOn workingOn, RegisteredTask task) {
-        Job job = workingOn == null ? null : workingOn.job();
-        return job != null && job.taskName().equals(task.name());
     }
 }

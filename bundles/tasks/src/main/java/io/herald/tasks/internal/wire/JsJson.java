@@ -114,6 +114,8 @@ public final class JsJson {
             json.writeString(value instanceof Enum<?> constant ? constant.name() : value.toString());
         } else if (value instanceof Boolean bool) {
             json.writeBoolean(bool);
+        } else if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            json.writeNumber(((Number) value).intValue()); // the common case: JavaScript prints these digits too
         } else if (value instanceof Number number) {
             if (JsNumbers.isFinite(number)) {
                 json.writeNumber(JsNumbers.toJsString(number));
@@ -150,7 +152,7 @@ public final class JsJson {
 
     private static void writeObject(JsonGenerator json, Map<?, ?> map) throws IOException {
         json.writeStartObject();
-        if (map.keySet().stream().allMatch(key -> key instanceof String name && arrayIndex(name) < 0)) {
+        if (plainKeys(map)) {
             for (Map.Entry<?, ?> entry : map.entrySet()) {
                 json.writeFieldName((String) entry.getKey());
                 write(json, entry.getValue());
@@ -180,6 +182,16 @@ public final class JsJson {
             write(json, entry.getValue());
         }
         json.writeEndObject();
+    }
+
+    /** Whether every key is a string that is not an array index: JavaScript keeps such keys in the map's order. */
+    private static boolean plainKeys(Map<?, ?> map) {
+        for (Object key : map.keySet()) {
+            if (!(key instanceof String name) || arrayIndex(name) >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** What JavaScript's ToPropertyKey makes of a Java map key. */

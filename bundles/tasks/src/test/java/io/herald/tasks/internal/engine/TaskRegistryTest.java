@@ -19,9 +19,9 @@ import io.herald.api.task.Task;
 import io.herald.api.task.TaskContext;
 import io.herald.api.task.TaskMiddleware;
 import io.herald.api.task.TaskPlugin;
-import io.herald.tasks.internal.Await;
 import io.herald.tasks.internal.Harness;
 import io.herald.tasks.internal.TestTasks;
+import io.herald.testing.Await;
 
 class TaskRegistryTest {
 

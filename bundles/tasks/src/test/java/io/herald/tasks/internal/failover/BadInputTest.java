@@ -20,6 +20,7 @@ import io.herald.tasks.internal.TasksSettings;
 import io.herald.tasks.internal.TestTasks;
 import io.herald.tasks.internal.store.RedisResqueStore;
 import io.herald.tasks.internal.wire.JsDate;
+import io.herald.testing.Await;
 import io.herald.testing.redis.RedisServer;
 import io.herald.testing.redis.RespClient;
 
@@ -62,7 +63,7 @@ class BadInputTest {
                     "timeout", 200, "checkTimeout", 50, "scheduler", false), "worker"));
             try {
                 String worker = node.pool().workerNames().get(0);
-                Failures.await(() -> hello.count() == 1 && redis.callLong("LLEN", "resque:failed") == bad.size(),
+                Await.until(() -> hello.count() == 1 && redis.callLong("LLEN", "resque:failed") == bad.size(),
                         BOUND, "the good job run and " + bad.size() + " failures");
 
                 List<JsonNode> failed = Failures.lrange(redis, "resque:failed").stream().map(Failures::json).toList();
@@ -96,14 +97,14 @@ class BadInputTest {
                 assertEquals(List.of(Map.of("name", "ok")), hello.runs());
                 assertEquals(bad.size(), Failures.counter(redis, "resque:stat:failed"));
                 assertEquals(bad.size(), Failures.counter(redis, "resque:stat:failed:" + worker));
-                Failures.await(() -> Failures.counter(redis, "resque:stat:processed") == 1, BOUND,
+                Await.until(() -> Failures.counter(redis, "resque:stat:processed") == 1, BOUND,
                         "the good job counted");
                 assertEquals(0, redis.callLong("LLEN", "resque:queue:" + QUEUE));
                 assertEquals(0, redis.callLong("EXISTS", "resque:worker:" + worker + ":" + QUEUE), "no job held");
 
                 // and it still works: a job enqueued through the API after the bad ones
                 node.queue().enqueue("sayHello", Map.of("name", "after"));
-                Failures.await(() -> hello.count() == 2, BOUND, "a later job runs");
+                Await.until(() -> hello.count() == 2, BOUND, "a later job runs");
                 assertEquals(Map.of("name", "after"), hello.runs().get(1));
                 assertEquals(List.of(worker + ":" + QUEUE),
                         Failures.strings(redis.callList("SMEMBERS", "resque:workers")));

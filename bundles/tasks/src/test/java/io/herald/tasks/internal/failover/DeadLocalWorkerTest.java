@@ -22,6 +22,7 @@ import io.herald.tasks.internal.TestTasks;
 import io.herald.tasks.internal.engine.HostName;
 import io.herald.tasks.internal.store.RedisResqueStore;
 import io.herald.tasks.internal.wire.JsDate;
+import io.herald.testing.Await;
 import io.herald.testing.redis.RedisServer;
 import io.herald.testing.redis.RespClient;
 
@@ -91,7 +92,7 @@ class DeadLocalWorkerTest {
 
         restarted.start(settings(true));
 
-        Failures.await(() -> hangHere.count() == 1, BOUND, "the released job ran on the restarted processor");
+        Await.until(() -> hangHere.count() == 1, BOUND, "the released job ran on the restarted processor");
         assertEquals(List.of(Map.of("id", 7)), hangHere.runs());
         assertEquals(List.of(restarted.pool().workerNames().get(0)), hangHere.workers());
         assertEquals(0, redis.callLong("LLEN", "resque:failed"), "the force-clean entry was retried away");
@@ -115,7 +116,7 @@ class DeadLocalWorkerTest {
                 "timeout", 500, "checkTimeout", 100, "scheduler", false), "worker"));
         String siblingWorker = sibling.pool().workerNames().get(0);
         assertTrue(sibling.queue().enqueue("block", Map.of(), "other"));
-        Failures.await(() -> blocking.started() == 1, BOUND, "this JVM's other pool works a job");
+        Await.until(() -> blocking.started() == 1, BOUND, "this JVM's other pool works a job");
         // what a previous process with this very pid left (a container restarted), and another host's dead-looking one
         String previous = HostName.get() + ":" + HostName.pid() + "+999999";
         String elsewhere = "elsewhere:" + Integer.MAX_VALUE + "+1";

@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -15,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.herald.redis.RedisConnection;
 import io.herald.redis.internal.RedisConnections;
+import io.herald.testing.Await;
 import io.herald.testing.redis.RedisAddress;
 import io.herald.testing.redis.RespClient;
 import io.herald.testing.redis.SentinelTopology;
@@ -62,7 +61,7 @@ final class Failures {
     private static RedisConnections.Opened opened(Map<String, Object> config) {
         RedisConnections.Opened connection = RedisConnections.open(config);
         try {
-            await(() -> connection.state() == RedisConnection.State.CONNECTED, Duration.ofSeconds(30),
+            Await.until(() -> connection.state() == RedisConnection.State.CONNECTED, Duration.ofSeconds(30),
                     "connection tasks CONNECTED");
         } catch (AssertionError e) {
             connection.close();
@@ -71,21 +70,6 @@ final class Failures {
         return connection;
     }
 
-    /** Polls {@code condition} every 20 ms for up to {@code bound}; fails naming {@code what}. */
-    static void await(BooleanSupplier condition, Duration bound, String what) {
-        long deadline = System.nanoTime() + bound.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not true within " + bound + ": " + what);
-            }
-            try {
-                TimeUnit.MILLISECONDS.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for: " + what, e);
-            }
-        }
-    }
 
     /** A counter's value, 0 when the key does not exist. */
     static long counter(RespClient redis, String key) {

@@ -32,6 +32,7 @@ import io.herald.redis.internal.RedisConnections;
 import io.herald.tasks.internal.TaskProcessor;
 import io.herald.tasks.internal.TasksSettings;
 import io.herald.tasks.internal.redis.RedisStores;
+import io.herald.testing.Await;
 import io.herald.testing.redis.Failover;
 import io.herald.testing.redis.RedisAddress;
 import io.herald.testing.redis.RespClient;
@@ -92,7 +93,7 @@ class SentinelDrainFailoverTest {
 
                 nodeA.start(withScheduler);
                 nodeB.start(settings(false));
-                Failures.await(() -> runs.total() >= FAILOVER_AFTER, Duration.ofSeconds(60),
+                Await.until(() -> runs.total() >= FAILOVER_AFTER, Duration.ofSeconds(60),
                         FAILOVER_AFTER + " jobs run before the failover");
 
                 Failover failover = cut == Cut.GRACEFUL ? topology.failoverGracefully() : topology.killLeader();
@@ -105,7 +106,7 @@ class SentinelDrainFailoverTest {
                     topology.restartKilled();
                 }
 
-                Failures.await(() -> drained(leader) && idle(nodeA) && idle(nodeB), DRAIN_BOUND,
+                Await.until(() -> drained(leader) && idle(nodeA) && idle(nodeB), DRAIN_BOUND,
                         "the queue drained, no job held by a worker, every processor idle");
                 Map<String, Long> stats = leader.read(SentinelDrainFailoverTest::stats);
                 List<String> failedEntries = leader.read(r -> Failures.lrange(r, "resque:failed"));

@@ -18,6 +18,7 @@ import io.herald.redis.internal.RedisConnections;
 import io.herald.tasks.internal.TaskProcessor;
 import io.herald.tasks.internal.TasksSettings;
 import io.herald.tasks.internal.store.RedisResqueStore;
+import io.herald.testing.Await;
 
 /**
  * A Herald worker node in a JVM of its own, so a test can SIGKILL it as a crash would: nothing unregisters its worker,
@@ -66,7 +67,7 @@ final class WorkerJvm implements AutoCloseable {
 
     /** Waits for the {@code started} line and returns the worker's name ({@code host:pid+N}). */
     String awaitStarted(Duration bound) {
-        Failures.await(() -> startedLine() != null || !process.isAlive(), bound, "the worker JVM registered " + this);
+        Await.until(() -> startedLine() != null || !process.isAlive(), bound, "the worker JVM registered " + this);
         String line = startedLine();
         if (line == null) {
             throw new AssertionError("the worker JVM exited without starting: " + this);
@@ -76,7 +77,7 @@ final class WorkerJvm implements AutoCloseable {
 
     /** Waits until the child printed {@code hanging}: its worker performs the {@value #HANG} task. */
     void awaitHanging(Duration bound) {
-        Failures.await(() -> printed("hanging"), bound, "the worker JVM performs the hang job " + this);
+        Await.until(() -> printed("hanging"), bound, "the worker JVM performs the hang job " + this);
     }
 
     long pid() {

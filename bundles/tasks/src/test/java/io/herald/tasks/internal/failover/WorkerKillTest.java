@@ -20,6 +20,7 @@ import io.herald.tasks.internal.TasksSettings;
 import io.herald.tasks.internal.TestTasks;
 import io.herald.tasks.internal.store.RedisResqueStore;
 import io.herald.tasks.internal.wire.JsDate;
+import io.herald.testing.Await;
 import io.herald.testing.redis.RedisServer;
 import io.herald.testing.redis.RespClient;
 
@@ -46,7 +47,7 @@ class WorkerKillTest {
             scenario.killMidJob();
             RespClient redis = scenario.redis;
 
-            Failures.await(() -> redis.callLong("LLEN", "resque:failed") == 1, BOUND, "the dead worker's job failed");
+            Await.until(() -> redis.callLong("LLEN", "resque:failed") == 1, BOUND, "the dead worker's job failed");
             System.out.printf("[no retry] the job reached resque:failed %d ms after the SIGKILL%n",
                     scenario.millisSinceKill());
 
@@ -68,8 +69,8 @@ class WorkerKillTest {
 
             // the surviving worker carries on, and the counts move only by its job
             scenario.survivor.queue().enqueue(WorkerJvm.QUICK, Map.of("i", 3), QUEUE);
-            Failures.await(() -> scenario.quickHere.count() == 1, BOUND, "the surviving worker runs a new job");
-            Failures.await(() -> Failures.counter(redis, "resque:stat:processed") == 4, BOUND, "its job counted");
+            Await.until(() -> scenario.quickHere.count() == 1, BOUND, "the surviving worker runs a new job");
+            Await.until(() -> Failures.counter(redis, "resque:stat:processed") == 4, BOUND, "its job counted");
             assertEquals(1, Failures.counter(redis, "resque:stat:processed:" + scenario.survivorWorker));
             assertEquals(1, Failures.counter(redis, "resque:stat:failed"));
             assertEquals(1, redis.callLong("LLEN", "resque:failed"));
@@ -83,10 +84,10 @@ class WorkerKillTest {
             scenario.killMidJob();
             RespClient redis = scenario.redis;
 
-            Failures.await(() -> scenario.hangHere.count() == 1, BOUND, "the job ran again on the surviving worker");
+            Await.until(() -> scenario.hangHere.count() == 1, BOUND, "the job ran again on the surviving worker");
             System.out.printf("[retryStuckJobs] the job ran again %d ms after the SIGKILL%n",
                     scenario.millisSinceKill());
-            Failures.await(() -> Failures.counter(redis, "resque:stat:processed") == 4, BOUND, "its run counted");
+            Await.until(() -> Failures.counter(redis, "resque:stat:processed") == 4, BOUND, "its run counted");
 
             assertEquals(List.of(Map.of("id", 7)), scenario.hangHere.runs());
             assertEquals(List.of(scenario.survivorWorker), scenario.hangHere.workers());
@@ -157,13 +158,13 @@ class WorkerKillTest {
                     "timeout", TIMEOUT_MILLIS, "checkTimeout", 100, "scheduler", true,
                     "stuckWorkerTimeout", STUCK_WORKER_TIMEOUT_MILLIS, "retryStuckJobs", retryStuckJobs), "worker"));
             survivorWorker = survivor.pool().workerNames().get(0);
-            Failures.await(() -> "survivor".equals(redis.callString("GET", "resque:resque_scheduler_leader_lock")),
+            Await.until(() -> "survivor".equals(redis.callString("GET", "resque:resque_scheduler_leader_lock")),
                     BOUND, "the survivor's scheduler leads");
 
             // alive, the child's pings keep a job that runs longer than stuckWorkerTimeout from being taken as dead
             Instant runAt = JsDate.parse(workingOn.get("run_at").asText()).orElseThrow();
             Instant checked = runAt.plusMillis(STUCK_WORKER_TIMEOUT_MILLIS + 4 * TIMEOUT_MILLIS);
-            Failures.await(() -> Instant.now().isAfter(checked), BOUND, "the job runs past stuckWorkerTimeout");
+            Await.until(() -> Instant.now().isAfter(checked), BOUND, "the job runs past stuckWorkerTimeout");
             assertTrue(child.isAlive(), child.toString());
             assertEquals(0, redis.callLong("LLEN", "resque:failed"), "a live worker's long job is not failed");
             assertTrue(Failures.strings(redis.callList("SMEMBERS", "resque:workers")).contains(dead + ":" + QUEUE));

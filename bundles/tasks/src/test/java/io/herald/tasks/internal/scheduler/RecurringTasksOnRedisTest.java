@@ -10,13 +10,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import io.herald.redis.internal.RedisConnections;
-import io.herald.tasks.internal.Await;
 import io.herald.tasks.internal.Harness;
 import io.herald.tasks.internal.TestTasks;
 import io.herald.tasks.internal.engine.JobRunner.Outcome;
 import io.herald.tasks.internal.store.RedisResqueStore;
 import io.herald.tasks.internal.store.ResqueStore;
 import io.herald.tasks.internal.wire.ResqueSeconds;
+import io.herald.testing.Await;
 import io.herald.testing.redis.RedisServer;
 
 /**

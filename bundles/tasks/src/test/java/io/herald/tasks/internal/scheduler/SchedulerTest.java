@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import io.herald.api.task.FailedJob;
 import io.herald.api.task.Job;
-import io.herald.tasks.internal.Await;
 import io.herald.tasks.internal.Harness;
 import io.herald.tasks.internal.TaskProcessor;
 import io.herald.tasks.internal.TestTasks;
@@ -24,6 +23,7 @@ import io.herald.tasks.internal.store.ResqueStore;
 import io.herald.tasks.internal.wire.JsDate;
 import io.herald.tasks.internal.wire.Payloads;
 import io.herald.tasks.internal.wire.ResqueSeconds;
+import io.herald.testing.Await;
 
 /** The scheduler driven one cycle at a time on the test's thread. */
 class SchedulerTest {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.herald.redis.RedisConnection;
 import io.herald.tasks.internal.wire.JsJson;
 import io.herald.tasks.internal.wire.Payloads;
+import io.herald.testing.Await;
 import io.herald.testing.redis.RespClient;
 
 /**
@@ -66,7 +67,7 @@ abstract class RedisResqueStoreContract extends ResqueStoreContract {
     @Override
     void letExpire(String key, long ttlSeconds) {
         // Redis's own clock: wait (polling) until the key is gone, at most the TTL plus a generous margin
-        StoreConnections.awaitTrue(() -> ((Long) raw("EXISTS", key(key))) == 0, key(key) + " expired");
+        Await.until(() -> ((Long) raw("EXISTS", key(key))) == 0, key(key) + " expired");
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import io.herald.redis.internal.RedisConnections;
 import io.herald.tasks.internal.wire.JsDate;
 import io.herald.tasks.internal.wire.Payloads;
+import io.herald.testing.Await;
 import io.herald.testing.redis.RedisServer;
 import io.herald.testing.redis.RespClient;
 
@@ -36,7 +37,7 @@ class ReplicatedWriteTest {
     static void startLeaderAndReplica() {
         leader = RedisServer.start();
         replica = RedisServer.builder().config("replicaof", leader.host() + " " + leader.port()).start();
-        StoreConnections.awaitTrue(() -> {
+        Await.until(() -> {
             try (RespClient client = replica.client()) {
                 return "up".equals(client.info("replication").get("master_link_status"));
             }

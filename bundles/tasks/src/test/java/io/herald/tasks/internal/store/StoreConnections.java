@@ -2,12 +2,11 @@ package io.herald.tasks.internal.store;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import io.herald.redis.RedisConnection;
 import io.herald.redis.internal.RedisConnections;
+import io.herald.testing.Await;
 import io.herald.testing.redis.ClusterTopology;
 import io.herald.testing.redis.RedisAddress;
 import io.herald.testing.redis.RedisServer;
@@ -66,7 +65,7 @@ final class StoreConnections {
     private static RedisConnections.Opened opened(Map<String, Object> config) {
         RedisConnections.Opened connection = RedisConnections.open(config);
         try {
-            awaitTrue(() -> connection.state() == RedisConnection.State.CONNECTED, "connection tasks CONNECTED");
+            Await.until(() -> connection.state() == RedisConnection.State.CONNECTED, "connection tasks CONNECTED");
         } catch (AssertionError e) {
             connection.close();
             throw e;
@@ -74,19 +73,4 @@ final class StoreConnections {
         return connection;
     }
 
-    /** Polls a condition for up to 30 s, failing with {@code what}. */
-    static void awaitTrue(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not true within 30 s: " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for: " + what);
-            }
-        }
-    }
 }

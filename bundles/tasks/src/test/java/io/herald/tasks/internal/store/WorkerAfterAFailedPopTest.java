@@ -14,6 +14,7 @@ import io.herald.redis.internal.RedisConnections;
 import io.herald.tasks.internal.TaskProcessor;
 import io.herald.tasks.internal.TasksSettings;
 import io.herald.tasks.internal.wire.JsJson;
+import io.herald.testing.Await;
 import io.herald.testing.redis.RedisServer;
 import io.herald.testing.redis.RespClient;
 
@@ -39,19 +40,19 @@ class WorkerAfterAFailedPopTest {
             node.start(TasksSettings.from(Map.of("queues", "first,second", "minTaskProcessors", 1,
                     "maxTaskProcessors", 1, "timeout", 100, "checkTimeout", 50, "scheduler", false), "worker"));
             try {
-                StoreConnections.awaitTrue(() -> node.pool().workerNames().size() == 1, "a worker polls");
+                Await.until(() -> node.pool().workerNames().size() == 1, "a worker polls");
                 String worker = node.pool().workerNames().get(0);
 
                 proxy.dropTheNextReplyOfTypeAndGoDown('$'); // the job popped from "second"
                 redis.call("SADD", "resque:queues", "second");
                 redis.call("RPUSH", "resque:queue:second", JOB);
-                StoreConnections.awaitTrue(proxy::dropped, "the reply of the pop that took the job was dropped");
-                StoreConnections.awaitTrue(() -> connection.state() == RedisConnection.State.DOWN,
+                Await.until(proxy::dropped, "the reply of the pop that took the job was dropped");
+                Await.until(() -> connection.state() == RedisConnection.State.DOWN,
                         "Redis unreachable for longer than the retry window: the pop failed for the worker");
                 assertEquals(0L, redis.call("LLEN", "resque:queue:second"), "the pop ran on Redis");
 
                 proxy.heal();
-                StoreConnections.awaitTrue(() -> (Long) redis.call("LLEN", "resque:failed") == 1, "the job ended");
+                Await.until(() -> (Long) redis.call("LLEN", "resque:failed") == 1, "the job ended");
                 Map<String, Object> failure = JsJson.parseObject(redis.callString("LINDEX", "resque:failed", "0"));
                 assertEquals("second", failure.get("queue"), "performed from the queue it was taken from");
                 assertEquals(JsJson.parse(JOB), failure.get("payload"));
