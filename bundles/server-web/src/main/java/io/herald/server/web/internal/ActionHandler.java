@@ -101,7 +101,7 @@ final class ActionHandler extends Handler.Abstract {
         String setCookie = null;
         if (fingerprint == null) {
             fingerprint = fingerprints.newFingerprint();
-            setCookie = fingerprints.setCookie(fingerprint, now);
+            setCookie = fingerprints.setCookie(fingerprint, now, request.isSecure());
         }
         String messageId = messageId();
         ClientAddress address = ClientAddress.of(request);

@@ -81,14 +81,19 @@ final class Fingerprints {
         return new String(hex);
     }
 
-    /** The {@code Set-Cookie} value that hands {@code fingerprint} to the client. */
-    String setCookie(String fingerprint, long nowMillis) {
+    /**
+     * The {@code Set-Cookie} value that hands {@code fingerprint} to the client: {@code HttpOnly}, so a script injected
+     * into a page cannot read it, {@code SameSite=Lax}, so another site's form cannot send it, and {@code Secure} when
+     * the request came over TLS. (Actionhero sets none of these by default; its client never reads the cookie.)
+     */
+    String setCookie(String fingerprint, long nowMillis, boolean secure) {
         long second = nowMillis / 1000;
         CachedExpiry cached = expiry;
         if (cached.second() != second) {
             cached = new CachedExpiry(second, DateGenerator.formatDate(second * 1000 + COOKIE_LIFETIME_MILLIS));
             expiry = cached;
         }
-        return cookieName + "=" + fingerprint + "; Path=/; Expires=" + cached.text();
+        return cookieName + "=" + fingerprint + "; Path=/; Expires=" + cached.text() + "; HttpOnly; SameSite=Lax"
+                + (secure ? "; Secure" : "");
     }
 }

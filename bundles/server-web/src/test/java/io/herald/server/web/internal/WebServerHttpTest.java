@@ -371,7 +371,9 @@ class WebServerHttpTest {
     void a_new_client_gets_a_session_cookie_and_keeps_its_fingerprint() throws Exception {
         HttpResponse<String> first = get("/api/echo");
         String cookie = first.headers().firstValue("Set-Cookie").orElseThrow();
-        assertTrue(cookie.matches("sessionID=[0-9a-f]{40}; Path=/; Expires=.+ GMT"), cookie);
+        assertTrue(cookie.matches("sessionID=[0-9a-f]{40}; Path=/; Expires=.+ GMT; HttpOnly; SameSite=Lax"), cookie);
+        assertTrue(new Fingerprints("sessionID").setCookie("f", 0, true).endsWith("; HttpOnly; SameSite=Lax; Secure"),
+                "Secure when the request came over TLS");
         String fingerprint = cookie.substring("sessionID=".length(), cookie.indexOf(';'));
         Map<String, Object> connection = connection(first);
         assertEquals(fingerprint, connection.get("fingerprint"));
