@@ -8,7 +8,8 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import io.herald.core.json.HeraldJson;
 
 /**
  * What {@code herald task enqueue} enqueues: Actionhero's {@code actionhero task enqueue --name --args}, plus where and
@@ -27,10 +28,7 @@ record EnqueueRequest(String name, Map<String, Object> params, String queue, Ins
      * Reads {@code --args} as JavaScript's {@code JSON.parse} does where it matters for a job: strict JSON, nothing after
      * the value, a repeated key keeps its last value; whole numbers are {@link Long}.
      */
-    static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_LONG_FOR_INTS)
-            .build();
+    private static final ObjectMapper JSON = HeraldJson.builder().enable(DeserializationFeature.USE_LONG_FOR_INTS).build();
 
     private static final List<String> OPTIONS = List.of("--name", "--args", "--queue", "--in", "--at");
 
@@ -83,8 +81,7 @@ record EnqueueRequest(String name, Map<String, Object> params, String queue, Ins
         try {
             parsed = JSON.readValue(text, Object.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("--args is not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (at character " + e.getLocation().getColumnNr() + ")"), e);
+            throw new IllegalArgumentException("--args is not valid JSON: " + HeraldJson.describe(e), e);
         }
         if (!(parsed instanceof Map<?, ?>)) {
             throw new IllegalArgumentException("--args must be a JSON object (the task's params), like"

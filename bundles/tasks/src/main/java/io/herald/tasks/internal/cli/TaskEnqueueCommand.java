@@ -3,28 +3,24 @@ package io.herald.tasks.internal.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
-import io.herald.api.spi.ParamChecker;
 import io.herald.api.task.Task;
 import io.herald.api.task.TaskException;
 import io.herald.api.task.TaskQueue;
 import io.herald.launcher.spi.Command;
 import io.herald.tasks.internal.TasksComponent;
+import io.herald.tasks.internal.engine.ResqueTaskQueue;
 
 /**
  * {@code herald task enqueue --name T [--args JSON] [--queue Q] [--in MS | --at EPOCH_MS]}: Actionhero's
@@ -78,7 +74,7 @@ public final class TaskEnqueueCommand implements Command {
             }
             out.println(enqueue(onRedis.get(0), request));
             return 0;
-        } catch (IllegalArgumentException | TaskException | JsonProcessingException e) {
+        } catch (IllegalArgumentException | TaskException e) {
             err.println(e.getMessage());
             return 1;
         } catch (RuntimeException e) {
@@ -87,10 +83,16 @@ public final class TaskEnqueueCommand implements Command {
         }
     }
 
-    /** @return the line to print; throws {@link IllegalArgumentException} or {@link TaskException} with the error's */
-    private String enqueue(ServiceReference<TaskQueue> reference, EnqueueRequest request) throws JsonProcessingException {
-        TaskQueue queue = Objects.requireNonNull(context.getService(reference), "the task processor's TaskQueue left");
+    /**
+     * @return the line to print: the job exactly as the queue wrote it; throws {@link IllegalArgumentException} or
+     *     {@link TaskException} with the error's
+     */
+    private String enqueue(ServiceReference<TaskQueue> reference, EnqueueRequest request) {
+        // this bundle's TaskQueue service is its ResqueTaskQueue: it says which bytes it wrote
+        ResqueTaskQueue queue = (ResqueTaskQueue) Objects.requireNonNull(context.getService(reference),
+                "the task processor's TaskQueue left");
         Instant at = request.at();
+        String job;
         try {
             Map<String, Object> params = new LinkedHashMap<>(request.params());
             if (!(at == null ? queue.enqueue(request.name(), params, request.queue())
@@ -98,6 +100,7 @@ public final class TaskEnqueueCommand implements Command {
                 throw new IllegalArgumentException("the job was not enqueued: a plugin or middleware of task "
                         + request.name() + " declined it (QueueLock does while the same job waits in its queue)");
             }
+            job = queue.payload(request.name(), request.params(), request.queue());
         } catch (TaskException e) {
             if (e.reason() != TaskException.Reason.UNKNOWN_TASK) {
                 throw e;
@@ -112,43 +115,7 @@ public final class TaskEnqueueCommand implements Command {
         } finally {
             context.ungetService(reference);
         }
-        String job = EnqueueRequest.JSON.writeValueAsString(job(request));
         return at == null ? "enqueued: " + job : "scheduled for " + Instant.ofEpochSecond(at.getEpochSecond()) + ": " + job;
-    }
-
-    /**
-     * The job as the queue wrote it: on the queue asked for or the task's own, the params with the task's defaults and
-     * formatters applied by the core's ParamChecker, as the queue did. The task is the one the queue picks: the highest
-     * ranking, then the newest.
-     */
-    private Map<String, Object> job(EnqueueRequest request) {
-        String filter = "(" + TASK_NAME + "=" + request.name().replaceAll("([\\\\()*])", "\\\\$1") + ")";
-        ServiceReference<Task> task = references(Task.class, filter).stream()
-                .max(Comparator.<ServiceReference<Task>>comparingInt(r -> r.getProperty(Constants.SERVICE_RANKING)
-                        instanceof Integer ranking ? ranking : 0)
-                        .thenComparingLong(r -> (Long) r.getProperty(Constants.SERVICE_ID)))
-                .orElse(null);
-        Map<String, Object> params = new LinkedHashMap<>(request.params());
-        String queue = request.queue() != null ? request.queue() : task == null ? null
-                : (String) task.getProperty("herald.task.queue");
-        ServiceReference<ParamChecker> checker = context.getServiceReference(ParamChecker.class);
-        if (task != null && checker != null) {
-            try {
-                ParamChecker check = context.getService(checker);
-                Task registered = context.getService(task);
-                if (check == null || registered == null || check.check(registered.inputs(), params) != null) {
-                    params = request.params();
-                }
-            } finally {
-                context.ungetService(task);
-                context.ungetService(checker);
-            }
-        }
-        Map<String, Object> job = new LinkedHashMap<>();
-        job.put("class", request.name());
-        job.put("queue", queue == null ? "default" : queue);
-        job.put("args", List.of(params));
-        return job;
     }
 
     private <S> List<ServiceReference<S>> references(Class<S> type, String filter) {

@@ -89,7 +89,7 @@ public final class ResqueTaskQueue implements TaskQueue {
     @Override
     public boolean enqueue(String task, Map<String, ?> params, String queue) {
         RegisteredTask registered = known(task);
-        Job job = new Job(registered.name(), queueOf(registered, queue), List.of(validated(registered, params)));
+        Job job = job(registered, params, queue);
         HookChain chain = chainOf(registered);
         ResqueStore current = store;
         JobEvent event = JobEvent.enqueuing(job, this);
@@ -109,8 +109,7 @@ public final class ResqueTaskQueue implements TaskQueue {
     @Override
     public boolean enqueueAt(Instant at, String task, Map<String, ?> params, String queue, boolean suppressDuplicate) {
         Objects.requireNonNull(at, "at");
-        RegisteredTask registered = known(task);
-        Job job = new Job(registered.name(), queueOf(registered, queue), List.of(validated(registered, params)));
+        Job job = job(known(task), params, queue);
         ResqueStore current = store;
         return call(() -> {
             if (!current.schedule(ResqueSeconds.of(at.toEpochMilli()), Payloads.encodeJob(job))) {
@@ -407,6 +406,20 @@ public final class ResqueTaskQueue implements TaskQueue {
             throw new TaskException(TaskException.Reason.INVALID_PARAMS, "params cannot be written as JSON: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The payload {@link #enqueue} and {@link #enqueueAt} write for these arguments: the params validated by the task's
+     * inputs, on {@code queue} or the task's own.
+     *
+     * @throws TaskException as {@code enqueue} does for an unknown task or invalid params
+     */
+    public String payload(String task, Map<String, ?> params, String queue) {
+        return Payloads.encodeJob(job(known(task), params, queue));
+    }
+
+    private Job job(RegisteredTask task, Map<String, ?> params, String queue) {
+        return new Job(task.name(), queueOf(task, queue), List.of(validated(task, params)));
     }
 
     private String payloadToFind(String queue, String task, Map<String, ?> params) {
