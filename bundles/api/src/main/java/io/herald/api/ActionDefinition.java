@@ -55,6 +55,22 @@ public @interface ActionDefinition {
      */
     boolean responseMetadata() default true;
 
+    /**
+     * Whether only an authenticated caller may run it. The core refuses an anonymous call with 401, and refuses every
+     * call with 503 while no authentication runs on the node: a protected action never runs anonymously.
+     *
+     * @since 1.1
+     */
+    boolean authenticated() default false;
+
+    /**
+     * Roles a caller must all have to run it (implies {@link #authenticated()}): 401 without credentials, 403 without
+     * the roles.
+     *
+     * @since 1.1
+     */
+    String[] roles() default {};
+
     /** An example response, as JSON. Documentation only. */
     String outputExample() default "";
 }

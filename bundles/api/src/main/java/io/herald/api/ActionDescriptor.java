@@ -36,6 +36,17 @@ public interface ActionDescriptor {
     Inputs inputs();
 
     /**
+     * Whether only an authenticated caller may run it: {@link ActionDefinition#authenticated()}, or any
+     * {@link #roles()}.
+     *
+     * @since 1.1
+     */
+    boolean authenticated();
+
+    /** The roles a caller must all have ({@link ActionDefinition#roles()}). @since 1.1 */
+    List<String> roles();
+
+    /**
      * Every service property of the action, including ones added by other annotations (for example an
      * authentication middleware's {@code herald.auth.*} properties).
      */

@@ -1,6 +1,7 @@
 package io.herald.api;
 
 import java.util.Map;
+import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -36,4 +37,13 @@ public interface ActionInvocation {
 
     /** Sets a response header. */
     void setHeader(String name, String value);
+
+    /** Headers, cookies and TLS of the request, as far as the transport knows them. @since 1.1 */
+    RequestMetadata request();
+
+    /** Who calls, as the node's authentication established it; empty for an anonymous call. @since 1.1 */
+    Optional<Caller> caller();
+
+    /** Sets a cookie on the response; a later cookie of the same name replaces it. Transports without cookies ignore it. @since 1.1 */
+    void setCookie(ResponseCookie cookie);
 }

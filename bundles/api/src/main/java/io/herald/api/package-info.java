@@ -5,7 +5,11 @@
  * {@link io.herald.api.ActionDefinition}. Herald's core gathers every such service (the whiteboard pattern) and serves
  * it over every enabled transport: HTTP, WebSocket and TCP.
  *
+ * <p>Since 1.1: request metadata ({@link io.herald.api.RequestMetadata}), the caller ({@link io.herald.api.Caller})
+ * and response cookies ({@link io.herald.api.ResponseCookie}) for actions and middleware; actions declare
+ * {@link io.herald.api.ActionDefinition#authenticated()} and {@link io.herald.api.ActionDefinition#roles()}.
+ *
  * @since 1.0
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.herald.api;

@@ -13,7 +13,9 @@ import io.herald.api.MiddlewareDefinition;
 import io.herald.api.spi.ActionRequest;
 import io.herald.api.spi.ActionResult;
 import io.herald.api.spi.ActionRunner;
+import io.herald.api.spi.Authenticator;
 import io.herald.api.spi.HeraldError;
+import io.herald.api.spi.Redactor;
 import io.herald.core.internal.ComponentProperties;
 import io.herald.core.internal.MessageCatalogue;
 import io.herald.core.internal.Pipeline;
@@ -59,6 +61,8 @@ public final class ActionPipeline implements ActionRunner {
 
         private final List<Entry<Action>> actions = new ArrayList<>();
         private final List<Entry<ActionMiddleware>> middleware = new ArrayList<>();
+        private Authenticator authenticator;
+        private Redactor redactor;
         private final Map<String, String> messages = new LinkedHashMap<>();
         private int simultaneousActions = ProcessorSettings.defaults().simultaneousActions();
         private boolean disableParamScrubbing;
@@ -99,6 +103,21 @@ public final class ActionPipeline implements ActionRunner {
             return this;
         }
 
+        /**
+         * The authenticator that establishes callers. Without one, actions that declare {@code authenticated} or
+         * {@code roles} are refused, as on a node where no authentication runs.
+         */
+        public Builder authenticator(Authenticator authenticator) {
+            this.authenticator = authenticator;
+            return this;
+        }
+
+        /** The redactor of logged params. Without one, the action log line names params without their values. */
+        public Builder redactor(Redactor redactor) {
+            this.redactor = redactor;
+            return this;
+        }
+
         /** Calls one connection may have pending (default 5). */
         public Builder simultaneousActions(int limit) {
             this.simultaneousActions = limit;
@@ -129,9 +148,15 @@ public final class ActionPipeline implements ActionRunner {
         public ActionPipeline build() {
             // No replacement grace: nothing is hot-replaced here, and an unknown action should fail at once.
             ProcessorSettings settings = new ProcessorSettings(simultaneousActions, disableParamScrubbing, exposeErrors,
-                    0, ProcessorSettings.defaults().filteredParams());
+                    0);
             Pipeline pipeline = new Pipeline(MessageCatalogue.withOverrides(messages), settings);
             long order = 0;
+            if (authenticator != null) {
+                pipeline.addAuthenticator(authenticator, 0, order++);
+            }
+            if (redactor != null) {
+                pipeline.addRedactor(redactor, 0, order++);
+            }
             for (Entry<Action> a : actions) {
                 if (!pipeline.addAction(a.service(), a.properties(), order++)) {
                     throw new IllegalArgumentException("action " + a.service().getClass().getName()

@@ -2,7 +2,9 @@
  * Runs Herald actions in-process, without OSGi: for tests (the {@code herald-testing} spec helper) and for embedding.
  * Under OSGi the core gathers actions and middleware as services instead.
  *
+ * <p>Since 1.1: the pipeline takes an authenticator and a redactor.
+ *
  * @since 1.0
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.herald.core;

@@ -3,11 +3,15 @@ package io.herald.testing;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.herald.api.Action;
 import io.herald.api.ActionMiddleware;
+import io.herald.api.Caller;
 import io.herald.api.Connection;
+import io.herald.api.RequestMetadata;
 import io.herald.api.spi.ActionRequest;
+import io.herald.api.spi.Authenticator;
 import io.herald.api.spi.HeraldError;
 import io.herald.api.spi.TransportConnection;
 import io.herald.core.ActionPipeline;
@@ -25,16 +29,23 @@ import io.herald.core.ActionPipeline;
  * Actions and middleware are read from their {@code @ActionDefinition} and {@code @MiddlewareDefinition} annotations,
  * exactly as Declarative Services publishes them under OSGi. Thread-safe.
  *
+ * <p>Protected actions ({@code authenticated}, {@code roles}) run for the caller given to
+ * {@link #runActionAs(Caller, String, Map)}; a plain {@code runAction} is anonymous and gets the 401 a client without
+ * credentials gets. {@link Builder#authenticator(Authenticator)} replaces this with a real authenticator, which then
+ * reads the credentials given by {@link #runAction(String, Map, RequestMetadata)}.
+ *
  * @since 1.0
  */
 public final class SpecHelper {
 
     private final ActionPipeline pipeline;
     private final String connectionType;
+    private final Map<String, Caller> callers;
 
-    private SpecHelper(ActionPipeline pipeline, String connectionType) {
+    private SpecHelper(ActionPipeline pipeline, String connectionType, Map<String, Caller> callers) {
         this.pipeline = pipeline;
         this.connectionType = connectionType;
+        this.callers = callers;
     }
 
     /** A helper serving these actions and middleware ({@link Action} and {@link ActionMiddleware} instances). */
@@ -65,6 +76,32 @@ public final class SpecHelper {
         return new SpecResponse(pipeline.run(ActionRequest.of(name, new LinkedHashMap<>(params), connection)));
     }
 
+    /** Runs an action with the headers, cookies and TLS of {@code request}, as a transport hands them over. @since 1.1 */
+    public SpecResponse runAction(String name, Map<String, ?> params, RequestMetadata request) {
+        return new SpecResponse(pipeline.run(ActionRequest.of(name, new LinkedHashMap<>(params), buildConnection())
+                .withMetadata(request)));
+    }
+
+    /**
+     * Runs an action as {@code caller}, as if the node's authentication had established it from the request.
+     *
+     * @throws IllegalStateException when the builder was given an authenticator: that one decides who calls
+     * @since 1.1
+     */
+    public SpecResponse runActionAs(Caller caller, String name, Map<String, ?> params) {
+        if (callers == null) {
+            throw new IllegalStateException("this helper has its own authenticator: give it credentials with "
+                    + "runAction(name, params, RequestMetadata)");
+        }
+        Connection connection = buildConnection();
+        callers.put(connection.id(), caller);
+        try {
+            return runAction(name, params, connection);
+        } finally {
+            callers.remove(connection.id());
+        }
+    }
+
     /** Runs a pinned version of an action, as a route with an {@code apiVersion} does. */
     public SpecResponse runAction(String name, int version, Map<String, ?> params) {
         return new SpecResponse(pipeline.run(ActionRequest.of(name, new LinkedHashMap<>(params), buildConnection())
@@ -82,6 +119,7 @@ public final class SpecHelper {
 
         private final ActionPipeline.Builder pipeline = ActionPipeline.builder();
         private String connectionType = Connection.IN_PROCESS;
+        private boolean ownAuthenticator;
 
         private Builder() {
         }
@@ -116,6 +154,18 @@ public final class SpecHelper {
             return this;
         }
 
+        /**
+         * Authenticates calls with {@code authenticator} (an authentication bundle's, say) in place of the helper's
+         * own, which knows only the callers given to {@link SpecHelper#runActionAs}.
+         *
+         * @since 1.1
+         */
+        public Builder authenticator(Authenticator authenticator) {
+            pipeline.authenticator(authenticator);
+            ownAuthenticator = true;
+            return this;
+        }
+
         /** Calls one connection may have pending (default 5). */
         public Builder simultaneousActions(int limit) {
             pipeline.simultaneousActions(limit);
@@ -135,7 +185,12 @@ public final class SpecHelper {
         }
 
         public SpecHelper build() {
-            return new SpecHelper(pipeline.build(), connectionType);
+            if (ownAuthenticator) {
+                return new SpecHelper(pipeline.build(), connectionType, null);
+            }
+            Map<String, Caller> callers = new ConcurrentHashMap<>();
+            pipeline.authenticator((request, connection) -> callers.get(connection.id()));
+            return new SpecHelper(pipeline.build(), connectionType, callers);
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.herald.testing;
 
+import java.util.List;
 import java.util.Map;
 
+import io.herald.api.ResponseCookie;
 import io.herald.api.spi.ActionResult;
 import io.herald.api.spi.Outcome;
 
@@ -52,6 +54,11 @@ public final class SpecResponse {
     }
 
     /** The version of the action that ran. */
+    /** The cookies the action or its middleware set. @since 1.1 */
+    public List<ResponseCookie> cookies() {
+        return result.cookies();
+    }
+
     public int version() {
         return result.version();
     }

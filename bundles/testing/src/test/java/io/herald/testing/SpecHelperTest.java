@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 import io.herald.api.Action;
@@ -19,11 +20,14 @@ import io.herald.api.ActionDefinition;
 import io.herald.api.ActionException;
 import io.herald.api.ActionInvocation;
 import io.herald.api.ActionMiddleware;
+import io.herald.api.Caller;
 import io.herald.api.Connection;
 import io.herald.api.Formatters;
 import io.herald.api.Input;
 import io.herald.api.Inputs;
 import io.herald.api.MiddlewareDefinition;
+import io.herald.api.RequestMetadata;
+import io.herald.api.ResponseCookie;
 import io.herald.api.spi.HeraldError;
 import io.herald.api.spi.Outcome;
 
@@ -144,5 +148,35 @@ class SpecHelperTest {
                 .action(context -> Map.of("pong", true), Map.of("herald.action.name", "ping"))
                 .build();
         assertEquals(true, spec.runAction("ping").get("pong"));
+    }
+
+    @ActionDefinition(name = "ledger", roles = "accountant")
+    static class Ledger implements Action {
+        public Object run(ActionContext context) {
+            context.setCookie(ResponseCookie.of("seen", "yes"));
+            return Map.of("reader", context.caller().orElseThrow().id());
+        }
+    }
+
+    @Test
+    void a_protected_action_runs_for_a_caller_with_its_roles_only() {
+        SpecHelper spec = SpecHelper.of(new Ledger());
+        assertEquals(401, spec.runAction("ledger").status());
+        assertEquals(403, spec.runActionAs(new Caller("ann", Set.of("clerk"), "test"), "ledger", Map.of()).status());
+        SpecResponse ok = spec.runActionAs(new Caller("bob", Set.of("accountant"), "test"), "ledger", Map.of());
+        assertEquals("bob", ok.get("reader"));
+        assertEquals(List.of(ResponseCookie.of("seen", "yes")), ok.cookies());
+    }
+
+    @Test
+    void a_real_authenticator_reads_the_request_metadata() {
+        SpecHelper spec = SpecHelper.builder().add(new Ledger())
+                .authenticator((request, connection) -> "Bearer k".equals(request.header("Authorization"))
+                        ? new Caller("key", Set.of("accountant"), "apiKey") : null)
+                .build();
+        assertEquals(200, spec.runAction("ledger", Map.of(),
+                RequestMetadata.of(Map.of("Authorization", List.of("Bearer k")), Map.of(), false)).status());
+        assertEquals(401, spec.runAction("ledger").status());
+        assertThrows(IllegalStateException.class, () -> spec.runActionAs(new Caller("x", Set.of(), "t"), "ledger", Map.of()));
     }
 }

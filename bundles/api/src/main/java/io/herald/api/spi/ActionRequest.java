@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.herald.api.Connection;
+import io.herald.api.RequestMetadata;
 
 /**
  * One call as a transport hands it to the {@link ActionRunner}.
@@ -17,12 +18,15 @@ public final class ActionRequest {
     private final Integer apiVersion;
     private final Map<String, Object> params;
     private final Connection connection;
+    private final RequestMetadata metadata;
 
-    private ActionRequest(String action, Integer apiVersion, Map<String, Object> params, Connection connection) {
+    private ActionRequest(String action, Integer apiVersion, Map<String, Object> params, Connection connection,
+            RequestMetadata metadata) {
         this.action = action;
         this.apiVersion = apiVersion;
         this.params = params;
         this.connection = connection;
+        this.metadata = metadata;
     }
 
     /**
@@ -30,12 +34,23 @@ public final class ActionRequest {
      * @param params the params the client sent; the map is copied
      */
     public static ActionRequest of(String action, Map<String, ?> params, Connection connection) {
-        return new ActionRequest(action, null, new LinkedHashMap<>(params), Objects.requireNonNull(connection, "connection"));
+        return new ActionRequest(action, null, new LinkedHashMap<>(params), Objects.requireNonNull(connection, "connection"),
+                RequestMetadata.none());
     }
 
     /** The same call pinned to a version, as a route with an {@code apiVersion} does. */
     public ActionRequest withApiVersion(int version) {
-        return new ActionRequest(action, version, params, connection);
+        return new ActionRequest(action, version, params, connection, metadata);
+    }
+
+    /** The same call with the request's headers, cookies and TLS. @since 1.4 */
+    public ActionRequest withMetadata(RequestMetadata metadata) {
+        return new ActionRequest(action, apiVersion, params, connection, Objects.requireNonNull(metadata, "metadata"));
+    }
+
+    /** Headers, cookies and TLS of the request; {@link RequestMetadata#none()} unless the transport gave them. @since 1.4 */
+    public RequestMetadata metadata() {
+        return metadata;
     }
 
     /** The action name given by the transport, or {@code null}. */

@@ -21,6 +21,16 @@ public enum HeraldError {
     SERVER_SHUTTING_DOWN(503, "the server is shutting down"),
     /** An action names middleware that is not running: it must not run without it (an authentication check, say). */
     MIDDLEWARE_UNAVAILABLE(503, "this action is unavailable: its middleware {0} is not running"),
+    /** A protected action called without credentials. @since 1.4 */
+    AUTHENTICATION_REQUIRED(401, "this action requires authentication"),
+    /** Credentials that are unknown, expired, malformed or wrongly signed; never says which. @since 1.4 */
+    INVALID_CREDENTIALS(401, "invalid credentials"),
+    /** An authenticated caller without a role the action requires; {0} names the roles. @since 1.4 */
+    ROLE_REQUIRED(403, "this action requires the role {0}"),
+    /** A protected action while no authentication runs on the node: refused, never run anonymously. @since 1.4 */
+    AUTHENTICATION_UNAVAILABLE(503, "this action requires authentication, which is not running on this node"),
+    /** Too many failed authentications from one address; {0} is the seconds to wait. @since 1.4 */
+    TOO_MANY_FAILED_AUTHENTICATIONS(429, "too many failed authentications: try again in {0} seconds"),
     /** An action failed with an unexpected exception; {0} is a reference to find it in the log. */
     INTERNAL_ERROR(500, "internal error (reference {0})"),
 

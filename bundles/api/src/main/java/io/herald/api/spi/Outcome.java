@@ -15,5 +15,9 @@ public enum Outcome {
     MISSING_PARAMS,
     INVALID_PARAMS,
     /** The action names middleware that is not running. */
-    MIDDLEWARE_UNAVAILABLE
+    MIDDLEWARE_UNAVAILABLE,
+    /** Refused for want of valid credentials, or because no authentication runs. @since 1.4 */
+    UNAUTHENTICATED,
+    /** Refused for want of a role. @since 1.4 */
+    FORBIDDEN
 }

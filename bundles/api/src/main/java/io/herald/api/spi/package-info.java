@@ -16,7 +16,11 @@
  *
  * <p>Since 1.3: {@link io.herald.api.spi.NodeReady}, the condition that servers and task workers wait for.
  *
+ * <p>Since 1.4: {@link io.herald.api.spi.Authenticator} and {@link io.herald.api.spi.Redactor}, the services of the
+ * authentication and param-filtering bundles; {@link io.herald.api.spi.ActionRequest#metadata()} and
+ * {@link io.herald.api.spi.ActionResult#cookies()} carry headers in and cookies out.
+ *
  * @since 1.0
  */
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package io.herald.api.spi;

@@ -1,11 +1,10 @@
 package io.herald.core.internal;
 
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.herald.api.Connection;
 import io.herald.api.spi.ActionResult;
+import io.herald.api.spi.Redactor;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +13,9 @@ import org.slf4j.LoggerFactory;
  * The one line logged per call, as Actionhero's {@code [ action @ web ]} line: at the action's {@code logLevel} when it
  * succeeds or the client erred, at {@code error} with the stack trace when the server failed. An action that completes
  * with a 5xx status it chose (the {@code health} action's 503) did not fail: its line keeps its {@code logLevel}.
+ *
+ * <p>Params are logged as the param-filtering bundle's {@link Redactor} renders them (Actionhero's
+ * {@code filteredParams}); while none runs, only their names are: a value is never logged unfiltered.
  */
 final class ActionLog {
 
@@ -23,7 +25,7 @@ final class ActionLog {
     }
 
     static void completed(ActionResult result, Connection connection, Map<String, Object> params, String logLevel,
-            Collection<String> filtered, Throwable failure, String reference) {
+            Redactor redactor, Throwable failure, String reference) {
         boolean serverFault = result.status() >= 500 && !result.isSuccess();
         if (!serverFault && !enabled(logLevel)) {
             return;
@@ -31,7 +33,7 @@ final class ActionLog {
         // Built by hand: String.format cost more than the rest of a small action's call (measured with JFR).
         StringBuilder line = new StringBuilder(160).append("[action @ ").append(connection.type()).append("] to=")
                 .append(connection.remoteIp()).append(" action=").append(result.action()).append(" version=")
-                .append(result.version()).append(" params=").append(mask(params, filtered)).append(" status=")
+                .append(result.version()).append(" params=").append(redactor == null ? params.keySet() : redactor.params(params)).append(" status=")
                 .append(result.status()).append(" duration=");
         appendMillis(line, result.durationNanos());
         if (result.error() != null) {
@@ -56,19 +58,6 @@ final class ActionLog {
             out.append(fraction < 10 ? "00" : "0");
         }
         out.append(fraction).append("ms");
-    }
-
-    private static Map<String, Object> mask(Map<String, Object> params, Collection<String> filtered) {
-        boolean any = false;
-        for (String name : filtered) {
-            any |= params.containsKey(name);
-        }
-        if (!any) {
-            return params;
-        }
-        Map<String, Object> masked = new LinkedHashMap<>(params);
-        masked.replaceAll((k, v) -> filtered.contains(k) ? "[FILTERED]" : v);
-        return masked;
     }
 
     private static boolean enabled(String level) {

@@ -8,13 +8,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.herald.api.ActionDescriptor;
 import io.herald.api.ActionException;
+import io.herald.api.Caller;
 import io.herald.api.Connection;
+import io.herald.api.RequestMetadata;
 import io.herald.api.spi.ActionRequest;
 import io.herald.api.spi.ActionResult;
 import io.herald.api.spi.ActionRunner;
+import io.herald.api.spi.AuthenticationException;
+import io.herald.api.spi.Authenticator;
 import io.herald.api.spi.HeraldError;
 import io.herald.api.spi.Messages;
 import io.herald.api.spi.Outcome;
+import io.herald.api.spi.Redactor;
 import io.herald.api.spi.TransportConnection;
 
 /**
@@ -23,7 +28,9 @@ import io.herald.api.spi.TransportConnection;
  * <li>find the action and version (the request's, else the {@code apiVersion} param, else the latest);</li>
  * <li>refuse when shutting down, when the connection has too many calls pending, for an unknown action, for a blocked
  * connection type, when a middleware the action names is not running;</li>
- * <li>middleware pre-processors (they see every param);</li>
+ * <li>authenticate the caller from the request's credentials; refuse a protected action to a caller without the
+ * credentials or roles it declares, and to everyone while no authenticator runs;</li>
+ * <li>middleware pre-processors (they see every param and the caller);</li>
  * <li>scrub undeclared params, then defaults, formatters, validators, required checks; lock the params;</li>
  * <li>run the action unless a pre-processor skipped it, then the post-processors.</li>
  * </ol>
@@ -34,14 +41,18 @@ public final class ActionProcessor implements ActionRunner {
     private final ActionRegistry actions;
     private final MiddlewareRegistry middleware;
     private final ObjectMapper mapper;
+    private final RankedServices<Authenticator> authenticators;
+    private final RankedServices<Redactor> redactors;
     private volatile Messages messages;
     private volatile ProcessorSettings settings;
     private volatile boolean shuttingDown;
 
-    ActionProcessor(ActionRegistry actions, MiddlewareRegistry middleware, ObjectMapper mapper, Messages messages,
-            ProcessorSettings settings) {
+    ActionProcessor(ActionRegistry actions, MiddlewareRegistry middleware, RankedServices<Authenticator> authenticators,
+            RankedServices<Redactor> redactors, ObjectMapper mapper, Messages messages, ProcessorSettings settings) {
         this.actions = actions;
         this.middleware = middleware;
+        this.authenticators = authenticators;
+        this.redactors = redactors;
         this.mapper = mapper;
         this.messages = messages;
         this.settings = settings;
@@ -103,7 +114,7 @@ public final class ActionProcessor implements ActionRunner {
             return refuse(Outcome.UNKNOWN_ACTION, HeraldError.UNKNOWN_ACTION, name, params, connection, started);
         }
         try {
-            return process(action, params, connection, started, current);
+            return process(action, params, connection, request.metadata(), started, current);
         } finally {
             // the registry waits for this before the action's bundle stops
             action.exit();
@@ -111,7 +122,7 @@ public final class ActionProcessor implements ActionRunner {
     }
 
     private ActionResult process(RegisteredAction action, Map<String, Object> params, Connection connection,
-            long started, ProcessorSettings current) {
+            RequestMetadata metadata, long started, ProcessorSettings current) {
         // Actionhero reports the version used back in the params.
         params.putIfAbsent("apiVersion", action.version());
         if (action.blocks(connection.type())) {
@@ -123,13 +134,17 @@ public final class ActionProcessor implements ActionRunner {
             return refuse(Outcome.MIDDLEWARE_UNAVAILABLE, HeraldError.MIDDLEWARE_UNAVAILABLE, action, params, connection,
                     started, chain.missing());
         }
-        return execute(action, chain, params, connection, started, current);
+        return execute(action, chain, params, connection, metadata, started, current);
     }
 
     private ActionResult execute(RegisteredAction action, MiddlewareRegistry.Chain chain, Map<String, Object> params,
-            Connection connection, long started, ProcessorSettings current) {
-        Call call = new Call(action, params, connection, mapper, messages);
+            Connection connection, RequestMetadata metadata, long started, ProcessorSettings current) {
+        Call call = new Call(action, params, connection, metadata, mapper, messages);
         try {
+            ActionResult refused = authorize(call, action, started);
+            if (refused != null) {
+                return refused;
+            }
             for (RegisteredMiddleware m : chain.middleware()) {
                 m.middleware().preProcess(call);
             }
@@ -150,8 +165,8 @@ public final class ActionProcessor implements ActionRunner {
                 }
             }
             ActionResult result = new ActionResult(Outcome.COMPLETE, call.status(), action.name(), action.version(),
-                    call.response(), call.headers(), System.nanoTime() - started, action.responseMetadata());
-            ActionLog.completed(result, connection, call.params(), action.logLevel(), current.filteredParams(), null, null);
+                    call.response(), call.headers(), System.nanoTime() - started, action.responseMetadata(), call.cookies());
+            ActionLog.completed(result, connection, call.params(), action.logLevel(), redactors.best(), null, null);
             return result;
         } catch (ActionException e) {
             return fail(call, Outcome.GENERIC_ERROR, e.status(), e.getMessage(), started, e.status() >= 500 ? e : null, null);
@@ -162,6 +177,49 @@ public final class ActionProcessor implements ActionRunner {
             // LinkageError: a bundle refreshed under a call in flight; the error boundary still answers.
             return unexpected(call, e, started, current);
         }
+    }
+
+    /**
+     * Establishes the caller, then holds the action to its declaration. Runs before any middleware, so no middleware
+     * sees a caller it could not trust, and a protected action is refused while no authenticator runs.
+     *
+     * @return the refusal, or {@code null} when the call may go on
+     */
+    private ActionResult authorize(Call call, RegisteredAction action, long started) {
+        Authenticator authenticator = authenticators.best();
+        Caller caller = null;
+        if (authenticator != null) {
+            try {
+                caller = authenticator.authenticate(call.request(), call.connection());
+            } catch (AuthenticationException e) {
+                return refuseCaller(call, Outcome.UNAUTHENTICATED, e.error(), started, e.args());
+            }
+        }
+        call.authenticated(caller);
+        if (!action.authenticated()) {
+            return null;
+        }
+        if (authenticator == null) {
+            return refuseCaller(call, Outcome.UNAUTHENTICATED, HeraldError.AUTHENTICATION_UNAVAILABLE, started);
+        }
+        if (caller == null) {
+            return refuseCaller(call, Outcome.UNAUTHENTICATED, HeraldError.AUTHENTICATION_REQUIRED, started);
+        }
+        if (!caller.hasRoles(action.roles())) {
+            return refuseCaller(call, Outcome.FORBIDDEN, HeraldError.ROLE_REQUIRED, started,
+                    String.join(", ", action.roles()));
+        }
+        return null;
+    }
+
+    private ActionResult refuseCaller(Call call, Outcome outcome, HeraldError error, long started, Object... args) {
+        if (error.status() == 401) {
+            // RFC 9110: a 401 names the scheme that would be accepted.
+            call.setHeader("WWW-Authenticate", "Bearer realm=\"herald\"");
+        } else if (error.status() == 429 && args.length > 0) {
+            call.setHeader("Retry-After", String.valueOf(args[0]));
+        }
+        return fail(call, outcome, error.status(), messages.format(error, args), started, null, null);
     }
 
     private ActionResult unexpected(Call call, Throwable e, long started, ProcessorSettings current) {
@@ -177,8 +235,8 @@ public final class ActionProcessor implements ActionRunner {
         call.response().put("error", message);
         RegisteredAction action = call.registeredAction();
         ActionResult result = new ActionResult(outcome, status, action.name(), action.version(), call.response(),
-                call.headers(), System.nanoTime() - started);
-        ActionLog.completed(result, call.connection(), call.params(), action.logLevel(), settings.filteredParams(), failure,
+                call.headers(), System.nanoTime() - started, true, call.cookies());
+        ActionLog.completed(result, call.connection(), call.params(), action.logLevel(), redactors.best(), failure,
                 reference);
         return result;
     }
@@ -188,7 +246,7 @@ public final class ActionProcessor implements ActionRunner {
         Map<String, Object> response = new java.util.LinkedHashMap<>();
         response.put("error", messages.format(error));
         ActionResult result = new ActionResult(outcome, error.status(), name, 0, response, Map.of(), System.nanoTime() - started);
-        ActionLog.completed(result, connection, params, "info", settings.filteredParams(), null, null);
+        ActionLog.completed(result, connection, params, "info", redactors.best(), null, null);
         return result;
     }
 
@@ -198,7 +256,7 @@ public final class ActionProcessor implements ActionRunner {
         response.put("error", messages.format(error, argument));
         ActionResult result = new ActionResult(outcome, error.status(), action.name(), action.version(), response, Map.of(),
                 System.nanoTime() - started);
-        ActionLog.completed(result, connection, params, action.logLevel(), settings.filteredParams(), null, null);
+        ActionLog.completed(result, connection, params, action.logLevel(), redactors.best(), null, null);
         return result;
     }
 

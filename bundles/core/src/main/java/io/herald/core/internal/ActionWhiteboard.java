@@ -9,7 +9,9 @@ import io.herald.api.ActionMiddleware;
 import io.herald.api.spi.ActionRequest;
 import io.herald.api.spi.ActionResult;
 import io.herald.api.spi.ActionRunner;
+import io.herald.api.spi.Authenticator;
 import io.herald.api.spi.Messages;
+import io.herald.api.spi.Redactor;
 import io.herald.api.spi.ServerIdentity;
 
 import org.osgi.annotation.bundle.Capability;
@@ -58,8 +60,8 @@ public final class ActionWhiteboard implements ActionRunner {
 
     private void configure(CoreSettings settings) {
         pipeline.configure(new ProcessorSettings(settings.simultaneousActions(), settings.disableParamScrubbing(),
-                settings.exposeErrors(identity.isProduction()), settings.replacementGraceMillis(),
-                settings.filteredParams()), messages);
+                settings.exposeErrors(identity.isProduction()), settings.replacementGraceMillis()),
+                messages);
     }
 
     @Deactivate
@@ -87,6 +89,26 @@ public final class ActionWhiteboard implements ActionRunner {
         pipeline.removeMiddleware(middleware);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addAuthenticator(Authenticator authenticator, Map<String, Object> properties) {
+        pipeline.addAuthenticator(authenticator, ranking(properties), serviceId(properties));
+    }
+
+    void removeAuthenticator(Authenticator authenticator) {
+        pipeline.removeAuthenticator(authenticator);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addRedactor(Redactor redactor, Map<String, Object> properties) {
+        pipeline.addRedactor(redactor, ranking(properties), serviceId(properties));
+    }
+
+    void removeRedactor(Redactor redactor) {
+        pipeline.removeRedactor(redactor);
+    }
+
     @Override
     public ActionResult run(ActionRequest request) {
         return pipeline.runner().run(request);
@@ -95,6 +117,11 @@ public final class ActionWhiteboard implements ActionRunner {
     @Override
     public List<ActionDescriptor> actions() {
         return pipeline.runner().actions();
+    }
+
+    private static int ranking(Map<String, Object> properties) {
+        Object ranking = properties.get("service.ranking");
+        return ranking instanceof Integer i ? i : 0;
     }
 
     private static long serviceId(Map<String, Object> properties) {

@@ -1,8 +1,11 @@
 package io.herald.core.internal;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -10,7 +13,10 @@ import io.herald.api.ActionContext;
 import io.herald.api.ActionDescriptor;
 import io.herald.api.ActionException;
 import io.herald.api.ActionInvocation;
+import io.herald.api.Caller;
 import io.herald.api.Connection;
+import io.herald.api.RequestMetadata;
+import io.herald.api.ResponseCookie;
 import io.herald.api.spi.HeraldError;
 import io.herald.api.spi.Messages;
 
@@ -19,18 +25,23 @@ final class Call implements ActionContext, ActionInvocation {
 
     private final RegisteredAction action;
     private final Connection connection;
+    private final RequestMetadata request;
     private final ObjectMapper mapper;
     private final Messages messages;
     private final Map<String, Object> response = new LinkedHashMap<>();
     private Map<String, Object> params;
     private Map<String, String> headers = Map.of();
+    private List<ResponseCookie> cookies = List.of();
+    private Caller caller;
     private int status = 200;
     private boolean actionSkipped;
 
-    Call(RegisteredAction action, Map<String, Object> params, Connection connection, ObjectMapper mapper, Messages messages) {
+    Call(RegisteredAction action, Map<String, Object> params, Connection connection, RequestMetadata request,
+            ObjectMapper mapper, Messages messages) {
         this.action = action;
         this.params = params;
         this.connection = connection;
+        this.request = request;
         this.mapper = mapper;
         this.messages = messages;
     }
@@ -50,6 +61,15 @@ final class Call implements ActionContext, ActionInvocation {
 
     Map<String, String> headers() {
         return headers;
+    }
+
+    List<ResponseCookie> cookies() {
+        return cookies;
+    }
+
+    /** Set by the core's authentication step, before any middleware runs; never by middleware. */
+    void authenticated(Caller caller) {
+        this.caller = caller;
     }
 
     @Override
@@ -108,7 +128,31 @@ final class Call implements ActionContext, ActionInvocation {
     }
 
     @Override
+    public RequestMetadata request() {
+        return request;
+    }
+
+    @Override
+    public Optional<Caller> caller() {
+        return Optional.ofNullable(caller);
+    }
+
+    @Override
+    public void setCookie(ResponseCookie cookie) {
+        if (cookies.isEmpty()) {
+            cookies = new ArrayList<>(2);
+        }
+        cookies.removeIf(c -> c.name().equals(cookie.name()));
+        cookies.add(cookie);
+    }
+
+    /**
+     * @throws IllegalArgumentException when the name is not a token or the value holds a control character: a value
+     *     copied from a request must not split the response's headers
+     */
+    @Override
     public void setHeader(String name, String value) {
+        HeaderValues.check(name, value);
         if (headers.isEmpty()) {
             headers = new LinkedHashMap<>();
         }

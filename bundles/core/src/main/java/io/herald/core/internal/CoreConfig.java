@@ -38,9 +38,6 @@ public @interface CoreConfig {
                 @Option(label = "false", value = "false")})
     String exposeErrors() default "auto";
 
-    @AttributeDefinition(description = "Params whose values are masked in the log.")
-    String[] filteredParams() default {"password"};
-
     @AttributeDefinition(min = "0", description = "How long (ms) a call to an action that just left waits for its"
             + " replacement during a hot deploy.")
     long replacementGraceMillis() default 1500;

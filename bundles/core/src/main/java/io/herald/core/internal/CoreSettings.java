@@ -21,7 +21,7 @@ import io.herald.core.properties.ServiceProperties;
  * @param exposeErrors {@code null} for {@code auto}: everywhere but in production
  */
 public record CoreSettings(String id, String serverToken, int simultaneousActions, boolean disableParamScrubbing,
-        Boolean exposeErrors, List<String> filteredParams, long replacementGraceMillis, int maxHeapPercent,
+        Boolean exposeErrors, long replacementGraceMillis, int maxHeapPercent,
         Duration clusterHeartbeat, Duration clusterMemberTimeout) {
 
     /** What config/io.herald.core.cfg ships as {@code .serverToken} when HERALD_SERVER_TOKEN is not set. */
@@ -29,10 +29,6 @@ public record CoreSettings(String id, String serverToken, int simultaneousAction
 
     /** The secrets of this PID, as their public (refused) key names. */
     private static final List<String> SECRETS = List.of("serverToken");
-
-    public CoreSettings {
-        filteredParams = List.copyOf(filteredParams);
-    }
 
     /**
      * @param config the configuration as DS converts it
@@ -57,7 +53,6 @@ public record CoreSettings(String id, String serverToken, int simultaneousAction
                 (int) Math.min(Integer.MAX_VALUE, whole(properties, "simultaneousActions", config::simultaneousActions, 1)),
                 bool(properties, "disableParamScrubbing", config.disableParamScrubbing()),
                 exposeErrors(config.exposeErrors()),
-                ServiceProperties.strings(Map.of("filteredParams", config.filteredParams()), "filteredParams"),
                 whole(properties, "replacementGraceMillis", config::replacementGraceMillis, 0), (int) maxHeap,
                 Duration.ofMillis(heartbeat), Duration.ofMillis(memberTimeout));
     }
@@ -89,8 +84,7 @@ public record CoreSettings(String id, String serverToken, int simultaneousAction
     public String toString() {
         return "CoreSettings[id=" + id + ", serverToken=" + (serverToken.isEmpty() ? "(empty)" : "(set)")
                 + ", simultaneousActions=" + simultaneousActions + ", disableParamScrubbing=" + disableParamScrubbing
-                + ", exposeErrors=" + (exposeErrors == null ? "auto" : exposeErrors) + ", filteredParams="
-                + filteredParams + ", replacementGraceMillis=" + replacementGraceMillis + ", maxHeapPercent="
+                + ", exposeErrors=" + (exposeErrors == null ? "auto" : exposeErrors) + ", replacementGraceMillis=" + replacementGraceMillis + ", maxHeapPercent="
                 + maxHeapPercent + ", clusterHeartbeat=" + clusterHeartbeat + ", clusterMemberTimeout="
                 + clusterMemberTimeout + "]";
     }

@@ -7,7 +7,9 @@ import io.herald.core.json.HeraldJson;
 import io.herald.api.Action;
 import io.herald.api.ActionMiddleware;
 import io.herald.api.spi.ActionRunner;
+import io.herald.api.spi.Authenticator;
 import io.herald.api.spi.Messages;
+import io.herald.api.spi.Redactor;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,10 +24,13 @@ public final class Pipeline {
 
     private final ActionRegistry actions = new ActionRegistry();
     private final MiddlewareRegistry middleware = new MiddlewareRegistry();
+    private final RankedServices<Authenticator> authenticators = new RankedServices<>();
+    private final RankedServices<Redactor> redactors = new RankedServices<>();
     private final ActionProcessor processor;
 
     public Pipeline(Messages messages, ProcessorSettings settings) {
-        this.processor = new ActionProcessor(actions, middleware, HeraldJson.mapper(), messages, settings);
+        this.processor = new ActionProcessor(actions, middleware, authenticators, redactors, HeraldJson.mapper(), messages,
+                settings);
     }
 
     /**
@@ -60,6 +65,24 @@ public final class Pipeline {
 
     public void removeMiddleware(ActionMiddleware m) {
         middleware.remove(m);
+    }
+
+    /** Adds an authenticator; the highest {@code ranking} answers, then the earliest {@code order}. */
+    public void addAuthenticator(Authenticator authenticator, int ranking, long order) {
+        authenticators.add(authenticator, ranking, order);
+    }
+
+    public void removeAuthenticator(Authenticator authenticator) {
+        authenticators.remove(authenticator);
+    }
+
+    /** Adds a redactor; the highest {@code ranking} answers, then the earliest {@code order}. */
+    public void addRedactor(Redactor redactor, int ranking, long order) {
+        redactors.add(redactor, ranking, order);
+    }
+
+    public void removeRedactor(Redactor redactor) {
+        redactors.remove(redactor);
     }
 
     public void configure(ProcessorSettings settings, Messages messages) {

@@ -1,6 +1,5 @@
 package io.herald.core.internal;
 
-import java.util.List;
 
 /**
  * How the action processor behaves; from the {@code io.herald.core} configuration.
@@ -11,10 +10,9 @@ import java.util.List;
  * @param exposeErrors show the message of unexpected exceptions to clients; off in production, where clients get a
  *     reference to the log line instead
  * @param replacementGraceMillis how long a call to an action that just left waits for its replacement
- * @param filteredParams params whose values are masked in the log (Actionhero's {@code filteredParams})
  */
 public record ProcessorSettings(int simultaneousActions, boolean disableParamScrubbing, boolean exposeErrors,
-        long replacementGraceMillis, List<String> filteredParams) {
+        long replacementGraceMillis) {
 
     /** @throws IllegalArgumentException when {@code simultaneousActions} is below 1 */
     public ProcessorSettings {
@@ -22,10 +20,9 @@ public record ProcessorSettings(int simultaneousActions, boolean disableParamScr
             throw new IllegalArgumentException("simultaneousActions must be at least 1, was " + simultaneousActions);
         }
         replacementGraceMillis = Math.max(0, replacementGraceMillis);
-        filteredParams = List.copyOf(filteredParams);
     }
 
     public static ProcessorSettings defaults() {
-        return new ProcessorSettings(5, false, true, 1500, List.of("password"));
+        return new ProcessorSettings(5, false, true, 1500);
     }
 }

@@ -32,6 +32,8 @@ final class RegisteredAction implements ActionDescriptor {
     private final String outputExample;
     private final boolean responseMetadata;
     private final Inputs inputs;
+    private final List<String> roles;
+    private final boolean authenticated;
     private final Map<String, Object> properties;
     private final long order;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -56,6 +58,8 @@ final class RegisteredAction implements ActionDescriptor {
         this.toDocument = ServiceProperties.bool(properties, "herald.action.toDocument", true);
         this.outputExample = ServiceProperties.string(properties, "herald.action.outputExample", "");
         this.responseMetadata = ServiceProperties.bool(properties, "herald.action.responseMetadata", true);
+        this.roles = ServiceProperties.strings(properties, "herald.action.roles");
+        this.authenticated = !roles.isEmpty() || ServiceProperties.bool(properties, "herald.action.authenticated", false);
         Inputs declared = action.inputs();
         this.inputs = declared == null ? Inputs.none() : declared;
     }
@@ -179,6 +183,16 @@ final class RegisteredAction implements ActionDescriptor {
     @Override
     public Inputs inputs() {
         return inputs;
+    }
+
+    @Override
+    public boolean authenticated() {
+        return authenticated;
+    }
+
+    @Override
+    public List<String> roles() {
+        return roles;
     }
 
     @Override

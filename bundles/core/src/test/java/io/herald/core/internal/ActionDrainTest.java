@@ -53,8 +53,8 @@ class ActionDrainTest {
     }
 
     private static ActionProcessor processor(ActionRegistry registry, long graceMillis) {
-        return new ActionProcessor(registry, new MiddlewareRegistry(), JsonMapper.builder().build(), Messages.defaults(),
-                new ProcessorSettings(5, false, true, graceMillis, List.of()));
+        return new ActionProcessor(registry, new MiddlewareRegistry(), new RankedServices<>(), new RankedServices<>(), JsonMapper.builder().build(), Messages.defaults(),
+                new ProcessorSettings(5, false, true, graceMillis));
     }
 
     @Test

@@ -233,7 +233,7 @@ class ActionProcessorTest {
 
     @Test
     void scrubbing_can_be_disabled() {
-        pipeline.configure(new ProcessorSettings(5, true, true, 0, List.of()), Messages.defaults());
+        pipeline.configure(new ProcessorSettings(5, true, true, 0), Messages.defaults());
         pipeline.addAction(paramsEcho(Inputs.none()), props("noscrub", 1), 1);
         @SuppressWarnings("unchecked")
         Map<String, Object> seen = (Map<String, Object>) run("noscrub", "extra", "x").response().get("params");
@@ -268,7 +268,7 @@ class ActionProcessorTest {
             throw new IllegalStateException("database password is hunter2");
         }, props("leaky", 1), 1);
         assertEquals("IllegalStateException: database password is hunter2", run("leaky").error());
-        pipeline.configure(new ProcessorSettings(5, false, false, 0, List.of()), Messages.defaults());
+        pipeline.configure(new ProcessorSettings(5, false, false, 0), Messages.defaults());
         ActionResult hidden = run("leaky");
         assertEquals(500, hidden.status());
         assertTrue(hidden.error().startsWith("internal error (reference "), hidden.error());
@@ -300,7 +300,7 @@ class ActionProcessorTest {
 
     @Test
     void too_many_pending_actions_on_one_connection_are_refused() throws Exception {
-        pipeline.configure(new ProcessorSettings(2, false, true, 0, List.of()), Messages.defaults());
+        pipeline.configure(new ProcessorSettings(2, false, true, 0), Messages.defaults());
         CountDownLatch entered = new CountDownLatch(2);
         CountDownLatch release = new CountDownLatch(1);
         pipeline.addAction(context -> {
@@ -430,7 +430,7 @@ class ActionProcessorTest {
 
     @Test
     void a_call_to_an_action_that_just_left_waits_for_its_replacement() throws Exception {
-        pipeline.configure(new ProcessorSettings(5, false, true, 5000, List.of()), Messages.defaults());
+        pipeline.configure(new ProcessorSettings(5, false, true, 5000), Messages.defaults());
         Action old = returning(Map.of("v", "old"));
         pipeline.addAction(old, props("swap", 1), 1);
         pipeline.removeAction(old);
@@ -449,7 +449,7 @@ class ActionProcessorTest {
 
     @Test
     void a_removed_action_is_unknown_once_the_grace_period_is_over() {
-        pipeline.configure(new ProcessorSettings(5, false, true, 50, List.of()), Messages.defaults());
+        pipeline.configure(new ProcessorSettings(5, false, true, 50), Messages.defaults());
         Action gone = returning(Map.of());
         pipeline.addAction(gone, props("gone", 1), 1);
         pipeline.removeAction(gone);

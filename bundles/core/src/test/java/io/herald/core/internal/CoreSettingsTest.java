@@ -32,7 +32,6 @@ class CoreSettingsTest {
         assertEquals(5, settings.simultaneousActions());
         assertFalse(settings.disableParamScrubbing());
         assertNull(settings.exposeErrors(), "auto");
-        assertEquals(List.of("password"), settings.filteredParams());
         assertEquals(1500, settings.replacementGraceMillis());
         assertEquals(90, settings.maxHeapPercent());
         assertEquals(Duration.ofSeconds(5), settings.clusterHeartbeat());

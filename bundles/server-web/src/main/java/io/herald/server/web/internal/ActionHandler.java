@@ -108,7 +108,8 @@ final class ActionHandler extends Handler.Abstract {
         TransportConnection connection = new TransportConnection(fingerprint + "-" + messageId, Connection.WEB,
                 address.ip(), address.port(), fingerprint);
 
-        ActionRequest actionRequest = ActionRequest.of(action, params, connection);
+        ActionRequest actionRequest = ActionRequest.of(action, params, connection)
+                .withMetadata(new HttpRequestMetadata(request));
         if (match != null && match.apiVersion() > 0 && isBlank(params.get("apiVersion"))) {
             actionRequest = actionRequest.withApiVersion(match.apiVersion());
         }
@@ -127,7 +128,7 @@ final class ActionHandler extends Handler.Abstract {
         }
         int status = result.status() >= 100 && result.status() <= 599 ? result.status() : 500;
         writer.writeJson(response, callback, status, responseBody, result.headers() == null ? Map.of() : result.headers(),
-                setCookie);
+                setCookie, result.cookies());
     }
 
     private static RouteSet.Verb verb(String method) throws WebException {

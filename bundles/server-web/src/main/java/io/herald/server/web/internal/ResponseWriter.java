@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.herald.api.ResponseCookie;
 import io.herald.api.spi.HeraldError;
 import io.herald.api.spi.Messages;
 
@@ -74,10 +75,11 @@ final class ResponseWriter {
      *
      * @param extraHeaders headers that override the configured ones (an action's), or an empty map
      * @param setCookie a {@code Set-Cookie} value, or {@code null}
+     * @param cookies the cookies an action or middleware set
      * @throws JsonProcessingException when the body cannot be serialized; nothing has been written then
      */
     void writeJson(Response response, Callback callback, int status, Map<String, Object> body,
-            Map<String, String> extraHeaders, String setCookie) throws JsonProcessingException {
+            Map<String, String> extraHeaders, String setCookie, List<ResponseCookie> cookies) throws JsonProcessingException {
         byte[] bytes = mapper.writeValueAsBytes(body);
         response.setStatus(status);
         HttpFields.Mutable fields = response.getHeaders();
@@ -87,6 +89,9 @@ final class ResponseWriter {
         }
         if (setCookie != null) {
             fields.add(HttpHeader.SET_COOKIE, setCookie);
+        }
+        for (ResponseCookie cookie : cookies) {
+            fields.add(HttpHeader.SET_COOKIE, cookie.headerValue());
         }
         // Headers set by the action come last and win, as in Actionhero's cleanHeaders.
         for (Map.Entry<String, String> header : extraHeaders.entrySet()) {
@@ -137,7 +142,8 @@ final class ResponseWriter {
             response.getHeaders().put(HttpHeader.ALLOW, ALLOWED_METHODS);
         }
         try {
-            writeJson(response, callback, status, Collections.singletonMap("error", message), Map.of(), null);
+            writeJson(response, callback, status, Collections.singletonMap("error", message), Map.of(), null,
+                    List.of());
         } catch (JsonProcessingException e) {
             response.setStatus(500);
             response.write(true, ByteBuffer.wrap(LAST_RESORT_ERROR), callback);

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.herald.api.ActionDescriptor;
 import io.herald.api.Input;
 import io.herald.api.Inputs;
+import io.herald.api.ResponseCookie;
 import io.herald.api.spi.ActionRequest;
 import io.herald.api.spi.ActionResult;
 import io.herald.api.spi.ActionRunner;
@@ -86,6 +87,14 @@ final class TestRunner implements ActionRunner {
                 response.put("slow", "done");
                 return new ActionResult(Outcome.COMPLETE, 200, name, 1, response, Map.of(), 1);
             }
+            case "metadata" -> {
+                response.put("authorization", request.metadata().header("authorization"));
+                response.put("forwarded", request.metadata().headers("X-Multi"));
+                response.put("cookies", request.metadata().cookies());
+                response.put("secure", request.metadata().secure());
+                return new ActionResult(Outcome.COMPLETE, 200, name, 1, response, Map.of(), 1, true,
+                        List.of(ResponseCookie.of("session", "s3cr3t"), ResponseCookie.of("theme", "dark").withMaxAge(60)));
+            }
             case "document" -> {
                 response.put("openapi", "3.0.3");
                 return new ActionResult(Outcome.COMPLETE, 200, name, 1, response, Map.of(), 1, false);
@@ -130,6 +139,16 @@ final class TestRunner implements ActionRunner {
 
         @Override
         public List<String> blockedConnectionTypes() {
+            return List.of();
+        }
+
+        @Override
+        public boolean authenticated() {
+            return false;
+        }
+
+        @Override
+        public List<String> roles() {
             return List.of();
         }
 

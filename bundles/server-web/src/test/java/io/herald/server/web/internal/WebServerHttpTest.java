@@ -387,6 +387,20 @@ class WebServerHttpTest {
     }
 
     @Test
+    void the_runner_sees_headers_and_cookies_and_the_cookies_it_sets_are_sent() throws Exception {
+        HttpResponse<String> response = client.send(request("/api/metadata").header("Authorization", "Bearer abc")
+                .header("X-Multi", "one").header("X-Multi", "two").header("Cookie", "sessionID=f1; a=1; a=2").build(),
+                HttpResponse.BodyHandlers.ofString());
+        Map<String, Object> body = body(response);
+        assertEquals("Bearer abc", body.get("authorization"));
+        assertEquals(List.of("one", "two"), body.get("forwarded"));
+        assertEquals(Map.of("sessionID", "f1", "a", "1"), body.get("cookies"), "the first of a repeated cookie wins");
+        assertEquals(false, body.get("secure"));
+        assertEquals(List.of("session=s3cr3t; Path=/; HttpOnly; SameSite=Lax",
+                "theme=dark; Path=/; Max-Age=60; HttpOnly; SameSite=Lax"), response.headers().allValues("Set-Cookie"));
+    }
+
+    @Test
     void responses_carry_server_and_requester_information_outside_production() throws Exception {
         HttpResponse<String> response = get("/api/echo?message=hi&notAnInput=x");
 

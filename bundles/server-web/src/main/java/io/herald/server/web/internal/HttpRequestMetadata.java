@@ -1,0 +1,62 @@
+package io.herald.server.web.internal;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.herald.api.RequestMetadata;
+
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * The HTTP request's headers and cookies as middleware reads them, straight from Jetty's fields: nothing is copied
+ * unless asked for, and most calls ask for one header at most. Valid while the call runs.
+ */
+final class HttpRequestMetadata implements RequestMetadata {
+
+    private final Request request;
+    private Map<String, String> cookies;
+
+    HttpRequestMetadata(Request request) {
+        this.request = request;
+    }
+
+    @Override
+    public String header(String name) {
+        return request.getHeaders().get(name);
+    }
+
+    @Override
+    public List<String> headers(String name) {
+        List<String> values = request.getHeaders().getValuesList(name);
+        return values.isEmpty() ? List.of() : Collections.unmodifiableList(values);
+    }
+
+    @Override
+    public String cookie(String name) {
+        return cookies().get(name);
+    }
+
+    @Override
+    public Map<String, String> cookies() {
+        if (cookies == null) {
+            Map<String, String> parsed = new LinkedHashMap<>();
+            if (request.getHeaders().contains(HttpHeader.COOKIE)) {
+                // Jetty's RFC 6265 parser; the first of two cookies with one name wins, as RFC 6265 orders them.
+                for (HttpCookie cookie : Request.getCookies(request)) {
+                    parsed.putIfAbsent(cookie.getName(), cookie.getValue());
+                }
+            }
+            cookies = Collections.unmodifiableMap(parsed);
+        }
+        return cookies;
+    }
+
+    @Override
+    public boolean secure() {
+        return request.isSecure();
+    }
+}
