@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -121,10 +122,17 @@ final class HeraldProcess implements AutoCloseable {
             }
         }
         environment.put("JAVA_HOME", System.getProperty("java.home"));
+        environment.put("HERALD_API_KEYS", ADMIN_KEY);
         environment.putAll(env);
         environment.put("PROJECT_ROOT", root.toString());
         return environment;
     }
+
+    /** The secret of the admin API key every test node has, unless its test sets HERALD_API_KEYS. */
+    static final String ADMIN_SECRET = "itest-admin-" + UUID.randomUUID();
+
+    /** The admin key's entry: status details and the resque:* actions need the admin role. */
+    static final String ADMIN_KEY = "itest-admin:" + ADMIN_SECRET + ":admin";
 
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -151,15 +159,28 @@ final class HeraldProcess implements AutoCloseable {
         throw new AssertionError("herald did not answer on port " + port + " within " + timeout + ":\n" + output());
     }
 
+    /** A GET as the admin ({@link #ADMIN_SECRET}), as most tests read status details. */
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).header("X-API-Key", ADMIN_SECRET)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET without credentials, as an anonymous client sends it. */
+    HttpResponse<String> getAnonymous(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A request built by the test, sent as it is. */
+    HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A POST as the admin. */
     HttpResponse<String> post(String path, String contentType, HttpRequest.BodyPublisher body)
             throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).header("Content-Type", contentType)
-                .POST(body).build(), HttpResponse.BodyHandlers.ofString());
+                .header("X-API-Key", ADMIN_SECRET).POST(body).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     URI uri(String path) {

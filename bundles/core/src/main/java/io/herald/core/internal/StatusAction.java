@@ -34,7 +34,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * its cluster (a wrong {@code .serverToken}, another Redis).
  */
 @Component
-@ActionDefinition(name = "status", description = "I return the health and the vital figures of this node",
+@ActionDefinition(name = "status", description = "I return the health and the vital figures of this node (the details to the admin role)",
         outputExample = "{\"id\":\"10.0.0.5\",\"heraldVersion\":\"0.1.0\",\"uptime\":12345,\"nodeStatus\":\"Healthy\",\"problems\":[],"
                 + "\"deployments\":[{\"file\":\"hello.jar\",\"bundle\":\"io.herald.example.hello\",\"version\":\"1.0.0\","
                 + "\"state\":\"ACTIVE\",\"problem\":null,\"since\":\"2026-01-01T00:00:00Z\"}],"
@@ -52,9 +52,33 @@ public final class StatusAction implements Action {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ClusterBus bus;
 
+    /** The role that sees the whole report; the same as the {@code resque:*} admin actions require. */
+    static final String DETAILS_ROLE = "admin";
+
+    /** What everyone sees: enough for a load balancer or a status page, nothing about the node's insides. */
+    private static final List<String> PUBLIC_FIELDS = List.of("id", "heraldVersion", "uptime", "nodeStatus");
+
+    /**
+     * The whole report for a caller with the {@value #DETAILS_ROLE} role; for anyone else the public fields, plus
+     * {@code details: "requires the admin role"} so the difference is never a mystery. Problems, deployments, memory and
+     * the cluster's members tell an attacker what runs here and what is broken.
+     */
     @Override
     public Object run(ActionContext context) {
-        return report(identity, health.report(), bus, Instant.now());
+        Map<String, Object> report = report(identity, health.report(), bus, Instant.now());
+        if (context.caller().map(caller -> caller.hasRole(DETAILS_ROLE)).orElse(false)) {
+            return report;
+        }
+        return publicPart(report);
+    }
+
+    static Map<String, Object> publicPart(Map<String, Object> report) {
+        Map<String, Object> visible = new LinkedHashMap<>();
+        for (String field : PUBLIC_FIELDS) {
+            visible.put(field, report.get(field));
+        }
+        visible.put("details", "requires the " + DETAILS_ROLE + " role");
+        return visible;
     }
 
     /** The status report; {@code bus} may be null (no cluster bus on this node right now). */

@@ -109,4 +109,11 @@ class StatusActionTest {
     private static Map<String, Object> cluster(Map<String, Object> status) {
         return (Map<String, Object>) status.get("cluster");
     }
+
+    @Test
+    void without_the_admin_role_only_the_public_fields_show() {
+        Map<String, Object> status = StatusAction.publicPart(StatusAction.report(identity, HEALTHY, null, Instant.now()));
+        assertEquals(List.of("id", "heraldVersion", "uptime", "nodeStatus", "details"), List.copyOf(status.keySet()));
+        assertEquals("requires the admin role", status.get("details"));
+    }
 }

@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -29,11 +30,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.herald.api.Caller;
 import io.herald.api.cluster.ClusterBus;
 import io.herald.api.cluster.ClusterMember;
 import io.herald.api.spi.ActionRequest;
 import io.herald.api.spi.ActionResult;
 import io.herald.api.spi.ActionRunner;
+import io.herald.api.spi.Authenticator;
 import io.herald.api.spi.ClusterTransport;
 import io.herald.api.spi.HealthIndicator;
 import io.herald.api.spi.HealthIndicator.Health;
@@ -83,6 +86,9 @@ class CoreBundleInFelixTest {
                 .install("jackson-annotations", "jackson-core", "jackson-databind", "jackson-datatype-jsr310", "jackson-datatype-jdk8")
                 .installClasses(Path.of("target/classes"))
                 .start();
+        // Every call here is an admin's: status shows its details only to that role.
+        felix.context().registerService(Authenticator.class,
+                (request, connection) -> new Caller("test-admin", Set.of("admin"), "test"), null);
     }
 
     @AfterAll

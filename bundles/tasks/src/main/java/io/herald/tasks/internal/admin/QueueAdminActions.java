@@ -19,6 +19,12 @@ import io.herald.api.task.WorkerStatus;
  */
 final class QueueAdminActions {
 
+    /**
+     * The role every {@code resque:*} action requires: they read every job's arguments and can empty queues. (The
+     * ah-resque-ui plugin leaves protecting them to each application; here the core refuses them to anyone else.)
+     */
+    static final String ADMIN_ROLE = "admin";
+
     /** How many failed jobs one page lists at most. */
     static final long MAX_PAGE = 1000;
 

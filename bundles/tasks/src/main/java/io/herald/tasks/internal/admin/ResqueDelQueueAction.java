@@ -1,5 +1,7 @@
 package io.herald.tasks.internal.admin;
 
+import static io.herald.tasks.internal.admin.QueueAdminActions.ADMIN_ROLE;
+
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
@@ -15,7 +17,8 @@ import io.herald.api.task.TaskQueue;
 
 /** Admin action (ah-resque-ui's name). Open for now: a later issue protects the {@code resque:} actions. */
 @Component
-@ActionDefinition(name = "resque:delQueue", description = "I delete a queue and its jobs")
+@ActionDefinition(name = "resque:delQueue", description = "I delete a queue and its jobs",
+        roles = ADMIN_ROLE)
 public final class ResqueDelQueueAction implements Action {
 
     private final TaskQueue tasks;

@@ -1,5 +1,7 @@
 package io.herald.tasks.internal.admin;
 
+import static io.herald.tasks.internal.admin.QueueAdminActions.ADMIN_ROLE;
+
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -12,7 +14,8 @@ import io.herald.api.task.TaskQueue;
 
 /** Admin action (ah-resque-ui's name). Open for now: a later issue protects the {@code resque:} actions. */
 @Component
-@ActionDefinition(name = "resque:details", description = "I list the queues with their lengths, the workers and what they work on, the stats and the scheduler leader")
+@ActionDefinition(name = "resque:details", description = "I list the queues with their lengths, the workers and what they work on, the stats and the scheduler leader",
+        roles = ADMIN_ROLE)
 public final class ResqueDetailsAction implements Action {
 
     private final TaskQueue tasks;

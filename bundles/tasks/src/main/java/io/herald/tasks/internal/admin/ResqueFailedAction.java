@@ -1,5 +1,7 @@
 package io.herald.tasks.internal.admin;
 
+import static io.herald.tasks.internal.admin.QueueAdminActions.ADMIN_ROLE;
+
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -14,7 +16,8 @@ import io.herald.api.task.TaskQueue;
 
 /** Admin action (ah-resque-ui's name). Open for now: a later issue protects the {@code resque:} actions. */
 @Component
-@ActionDefinition(name = "resque:failed", description = "I list failed jobs from start to stop (inclusive); each has the id other actions take")
+@ActionDefinition(name = "resque:failed", description = "I list failed jobs from start to stop (inclusive); each has the id other actions take",
+        roles = ADMIN_ROLE)
 public final class ResqueFailedAction implements Action {
 
     private final TaskQueue tasks;

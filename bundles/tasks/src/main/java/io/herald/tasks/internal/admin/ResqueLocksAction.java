@@ -1,5 +1,7 @@
 package io.herald.tasks.internal.admin;
 
+import static io.herald.tasks.internal.admin.QueueAdminActions.ADMIN_ROLE;
+
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
@@ -14,7 +16,8 @@ import io.herald.api.task.TaskQueue;
 
 /** Admin action (ah-resque-ui's name). Open for now: a later issue protects the {@code resque:} actions. */
 @Component
-@ActionDefinition(name = "resque:locks", description = "I list the task plugins' locks with their values")
+@ActionDefinition(name = "resque:locks", description = "I list the task plugins' locks with their values",
+        roles = ADMIN_ROLE)
 public final class ResqueLocksAction implements Action {
 
     private final TaskQueue tasks;

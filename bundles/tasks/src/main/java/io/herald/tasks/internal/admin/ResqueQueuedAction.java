@@ -1,5 +1,7 @@
 package io.herald.tasks.internal.admin;
 
+import static io.herald.tasks.internal.admin.QueueAdminActions.ADMIN_ROLE;
+
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -14,7 +16,8 @@ import io.herald.api.task.TaskQueue;
 
 /** Admin action (ah-resque-ui's name). Open for now: a later issue protects the {@code resque:} actions. */
 @Component
-@ActionDefinition(name = "resque:queued", description = "I list the jobs of a queue, from start to stop (inclusive)")
+@ActionDefinition(name = "resque:queued", description = "I list the jobs of a queue, from start to stop (inclusive)",
+        roles = ADMIN_ROLE)
 public final class ResqueQueuedAction implements Action {
 
     private final TaskQueue tasks;

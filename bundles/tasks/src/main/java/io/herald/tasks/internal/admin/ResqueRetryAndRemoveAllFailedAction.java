@@ -1,5 +1,7 @@
 package io.herald.tasks.internal.admin;
 
+import static io.herald.tasks.internal.admin.QueueAdminActions.ADMIN_ROLE;
+
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
@@ -15,7 +17,8 @@ import io.herald.api.task.TaskQueue;
 
 /** Admin action (ah-resque-ui's name). Open for now: a later issue protects the {@code resque:} actions. */
 @Component
-@ActionDefinition(name = "resque:retryAndRemoveAllFailed", description = "I enqueue every failed job again and empty the failed list")
+@ActionDefinition(name = "resque:retryAndRemoveAllFailed", description = "I enqueue every failed job again and empty the failed list",
+        roles = ADMIN_ROLE)
 public final class ResqueRetryAndRemoveAllFailedAction implements Action {
 
     private final TaskQueue tasks;

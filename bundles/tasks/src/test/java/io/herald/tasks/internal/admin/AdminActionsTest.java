@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import io.herald.api.Input;
 import io.herald.api.Inputs;
 import io.herald.api.task.TaskQueue;
+import io.herald.api.Caller;
 import io.herald.core.ActionPipeline;
 import io.herald.tasks.internal.Harness;
 import io.herald.tasks.internal.TestTasks;
@@ -24,7 +26,13 @@ class AdminActionsTest {
 
     private Harness harness;
     private TaskQueue tasks;
+    private static final Caller ADMIN = new Caller("ops", Set.of("admin"), "test");
+
     private SpecHelper spec;
+
+    private SpecResponse asAdmin(String action, Map<String, ?> params) {
+        return spec.runActionAs(ADMIN, action, params);
+    }
 
     @BeforeEach
     void setUp() {
@@ -49,7 +57,7 @@ class AdminActionsTest {
         tasks.enqueue("explode", Map.of("n", 3));
         assertEquals(JobRunner.Outcome.FAILED, harness.work("default"));
 
-        SpecResponse details = spec.runAction("resque:details");
+        SpecResponse details = asAdmin("resque:details", Map.of());
 
         assertTrue(details.isSuccess(), details::toString);
         @SuppressWarnings("unchecked")
@@ -64,15 +72,15 @@ class AdminActionsTest {
         for (int n = 0; n < 5; n++) {
             tasks.enqueue("calm", Map.of("n", n));
         }
-        SpecResponse page = spec.runAction("resque:queued", Map.of("queue", "slow", "start", "1", "stop", "2"));
+        SpecResponse page = asAdmin("resque:queued", Map.of("queue", "slow", "start", "1", "stop", "2"));
         assertEquals(5L, page.get("length"), page::toString);
         List<?> jobs = (List<?>) page.get("jobs");
         assertEquals(List.of(Map.of("n", 1)), ((Map<?, ?>) jobs.get(0)).get("args"));
         assertEquals(2, jobs.size());
 
-        assertTrue(spec.runAction("resque:delQueue", Map.of("queue", "slow")).isSuccess());
+        assertTrue(asAdmin("resque:delQueue", Map.of("queue", "slow")).isSuccess());
         assertEquals(0, tasks.length("slow"));
-        assertEquals(422, spec.runAction("resque:queued").status(), "queue is required");
+        assertEquals(422, asAdmin("resque:queued", Map.of()).status(), "queue is required");
     }
 
     @Test
@@ -82,22 +90,22 @@ class AdminActionsTest {
         harness.work("default");
         harness.work("default");
 
-        SpecResponse failed = spec.runAction("resque:failed");
+        SpecResponse failed = asAdmin("resque:failed", Map.of());
         assertEquals(2L, failed.get("total"), failed::toString);
         Map<?, ?> first = (Map<?, ?>) ((List<?>) failed.get("failed")).get(0);
         assertEquals(0L, first.get("id"));
         assertEquals("boom 7", first.get("error"));
         assertEquals("java.lang.IllegalStateException", first.get("exception"));
 
-        assertEquals(true, spec.runAction("resque:retryAndRemoveFailed", Map.of("id", "0")).get("retried"));
+        assertEquals(true, asAdmin("resque:retryAndRemoveFailed", Map.of("id", "0")).get("retried"));
         assertEquals(1, tasks.failedCount());
         assertEquals(1, tasks.length("default"));
         assertEquals(Map.of("n", 7), tasks.queued("default", 0, 0).get(0).params());
 
-        assertEquals(true, spec.runAction("resque:removeFailed", Map.of("id", "0")).get("removed"));
+        assertEquals(true, asAdmin("resque:removeFailed", Map.of("id", "0")).get("removed"));
         assertEquals(0, tasks.failedCount());
-        assertEquals(404, spec.runAction("resque:removeFailed", Map.of("id", "0")).status());
-        assertEquals(422, spec.runAction("resque:removeFailed", Map.of("id", "first")).status());
+        assertEquals(404, asAdmin("resque:removeFailed", Map.of("id", "0")).status());
+        assertEquals(422, asAdmin("resque:removeFailed", Map.of("id", "first")).status());
     }
 
     @Test
@@ -106,21 +114,21 @@ class AdminActionsTest {
             tasks.enqueue("explode", Map.of("n", n));
             harness.work("default");
         }
-        assertEquals(3L, spec.runAction("resque:retryAndRemoveAllFailed").get("retried"));
+        assertEquals(3L, asAdmin("resque:retryAndRemoveAllFailed", Map.of()).get("retried"));
         assertEquals(3, tasks.length("default"));
         for (int n = 0; n < 3; n++) {
             harness.work("default");
         }
-        assertEquals(3L, spec.runAction("resque:removeAllFailed").get("removed"));
+        assertEquals(3L, asAdmin("resque:removeAllFailed", Map.of()).get("removed"));
         assertEquals(0, tasks.failedCount());
     }
 
     @Test
     void locks_are_listed_and_deleted_by_name() {
         harness.store().setIfAbsent("lock:calm:slow:[{}]", "123", 60);
-        assertEquals(Map.of("lock:calm:slow:[{}]", "123"), spec.runAction("resque:locks").get("locks"));
-        assertEquals(true, spec.runAction("resque:delLock", Map.of("lock", "lock:calm:slow:[{}]")).get("deleted"));
-        assertEquals(Map.of(), spec.runAction("resque:locks").get("locks"));
+        assertEquals(Map.of("lock:calm:slow:[{}]", "123"), asAdmin("resque:locks", Map.of()).get("locks"));
+        assertEquals(true, asAdmin("resque:delLock", Map.of("lock", "lock:calm:slow:[{}]")).get("deleted"));
+        assertEquals(Map.of(), asAdmin("resque:locks", Map.of()).get("locks"));
     }
 
     @Test
@@ -149,5 +157,19 @@ class AdminActionsTest {
         assertEquals(JobRunner.Outcome.FAILED, harness.work("default"));
         String error = tasks.failed(0, 0).get(0).error();
         assertTrue(error.startsWith("action add failed with status 422: b is a required parameter"), error);
+    }
+
+    @Test
+    void every_admin_action_requires_the_admin_role() throws Exception {
+        tasks.enqueue("calm", Map.of("n", 9), "guarded");
+        for (String action : List.of("resque:details", "resque:queued", "resque:delQueue", "resque:failed",
+                "resque:removeFailed", "resque:retryAndRemoveFailed", "resque:removeAllFailed",
+                "resque:retryAndRemoveAllFailed", "resque:locks", "resque:delLock")) {
+            Map<String, Object> params = Map.of("queue", "guarded", "id", "0", "lock", "x");
+            assertEquals(401, spec.runAction(action, params).status(), action + " anonymous");
+            assertEquals(403, spec.runActionAs(new Caller("viewer", Set.of("reader"), "test"), action, params).status(),
+                    action + " without the role");
+        }
+        assertEquals(1, tasks.length("guarded"), "the refused calls left the queue alone");
     }
 }

@@ -1,0 +1,111 @@
+package io.herald.middleware.auth.internal;
+
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+
+import io.herald.api.spi.Authenticator;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs authentication as its configuration says: publishes the {@link Authenticator} the core consults while
+ * {@code enabled} is true and the configuration is valid, and withdraws it otherwise. The core refuses every
+ * protected action while no authenticator is published, so switching off, a typo in a key and a stopped bundle all
+ * fail closed.
+ *
+ * <p>The service is registered by hand rather than by DS: DS would publish the configuration, API keys included, as
+ * service properties, and a change of {@code enabled} must take effect without the component being recreated. A new
+ * authenticator is registered before the old one leaves, so a key change never refuses a request in between.
+ */
+@Component(configurationPid = AuthenticationComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        immediate = true, service = {})
+@Designate(ocd = AuthConfig.class)
+public final class AuthenticationComponent {
+
+    static final String PID = "io.herald.middleware.auth";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuthenticationComponent.class);
+
+    private BundleContext context;
+    private ServiceRegistration<Authenticator> registration;
+    private FailedAttempts failures;
+    private AuthSettings current;
+
+    @Activate
+    synchronized void activate(BundleContext context, Map<String, Object> properties) {
+        this.context = context;
+        apply(properties);
+    }
+
+    @Modified
+    synchronized void modified(Map<String, Object> properties) {
+        apply(properties);
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        withdraw();
+    }
+
+    private void apply(Map<String, Object> properties) {
+        AuthSettings settings;
+        try {
+            settings = AuthSettings.read(properties);
+        } catch (IllegalArgumentException e) {
+            withdraw();
+            current = null;
+            LOG.error("{}.cfg: {}: authentication is stopped until this is fixed; actions that declare authenticated "
+                    + "or roles are refused meanwhile", PID, e.getMessage());
+            return;
+        }
+        if (!settings.enabled()) {
+            withdraw();
+            current = settings;
+            LOG.info("authentication is disabled (enabled = false in {}.cfg): actions that declare authenticated or "
+                    + "roles are refused", PID);
+            return;
+        }
+        if (failures == null || current == null || current.maxFailedAttempts() != settings.maxFailedAttempts()
+                || !current.failedAttemptsWindow().equals(settings.failedAttemptsWindow())) {
+            failures = new FailedAttempts(settings.maxFailedAttempts(), settings.failedAttemptsWindow().toMillis(),
+                    System::currentTimeMillis);
+        }
+        ServiceRegistration<Authenticator> previous = registration;
+        Dictionary<String, Object> serviceProperties = new Hashtable<>();
+        serviceProperties.put(Constants.SERVICE_DESCRIPTION, "Herald API key authentication");
+        registration = context.registerService(Authenticator.class,
+                new CredentialAuthenticator(settings.apiKeys(), failures), serviceProperties);
+        if (previous != null) {
+            previous.unregister();
+        }
+        current = settings;
+        if (settings.apiKeys().size() == 0) {
+            LOG.warn("authentication runs with no API key ({}.cfg apiKeys, or HERALD_API_KEYS): actions that declare "
+                    + "authenticated or roles answer 401 to everyone", PID);
+        } else {
+            LOG.info("authentication runs with {} API keys", settings.apiKeys().size());
+        }
+    }
+
+    private void withdraw() {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the bundle is stopping: the framework unregistered it already
+            }
+            registration = null;
+        }
+    }
+}
