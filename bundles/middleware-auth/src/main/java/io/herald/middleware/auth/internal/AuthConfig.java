@@ -27,4 +27,8 @@ public @interface AuthConfig {
 
     @AttributeDefinition(min = "1", description = "The window of maxFailedAttempts, in seconds.")
     int failedAttemptsWindowSeconds() default 60;
+
+    @AttributeDefinition(min = "60", description = "Seconds a session lives without being used; each use starts the "
+            + "period again.")
+    long sessionTtlSeconds() default 86400;
 }

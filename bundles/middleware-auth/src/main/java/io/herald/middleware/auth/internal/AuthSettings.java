@@ -12,7 +12,11 @@ import io.herald.core.properties.ServiceProperties;
  *
  * <p>The API keys are secrets: this record's {@code toString} and every message about them name keys, never secrets.
  */
-record AuthSettings(boolean enabled, ApiKeys apiKeys, int maxFailedAttempts, Duration failedAttemptsWindow) {
+record AuthSettings(boolean enabled, ApiKeys apiKeys, int maxFailedAttempts, Duration failedAttemptsWindow,
+        Duration sessionTtl) {
+
+    /** How long a session lives without being used. */
+    static final Duration DEFAULT_SESSION_TTL = Duration.ofHours(24);
 
     /** @throws IllegalArgumentException naming the property and, for a key, the entry */
     static AuthSettings read(Map<String, ?> properties) {
@@ -27,12 +31,16 @@ record AuthSettings(boolean enabled, ApiKeys apiKeys, int maxFailedAttempts, Dur
             throw new InvalidPropertyException("failedAttemptsWindowSeconds",
                     "failedAttemptsWindowSeconds must be at least 1, was " + windowSeconds);
         }
-        return new AuthSettings(enabled, keys, maxFailures, Duration.ofSeconds(windowSeconds));
+        long ttlSeconds = ServiceProperties.longValue(properties, "sessionTtlSeconds", DEFAULT_SESSION_TTL.toSeconds());
+        if (ttlSeconds < 60) {
+            throw new InvalidPropertyException("sessionTtlSeconds", "sessionTtlSeconds must be at least 60, was " + ttlSeconds);
+        }
+        return new AuthSettings(enabled, keys, maxFailures, Duration.ofSeconds(windowSeconds), Duration.ofSeconds(ttlSeconds));
     }
 
     @Override
     public String toString() {
         return "AuthSettings[enabled=" + enabled + ", apiKeys=" + apiKeys.size() + " keys, maxFailedAttempts="
-                + maxFailedAttempts + ", failedAttemptsWindow=" + failedAttemptsWindow + "]";
+                + maxFailedAttempts + ", failedAttemptsWindow=" + failedAttemptsWindow + ", sessionTtl=" + sessionTtl + "]";
     }
 }

@@ -4,7 +4,9 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
 
+import io.herald.api.cache.Cache;
 import io.herald.api.spi.Authenticator;
+import io.herald.middleware.auth.Sessions;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -14,6 +16,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,14 +43,24 @@ public final class AuthenticationComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthenticationComponent.class);
 
+    // Dynamic: when Redis comes up, its cache outranks the node's own and new sessions go there.
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Cache cache;
+
+    private final SessionStore sessions = new SessionStore(() -> cache, AuthSettings.DEFAULT_SESSION_TTL);
     private BundleContext context;
     private ServiceRegistration<Authenticator> registration;
+    private ServiceRegistration<Sessions> sessionsRegistration;
     private FailedAttempts failures;
     private AuthSettings current;
 
     @Activate
     synchronized void activate(BundleContext context, Map<String, Object> properties) {
         this.context = context;
+        // Always published: a login action keeps resolving while authentication is switched off (its sessions are
+        // then simply not honoured until it runs again).
+        sessionsRegistration = context.registerService(Sessions.class, sessions, null);
         apply(properties);
     }
 
@@ -56,6 +72,14 @@ public final class AuthenticationComponent {
     @Deactivate
     synchronized void deactivate() {
         withdraw();
+        if (sessionsRegistration != null) {
+            try {
+                sessionsRegistration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the bundle is stopping: the framework unregistered it already
+            }
+            sessionsRegistration = null;
+        }
     }
 
     private void apply(Map<String, Object> properties) {
@@ -76,6 +100,7 @@ public final class AuthenticationComponent {
                     + "roles are refused", PID);
             return;
         }
+        sessions.ttl(settings.sessionTtl());
         if (failures == null || current == null || current.maxFailedAttempts() != settings.maxFailedAttempts()
                 || !current.failedAttemptsWindow().equals(settings.failedAttemptsWindow())) {
             failures = new FailedAttempts(settings.maxFailedAttempts(), settings.failedAttemptsWindow().toMillis(),
@@ -85,7 +110,7 @@ public final class AuthenticationComponent {
         Dictionary<String, Object> serviceProperties = new Hashtable<>();
         serviceProperties.put(Constants.SERVICE_DESCRIPTION, "Herald API key authentication");
         registration = context.registerService(Authenticator.class,
-                new CredentialAuthenticator(settings.apiKeys(), failures), serviceProperties);
+                new CredentialAuthenticator(settings.apiKeys(), sessions, failures), serviceProperties);
         if (previous != null) {
             previous.unregister();
         }

@@ -9,14 +9,16 @@ import io.herald.api.RequestMetadata;
 import io.herald.api.spi.AuthenticationException;
 import io.herald.api.spi.Authenticator;
 import io.herald.api.spi.HeraldError;
+import io.herald.middleware.auth.Sessions;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Establishes the caller from an API key, presented as {@code Authorization: Bearer <secret>} or
- * {@code X-API-Key: <secret>}. A request without either is anonymous; one whose credentials are malformed, unknown
- * or ambiguous (two of them) is refused with the same {@code invalid credentials}, whatever the reason, and the
+ * {@code X-API-Key: <secret>}, else from the session cookie. A request without any is anonymous, and so is one whose
+ * session is unknown or expired (a browser with a stale cookie still reaches public actions). A key that is
+ * malformed, unknown or ambiguous (two of them) is refused with the same {@code invalid credentials}, whatever the reason, and the
  * reason goes to the log without the secret. Failures count against the remote address ({@link FailedAttempts}).
  */
 final class CredentialAuthenticator implements Authenticator {
@@ -29,10 +31,12 @@ final class CredentialAuthenticator implements Authenticator {
     private static final String BEARER = "bearer ";
 
     private final ApiKeys keys;
+    private final SessionStore sessions;
     private final FailedAttempts failures;
 
-    CredentialAuthenticator(ApiKeys keys, FailedAttempts failures) {
+    CredentialAuthenticator(ApiKeys keys, SessionStore sessions, FailedAttempts failures) {
         this.keys = keys;
+        this.sessions = sessions;
         this.failures = failures;
     }
 
@@ -41,7 +45,8 @@ final class CredentialAuthenticator implements Authenticator {
         List<String> authorization = request.headers("Authorization");
         List<String> apiKey = request.headers("X-API-Key");
         if (authorization.isEmpty() && apiKey.isEmpty()) {
-            return null;
+            String session = request.cookie(Sessions.COOKIE);
+            return session == null ? null : sessions.find(session);
         }
         String address = connection.remoteIp();
         long wait = failures.blockedSeconds(address);

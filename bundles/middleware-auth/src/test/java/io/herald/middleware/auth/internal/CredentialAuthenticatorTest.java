@@ -36,7 +36,7 @@ class CredentialAuthenticatorTest {
     private final ActionPipeline pipeline = ActionPipeline.builder()
             .authenticator(new CredentialAuthenticator(
                     ApiKeys.parse(List.of("ops:" + ADMIN_SECRET + ":admin", "viewer:" + READER_SECRET + ":reader")),
-                    new FailedAttempts(5, 60_000, System::currentTimeMillis)))
+                    new SessionStore(() -> null, AuthSettings.DEFAULT_SESSION_TTL), new FailedAttempts(5, 60_000, System::currentTimeMillis)))
             .action(context -> Map.of("caller", context.caller().map(c -> c.id()).orElse("anonymous")),
                     Map.of("herald.action.name", "whoami"))
             .action(context -> Map.of("emptied", true),
