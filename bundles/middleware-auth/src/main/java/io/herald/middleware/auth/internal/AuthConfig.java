@@ -21,6 +21,23 @@ public @interface AuthConfig {
             + "'X-API-Key: <secret>'.")
     String apiKeys() default "";
 
+    @AttributeDefinition(description = "The HS256 secret of JWT bearer tokens (32 bytes at least); empty: no HS256.")
+    String jwtSecret() default "";
+
+    @AttributeDefinition(description = "A JWKS file, or a file of PEM PUBLIC KEY blocks, with the RSA (RS256) and EC "
+            + "P-256 (ES256) keys of JWT bearer tokens; empty: none.")
+    String jwtKeys() default "";
+
+    @AttributeDefinition(description = "The iss a token must carry; empty: any.")
+    String jwtIssuer() default "";
+
+    @AttributeDefinition(description = "The aud a token must carry; empty: any.")
+    String jwtAudience() default "";
+
+    @AttributeDefinition(description = "The claim holding a token's roles: a list or a space- or comma-separated "
+            + "string; a dotted name reads a nested one (realm_access.roles).")
+    String jwtRolesClaim() default "roles";
+
     @AttributeDefinition(min = "1", description = "Failed authentications one address may make within the window; "
             + "past it, the address is refused (429) until the window ends.")
     int maxFailedAttempts() default 10;

@@ -12,8 +12,8 @@ import io.herald.core.properties.ServiceProperties;
  *
  * <p>The API keys are secrets: this record's {@code toString} and every message about them name keys, never secrets.
  */
-record AuthSettings(boolean enabled, ApiKeys apiKeys, int maxFailedAttempts, Duration failedAttemptsWindow,
-        Duration sessionTtl) {
+record AuthSettings(boolean enabled, ApiKeys apiKeys, JwtVerifier jwt, int maxFailedAttempts,
+        Duration failedAttemptsWindow, Duration sessionTtl) {
 
     /** How long a session lives without being used. */
     static final Duration DEFAULT_SESSION_TTL = Duration.ofHours(24);
@@ -35,12 +35,17 @@ record AuthSettings(boolean enabled, ApiKeys apiKeys, int maxFailedAttempts, Dur
         if (ttlSeconds < 60) {
             throw new InvalidPropertyException("sessionTtlSeconds", "sessionTtlSeconds must be at least 60, was " + ttlSeconds);
         }
-        return new AuthSettings(enabled, keys, maxFailures, Duration.ofSeconds(windowSeconds), Duration.ofSeconds(ttlSeconds));
+        JwtVerifier jwt = JwtVerifier.configure(ServiceProperties.string(properties, "jwtSecret", "").trim(),
+                ServiceProperties.string(properties, "jwtKeys", "").trim(),
+                ServiceProperties.string(properties, "jwtIssuer", ""), ServiceProperties.string(properties, "jwtAudience", ""),
+                ServiceProperties.string(properties, "jwtRolesClaim", "roles"));
+        return new AuthSettings(enabled, keys, jwt, maxFailures, Duration.ofSeconds(windowSeconds), Duration.ofSeconds(ttlSeconds));
     }
 
     @Override
     public String toString() {
-        return "AuthSettings[enabled=" + enabled + ", apiKeys=" + apiKeys.size() + " keys, maxFailedAttempts="
+        return "AuthSettings[enabled=" + enabled + ", apiKeys=" + apiKeys.size() + " keys, jwt="
+                + (jwt == null ? "off" : "on") + ", maxFailedAttempts="
                 + maxFailedAttempts + ", failedAttemptsWindow=" + failedAttemptsWindow + ", sessionTtl=" + sessionTtl + "]";
     }
 }

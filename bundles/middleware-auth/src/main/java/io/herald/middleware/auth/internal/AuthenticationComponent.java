@@ -110,16 +110,17 @@ public final class AuthenticationComponent {
         Dictionary<String, Object> serviceProperties = new Hashtable<>();
         serviceProperties.put(Constants.SERVICE_DESCRIPTION, "Herald API key authentication");
         registration = context.registerService(Authenticator.class,
-                new CredentialAuthenticator(settings.apiKeys(), sessions, failures), serviceProperties);
+                new CredentialAuthenticator(settings.apiKeys(), settings.jwt(), sessions, failures), serviceProperties);
         if (previous != null) {
             previous.unregister();
         }
         current = settings;
-        if (settings.apiKeys().size() == 0) {
-            LOG.warn("authentication runs with no API key ({}.cfg apiKeys, or HERALD_API_KEYS): actions that declare "
+        if (settings.apiKeys().size() == 0 && settings.jwt() == null) {
+            LOG.warn("authentication runs with no API key nor JWT key ({}.cfg apiKeys, or HERALD_API_KEYS): actions that declare "
                     + "authenticated or roles answer 401 to everyone", PID);
         } else {
-            LOG.info("authentication runs with {} API keys", settings.apiKeys().size());
+            LOG.info("authentication runs with {} API keys, JWT {}", settings.apiKeys().size(),
+                    settings.jwt() == null ? "off" : "on");
         }
     }
 

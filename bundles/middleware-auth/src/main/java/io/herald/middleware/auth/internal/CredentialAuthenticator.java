@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Establishes the caller from an API key, presented as {@code Authorization: Bearer <secret>} or
- * {@code X-API-Key: <secret>}, else from the session cookie. A request without any is anonymous, and so is one whose
+ * Establishes the caller from a JWT ({@code Authorization: Bearer <token>}) or an API key (the same header or
+ * {@code X-API-Key: <secret>}), else from the session cookie. A request without any is anonymous, and so is one whose
  * session is unknown or expired (a browser with a stale cookie still reaches public actions). A key that is
  * malformed, unknown or ambiguous (two of them) is refused with the same {@code invalid credentials}, whatever the reason, and the
  * reason goes to the log without the secret. Failures count against the remote address ({@link FailedAttempts}).
@@ -31,11 +31,14 @@ final class CredentialAuthenticator implements Authenticator {
     private static final String BEARER = "bearer ";
 
     private final ApiKeys keys;
+    private final JwtVerifier tokens;
     private final SessionStore sessions;
     private final FailedAttempts failures;
 
-    CredentialAuthenticator(ApiKeys keys, SessionStore sessions, FailedAttempts failures) {
+    /** @param tokens the JWT verifier, or {@code null} when no JWT key is configured */
+    CredentialAuthenticator(ApiKeys keys, JwtVerifier tokens, SessionStore sessions, FailedAttempts failures) {
         this.keys = keys;
+        this.tokens = tokens;
         this.sessions = sessions;
         this.failures = failures;
     }
@@ -63,6 +66,13 @@ final class CredentialAuthenticator implements Authenticator {
                 throw refuse(connection, "an Authorization header that is not 'Bearer <key>'");
             }
             secret = value.substring(BEARER.length()).trim();
+            if (tokens != null && JwtVerifier.looksLikeJwt(secret) && secret.length() <= MAX_CREDENTIAL_LENGTH) {
+                try {
+                    return tokens.verify(secret);
+                } catch (JwtVerifier.InvalidTokenException e) {
+                    throw refuse(connection, e.getMessage());
+                }
+            }
         } else {
             secret = apiKey.get(0).trim();
         }

@@ -35,7 +35,7 @@ class CredentialAuthenticatorTest {
     private final Logger authLog = (Logger) LoggerFactory.getLogger("io.herald.auth");
     private final ActionPipeline pipeline = ActionPipeline.builder()
             .authenticator(new CredentialAuthenticator(
-                    ApiKeys.parse(List.of("ops:" + ADMIN_SECRET + ":admin", "viewer:" + READER_SECRET + ":reader")),
+                    ApiKeys.parse(List.of("ops:" + ADMIN_SECRET + ":admin", "viewer:" + READER_SECRET + ":reader")), null,
                     new SessionStore(() -> null, AuthSettings.DEFAULT_SESSION_TTL), new FailedAttempts(5, 60_000, System::currentTimeMillis)))
             .action(context -> Map.of("caller", context.caller().map(c -> c.id()).orElse("anonymous")),
                     Map.of("herald.action.name", "whoami"))
@@ -120,5 +120,37 @@ class CredentialAuthenticatorTest {
         assertEquals(200, call("resque:delQueue", "192.0.2.8", "X-API-Key", ADMIN_SECRET).status());
         assertTrue(lines.list.stream().anyMatch(l -> l.getFormattedMessage()
                 .equals("192.0.2.7 reached the limit of failed authentications: refused until its window ends")));
+    }
+
+    @Test
+    void a_jwt_bearer_token_authenticates_and_a_forged_one_is_refused_without_logging_it() throws Exception {
+        String secret = "jwt-secret-of-at-least-thirty-two-bytes";
+        ActionPipeline withJwt = ActionPipeline.builder()
+                .authenticator(new CredentialAuthenticator(ApiKeys.none(),
+                        JwtVerifier.configure(secret, "", "", "", "roles"),
+                        new SessionStore(() -> null, AuthSettings.DEFAULT_SESSION_TTL),
+                        new FailedAttempts(5, 60_000, System::currentTimeMillis)))
+                .action(context -> Map.of("caller", context.caller().orElseThrow().id()),
+                        Map.of("herald.action.name", "admin", "herald.action.roles", "admin"))
+                .build();
+        com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
+                new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256),
+                new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("dora").claim("roles", List.of("admin"))
+                        .expirationTime(new java.util.Date(System.currentTimeMillis() + 60_000)).build());
+        jwt.sign(new com.nimbusds.jose.crypto.MACSigner(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        String token = jwt.serialize();
+        Connection connection = new TransportConnection("c", Connection.WEB, "10.0.2.1", 1, "fp");
+        ActionResult ok = withJwt.run(ActionRequest.of("admin", Map.of(), connection)
+                .withMetadata(RequestMetadata.of(Map.of("Authorization", List.of("Bearer " + token)), Map.of(), false)));
+        assertEquals(200, ok.status());
+        assertEquals("dora", ok.response().get("caller"));
+        String forged = token.substring(0, token.lastIndexOf('.') + 1) + "AAAA" + token.substring(token.lastIndexOf('.') + 5);
+        ActionResult refused = withJwt.run(ActionRequest.of("admin", Map.of(), connection)
+                .withMetadata(RequestMetadata.of(Map.of("Authorization", List.of("Bearer " + forged)), Map.of(), false)));
+        assertEquals(401, refused.status());
+        assertEquals("invalid credentials", refused.error());
+        String line = lines.list.get(lines.list.size() - 1).getFormattedMessage();
+        assertTrue(line.startsWith("authentication failed from 10.0.2.1 (web connection): a token that failed verification"), line);
+        assertFalse(line.contains(token.substring(0, 20)), line);
     }
 }

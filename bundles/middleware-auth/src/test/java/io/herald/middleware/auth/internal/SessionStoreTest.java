@@ -35,7 +35,7 @@ class SessionStoreTest {
         Cache cache = new LocalCache(shared, id, HeraldJson.mapper());
         SessionStore sessions = new SessionStore(() -> cache, Duration.ofMinutes(5));
         return ActionPipeline.builder()
-                .authenticator(new CredentialAuthenticator(ApiKeys.none(), sessions,
+                .authenticator(new CredentialAuthenticator(ApiKeys.none(), null, sessions,
                         new FailedAttempts(5, 60_000, System::currentTimeMillis)))
                 .action(context -> {
                     sessions.open(context, context.param("user").toString(), Set.of("reader"));
