@@ -3,7 +3,11 @@ package io.herald.example.hello;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+
+import io.herald.api.Caller;
 
 import io.herald.testing.SpecHelper;
 import io.herald.testing.SpecResponse;
@@ -12,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class HelloActionsTest {
 
-    private final SpecHelper spec = SpecHelper.of(new Echo(), new RandomNumber());
+    private final SpecHelper spec = SpecHelper.of(new Echo(), new RandomNumber(), new WhoAmI());
 
     @Test
     void echo_returns_the_message() {
@@ -32,5 +36,12 @@ class HelloActionsTest {
         double number = (Double) response.get("randomNumber");
         assertTrue(number >= 0 && number < 1, "got " + number);
         assertEquals("Your random number is " + number, response.get("stringRandomNumber"));
+    }
+
+    @Test
+    void who_am_i_answers_an_authenticated_caller_only() {
+        assertEquals(401, spec.runAction("whoAmI").status());
+        SpecResponse response = spec.runActionAs(new Caller("ops", Set.of("admin"), "apiKey"), "whoAmI", Map.of());
+        assertEquals(Map.of("id", "ops", "roles", List.of("admin"), "scheme", "apiKey"), response.body());
     }
 }
