@@ -91,8 +91,9 @@ class BadConfigTest {
                 RedisUnavailableException e = assertThrows(RedisUnavailableException.class,
                         () -> connection.execute(jedis -> jedis.ping()));
                 assertTrue(e.getMessage().contains("'tasks'") && e.getMessage().contains("WRONGPASS"), e.getMessage());
-                assertTrue(lines().stream().anyMatch(l -> l.contains("'tasks'") && l.contains("WRONGPASS")),
-                        String.valueOf(lines()));
+                // The supervisor records the error before it logs the line: wait for the line, not only the error.
+                Await.until(() -> lines().stream().anyMatch(l -> l.contains("'tasks'") && l.contains("WRONGPASS")),
+                        "the DOWN line names the connection and the cause");
             }
         }
     }
