@@ -71,6 +71,15 @@ public @interface ActionDefinition {
      */
     String[] roles() default {};
 
+    /**
+     * Whether params the action does not declare are removed before it runs (Actionhero's param scrubbing; the core's
+     * {@code disableParamScrubbing} setting turns it off for every action). {@code false} keeps them for this action
+     * only: one that takes free-form params, such as a webhook receiver.
+     *
+     * @since 1.1
+     */
+    boolean scrubParams() default true;
+
     /** An example response, as JSON. Documentation only. */
     String outputExample() default "";
 }

@@ -47,6 +47,15 @@ public interface ActionDescriptor {
     List<String> roles();
 
     /**
+     * Whether the params it does not declare are removed before it runs ({@link ActionDefinition#scrubParams()}).
+     *
+     * @since 1.1
+     */
+    default boolean scrubParams() {
+        return true;
+    }
+
+    /**
      * Every service property of the action, including ones added by other annotations (for example an
      * authentication middleware's {@code herald.auth.*} properties).
      */

@@ -7,7 +7,8 @@
  *
  * <p>Since 1.1: request metadata ({@link io.herald.api.RequestMetadata}), the caller ({@link io.herald.api.Caller})
  * and response cookies ({@link io.herald.api.ResponseCookie}) for actions and middleware; actions declare
- * {@link io.herald.api.ActionDefinition#authenticated()} and {@link io.herald.api.ActionDefinition#roles()}.
+ * {@link io.herald.api.ActionDefinition#authenticated()} and {@link io.herald.api.ActionDefinition#roles()}, and
+ * may keep the params they do not declare ({@link io.herald.api.ActionDefinition#scrubParams()}).
  *
  * @since 1.0
  */

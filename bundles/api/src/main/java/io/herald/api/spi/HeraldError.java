@@ -31,6 +31,12 @@ public enum HeraldError {
     AUTHENTICATION_UNAVAILABLE(503, "this action requires authentication, which is not running on this node"),
     /** Too many failed authentications from one address; {0} is the seconds to wait. @since 1.4 */
     TOO_MANY_FAILED_AUTHENTICATIONS(429, "too many failed authentications: try again in {0} seconds"),
+    /** More params than the node accepts; {0} is the limit. @since 1.4 */
+    TOO_MANY_PARAMS(422, "too many params: at most {0} are accepted"),
+    /** A param whose strings (keys of nested objects included) hold more than {1} bytes; {0} names it. @since 1.4 */
+    PARAM_TOO_LONG(422, "{0} is too long: at most {1} bytes are accepted"),
+    /** A param whose value nests objects or lists more than {1} levels deep; {0} names it. @since 1.4 */
+    PARAM_TOO_DEEP(422, "{0} is nested too deeply: at most {1} levels are accepted"),
     /** An action failed with an unexpected exception; {0} is a reference to find it in the log. */
     INTERNAL_ERROR(500, "internal error (reference {0})"),
 

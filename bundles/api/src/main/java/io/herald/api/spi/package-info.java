@@ -18,7 +18,9 @@
  *
  * <p>Since 1.4: {@link io.herald.api.spi.Authenticator} and {@link io.herald.api.spi.Redactor}, the services of the
  * authentication and param-filtering bundles; {@link io.herald.api.spi.ActionRequest#metadata()} and
- * {@link io.herald.api.spi.ActionResult#cookies()} carry headers in and cookies out.
+ * {@link io.herald.api.spi.ActionResult#cookies()} carry headers in and cookies out; the param limits' errors
+ * {@link io.herald.api.spi.HeraldError#TOO_MANY_PARAMS}, {@link io.herald.api.spi.HeraldError#PARAM_TOO_LONG} and
+ * {@link io.herald.api.spi.HeraldError#PARAM_TOO_DEEP}.
  *
  * @since 1.0
  */

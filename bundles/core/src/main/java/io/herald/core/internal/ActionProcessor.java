@@ -31,7 +31,7 @@ import io.herald.api.spi.TransportConnection;
  * <li>authenticate the caller from the request's credentials; refuse a protected action to a caller without the
  * credentials or roles it declares, and to everyone while no authenticator runs;</li>
  * <li>middleware pre-processors (they see every param and the caller);</li>
- * <li>scrub undeclared params, then defaults, formatters, validators, required checks; lock the params;</li>
+ * <li>scrub undeclared params (unless the setting or the action says not to), then defaults, formatters, validators, required checks; lock the params;</li>
  * <li>run the action unless a pre-processor skipped it, then the post-processors.</li>
  * </ol>
  * Every outcome is an {@link ActionResult}; nothing the client or the action does escapes as an exception.
@@ -148,7 +148,7 @@ public final class ActionProcessor implements ActionRunner {
             for (RegisteredMiddleware m : chain.middleware()) {
                 m.middleware().preProcess(call);
             }
-            if (!current.disableParamScrubbing()) {
+            if (!current.disableParamScrubbing() && action.scrubParams()) {
                 ParamValidation.scrub(action.inputs(), call.params());
             }
             ParamValidation.Problem problem = ParamValidation.apply(action.inputs(), call.params());

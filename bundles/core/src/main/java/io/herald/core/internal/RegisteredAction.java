@@ -34,6 +34,7 @@ final class RegisteredAction implements ActionDescriptor {
     private final Inputs inputs;
     private final List<String> roles;
     private final boolean authenticated;
+    private final boolean scrubParams;
     private final Map<String, Object> properties;
     private final long order;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -60,6 +61,7 @@ final class RegisteredAction implements ActionDescriptor {
         this.responseMetadata = ServiceProperties.bool(properties, "herald.action.responseMetadata", true);
         this.roles = ServiceProperties.strings(properties, "herald.action.roles");
         this.authenticated = !roles.isEmpty() || ServiceProperties.bool(properties, "herald.action.authenticated", false);
+        this.scrubParams = ServiceProperties.bool(properties, "herald.action.scrubParams", true);
         Inputs declared = action.inputs();
         this.inputs = declared == null ? Inputs.none() : declared;
     }
@@ -193,6 +195,11 @@ final class RegisteredAction implements ActionDescriptor {
     @Override
     public List<String> roles() {
         return roles;
+    }
+
+    @Override
+    public boolean scrubParams() {
+        return scrubParams;
     }
 
     @Override

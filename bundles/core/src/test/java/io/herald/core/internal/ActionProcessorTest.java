@@ -241,6 +241,33 @@ class ActionProcessorTest {
     }
 
     @Test
+    void an_action_may_keep_its_undeclared_params_while_others_are_scrubbed() {
+        pipeline.addAction(paramsEcho(Inputs.of(Input.optional("keep"))), props("raw", 1, "herald.action.scrubParams", false), 1);
+        pipeline.addAction(paramsEcho(Inputs.of(Input.optional("keep"))), props("scrubbed", 1), 2);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> kept = (Map<String, Object>) run("raw", "keep", 1, "extra", "x").response().get("params");
+        assertEquals(Map.of("keep", 1, "extra", "x", "apiVersion", 1), kept);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> scrubbed = (Map<String, Object>) run("scrubbed", "keep", 1, "extra", "x").response().get("params");
+        assertEquals(Map.of("keep", 1, "apiVersion", 1), scrubbed);
+    }
+
+    @Test
+    void scrub_params_comes_from_the_annotation() {
+        @io.herald.api.ActionDefinition(name = "free", scrubParams = false)
+        final class Free implements Action {
+            @Override
+            public Object run(ActionContext context) {
+                return Map.of("params", Map.copyOf(context.params()));
+            }
+        }
+        RegisteredAction free = RegisteredAction.of(new Free(), ComponentProperties.of(Free.class.getAnnotation(
+                io.herald.api.ActionDefinition.class)), 1);
+        assertFalse(free.scrubParams());
+        assertTrue(RegisteredAction.of(returning(Map.of()), props("default", 1), 2).scrubParams());
+    }
+
+    @Test
     void params_are_read_only_in_the_action() {
         pipeline.addAction(context -> {
             context.params().put("x", 1);

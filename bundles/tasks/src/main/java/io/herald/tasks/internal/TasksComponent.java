@@ -24,6 +24,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import io.herald.api.spi.HealthIndicator;
 import io.herald.api.spi.NodeReady;
 import io.herald.api.spi.ParamChecker;
+import io.herald.api.spi.Redactor;
 import io.herald.api.task.Task;
 import io.herald.api.task.TaskMiddleware;
 import io.herald.api.task.TaskPlugin;
@@ -288,6 +289,25 @@ public final class TasksComponent {
 
     void removeMiddleware(TaskMiddleware middleware) {
         processor.registry().removeMiddleware(middleware);
+    }
+
+    /**
+     * The param-filtering bundle's redactor, for the job args in log lines (the core's action log uses it the same
+     * way); optional and dynamic: while none runs, those lines name the params without their values.
+     */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addRedactor(Redactor redactor, Map<String, Object> properties) {
+        processor.queue().loggedArgs().add(redactor, ranking(properties), serviceId(properties));
+    }
+
+    void removeRedactor(Redactor redactor) {
+        processor.queue().loggedArgs().remove(redactor);
+    }
+
+    private static int ranking(Map<String, Object> properties) {
+        Object ranking = properties.get("service.ranking");
+        return ranking instanceof Integer i ? i : 0;
     }
 
     private static long serviceId(Map<String, Object> properties) {

@@ -111,7 +111,7 @@ class WorkerTest {
         assertEquals("No job defined for class \"ghost\"", failed.get(1).error());
         assertEquals("io.herald.api.task.TaskException", failed.get(2).exception());
         assertEquals("task sayHello: name is a required parameter for this action", failed.get(2).error());
-        assertEquals("task sayHello takes its params as an object in args[0], got [1]", failed.get(3).error());
+        assertEquals("task sayHello takes its params as an object in args[0], got a number", failed.get(3).error());
         assertEquals("Error", failed.get(4).exception());
         assertTrue(failed.get(4).error().startsWith("job payload is not a Resque job: "), failed.get(4).error());
         assertEquals(List.of(Map.of("name", "ok")), hello.runs());

@@ -79,7 +79,10 @@ public final class JobRunner {
             String exception = isJson(raw) ? "Error" : "SyntaxError";
             String message = "SyntaxError".equals(exception) ? "job payload is not JSON: " + e.getMessage()
                     : "job payload is not a Resque job: " + e.getMessage();
-            LOG.warn("job on {} failed: {}", queue, message);
+            // the log line leaves out the excerpt of the payload that the message quotes: an unreadable job's args
+            // cannot be filtered (the failed queue keeps the whole payload anyway, for whoever inspects it there)
+            LOG.warn("job on {} failed: job payload is {} ({} characters)", queue,
+                    "SyntaxError".equals(exception) ? "not JSON" : "not a Resque job", raw.length());
             return new Result(Outcome.FAILED, failure(workerName, queue, raw, exception, message, List.of()), null);
         }
         TaskRegistry.Run run;
@@ -92,7 +95,7 @@ public final class JobRunner {
         if (run == null) {
             // node-resque's message, so that mixed Node/Java deployments read one text
             String message = "No job defined for class \"" + job.taskName() + "\"";
-            LOG.warn("job on {} failed: {}", queue, message);
+            LOG.warn("job on {} failed: {} (args={})", queue, message, tasks.loggedArgs().of(job));
             return new Result(Outcome.FAILED, failure(workerName, queue, raw, "Error", message, List.of()), job);
         }
         // the task's removal (its bundle stopping) waits until the run is closed
@@ -104,14 +107,16 @@ public final class JobRunner {
     private Result perform(RegisteredTask task, Job job, String queue, String raw, String workerName) {
         HookChain chain = tasks.registry().chainFor(task);
         if (chain.missing() != null) {
-            LOG.warn("job of task {} on {} failed: {}", task.name(), queue, chain.missing());
+            LOG.warn("job of task {} on {} failed: {} (args={})", task.name(), queue, chain.missing(),
+                    tasks.loggedArgs().of(job));
             return new Result(Outcome.FAILED, failure(workerName, queue, raw, "Error", chain.missing(), List.of()), job);
         }
         Map<String, Object> params;
         try {
             params = params(task, job);
         } catch (TaskException e) {
-            LOG.warn("job of task {} on {} failed: {}", task.name(), queue, e.getMessage());
+            LOG.warn("job of task {} on {} failed: {} (args={})", task.name(), queue, e.getMessage(),
+                    tasks.loggedArgs().of(job));
             return new Result(Outcome.FAILED, failure(workerName, queue, raw, e), job);
         }
 
@@ -150,11 +155,15 @@ public final class JobRunner {
         }
         Throwable error = event.error();
         if (error != null) {
-            LOG.warn("job of task {} on {} failed: {}", task.name(), queue, error.toString());
+            LOG.warn("job of task {} on {} failed: {} (args={})", task.name(), queue, error.toString(),
+                    tasks.loggedArgs().of(job));
             LOG.debug("job of task {} on {} failed", task.name(), queue, error);
             return new Result(Outcome.FAILED, failure(workerName, queue, raw, error), job);
         }
-        LOG.debug("job of task {} on {} done: {}", task.name(), queue, event.result());
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("job of task {} on {} done: {} (args={})", task.name(), queue, event.result(),
+                    tasks.loggedArgs().of(job));
+        }
         return new Result(Outcome.SUCCEEDED, null, job);
     }
 
@@ -165,12 +174,18 @@ public final class JobRunner {
     private Map<String, Object> params(RegisteredTask task, Job job) {
         Object first = job.args().isEmpty() ? null : job.args().get(0);
         if (first != null && !(first instanceof Map<?, ?>)) {
+            // the arg's type only: this message is logged and stored in the failed queue, and the arg may hold a secret
             throw new TaskException(TaskException.Reason.INVALID_PARAMS, "task " + task.name()
-                    + " takes its params as an object in args[0], got " + JsJson.stringify(job.args()));
+                    + " takes its params as an object in args[0], got " + JsJson.describe(first));
         }
         @SuppressWarnings("unchecked")
         Map<String, ?> given = first == null ? Map.of() : (Map<String, ?>) first;
         return tasks.validated(task, given);
+    }
+
+    /** The job of a result for a log line: its task, queue and args as {@link LoggedArgs} shows them. */
+    public String describe(Result result) {
+        return result.job() == null ? "an unreadable job" : tasks.loggedArgs().describe(result.job());
     }
 
     private void scheduleNextRun(RegisteredTask task) {

@@ -58,6 +58,7 @@ public final class ResqueTaskQueue implements TaskQueue {
     private final ParamChecker checker;
     private final ClusterWatch watch = new ClusterWatch();
     private final List<Consumer<String>> enqueueListeners = new CopyOnWriteArrayList<>();
+    private final LoggedArgs loggedArgs = new LoggedArgs();
     private volatile ResqueStore store;
 
     public ResqueTaskQueue(TaskRegistry registry, ParamChecker checker, ResqueStore store) {
@@ -77,6 +78,11 @@ public final class ResqueTaskQueue implements TaskQueue {
 
     public TaskRegistry registry() {
         return registry;
+    }
+
+    /** How job args appear in this processor's log lines. */
+    public LoggedArgs loggedArgs() {
+        return loggedArgs;
     }
 
     /** Called with the queue's name after this node put a job in it, so idle local workers can look at once. */
@@ -298,7 +304,9 @@ public final class ResqueTaskQueue implements TaskQueue {
     public boolean retryAndRemoveFailed(FailedJob job) {
         Objects.requireNonNull(job, "job");
         if (job.payload() == null) {
-            LOG.warn("failed job not retried: its payload is not a readable job: {}", job.raw());
+            // the unreadable payload is not logged: its args cannot be filtered
+            LOG.warn("failed job not retried: its payload is not a readable job ({} characters in the failed queue)",
+                    job.raw().length());
             return false;
         }
         String queue = job.queue() != null ? job.queue() : job.payload().queue();

@@ -307,8 +307,9 @@ public final class Scheduler {
         Job job = readDelayed(raw);
         if (job == null) {
             // node-resque would throw on it and stall this second forever; a worker fails it with a clear error
-            LOG.error("delayed job at {} is not a readable job, moved to queue default where a worker fails it: {}",
-                    timestamp, raw);
+            // the unreadable payload is not logged: its args cannot be filtered
+            LOG.error("delayed job at {} is not a readable job ({} characters), moved to queue default where a worker"
+                    + " fails it", timestamp, raw.length());
             if (store.transferDelayed(timestamp, raw, "default")) {
                 tasks.jobArrived("default");
             }

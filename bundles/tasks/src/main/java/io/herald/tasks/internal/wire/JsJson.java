@@ -357,7 +357,7 @@ public final class JsJson {
     }
 
     /** "a string", "an array", ... for error messages. */
-    static String describe(Object value) {
+    public static String describe(Object value) {
         if (value == null) {
             return "null";
         }

@@ -292,8 +292,10 @@ final class Worker implements Runnable {
                 return;
             } catch (RuntimeException e) {
                 if (stopping) {
-                    LOG.error("worker {}: the end of a job ({}) could not be recorded: {}; failure entry not written: {}",
-                            name, result.outcome(), e.getMessage(), result.failure());
+                    // the failure entry itself is not logged: it holds the job's args unfiltered
+                    LOG.error("worker {}: the end of {} ({}) could not be recorded: {}{}", name,
+                            runner.describe(result), result.outcome(), e.getMessage(),
+                            result.failure() != null ? "; its failure entry was not written" : "");
                     return;
                 }
                 storeFailed(e);
