@@ -1,6 +1,7 @@
 package io.herald.tasks.internal.admin;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import io.herald.api.ActionException;
 import io.herald.api.task.FailedJob;
 import io.herald.api.task.Job;
 import io.herald.api.task.QueueDetails;
+import io.herald.api.spi.Redactor;
 import io.herald.api.task.TaskQueue;
 import io.herald.api.task.WorkerStatus;
 
@@ -31,14 +33,14 @@ final class QueueAdminActions {
     private QueueAdminActions() {
     }
 
-    static Map<String, Object> details(TaskQueue tasks) {
+    static Map<String, Object> details(TaskQueue tasks, Redactor redactor) {
         QueueDetails details = tasks.details();
         Map<String, Object> queues = new LinkedHashMap<>();
         details.queues().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> queues.put(e.getKey(), Map.of("length", e.getValue())));
         List<Map<String, Object>> workers = new ArrayList<>();
         for (WorkerStatus worker : details.workers()) {
-            workers.add(worker(worker));
+            workers.add(worker(worker, redactor));
         }
         Map<String, Object> resque = new LinkedHashMap<>();
         resque.put("queues", queues);
@@ -50,15 +52,15 @@ final class QueueAdminActions {
         return Map.of("details", resque);
     }
 
-    static Map<String, Object> queued(TaskQueue tasks, String queue, long start, long stop) {
+    static Map<String, Object> queued(TaskQueue tasks, String queue, long start, long stop, Redactor redactor) {
         List<Object> jobs = new ArrayList<>();
         for (Job job : tasks.queued(queue, start, stop)) {
-            jobs.add(job(job));
+            jobs.add(job(job, redactor));
         }
         return Map.of("queue", queue, "length", tasks.length(queue), "jobs", jobs);
     }
 
-    static Map<String, Object> failed(TaskQueue tasks, long start, long stop) {
+    static Map<String, Object> failed(TaskQueue tasks, long start, long stop, Redactor redactor) {
         if (stop >= 0 && stop - start + 1 > MAX_PAGE) {
             throw ActionException.unprocessable("list at most " + MAX_PAGE + " failed jobs at a time");
         }
@@ -69,7 +71,7 @@ final class QueueAdminActions {
             entry.put("id", index++);
             entry.put("worker", job.worker());
             entry.put("queue", job.queue());
-            entry.put("payload", job.payload() == null ? null : job(job.payload()));
+            entry.put("payload", job.payload() == null ? null : job(job.payload(), redactor));
             entry.put("exception", job.exception());
             entry.put("error", job.error());
             entry.put("backtrace", job.backtrace());
@@ -87,19 +89,42 @@ final class QueueAdminActions {
         return found.get(0);
     }
 
-    static Map<String, Object> job(Job job) {
+    /**
+     * A job as these actions show it: its args as the param-filtering bundle's {@link Redactor} renders them (secret
+     * values {@code [FILTERED]}), or, while none runs, every value {@code [FILTERED]}: an admin's screen is output like
+     * a log line. The queues themselves keep the args (a retry needs them).
+     */
+    static Map<String, Object> job(Job job, Redactor redactor) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("class", job.taskName());
         out.put("queue", job.queue());
-        out.put("args", job.args());
+        List<Object> args = new ArrayList<>();
+        for (Object arg : job.args()) {
+            args.add(shown(arg, redactor));
+        }
+        out.put("args", args);
         return out;
     }
 
-    static Map<String, Object> worker(WorkerStatus worker) {
+    @SuppressWarnings("unchecked")
+    private static Object shown(Object arg, Redactor redactor) {
+        if (arg instanceof Map<?, ?> map) {
+            if (redactor != null) {
+                return redactor.params((Map<String, ?>) map);
+            }
+            Map<String, Object> names = new LinkedHashMap<>();
+            map.keySet().forEach(key -> names.put(String.valueOf(key), Redactor.FILTERED));
+            return names;
+        }
+        // a node-resque job may pass any JSON value as an arg: shown as the value of a param named after its place
+        return redactor == null ? Redactor.FILTERED : redactor.params(Collections.singletonMap("arg", arg)).get("arg");
+    }
+
+    static Map<String, Object> worker(WorkerStatus worker, Redactor redactor) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("worker", worker.worker());
         out.put("queues", worker.queues());
-        out.put("status", worker.isWorking() ? Map.of("run_at", worker.runAt(), "payload", job(worker.job())) : "idle");
+        out.put("status", worker.isWorking() ? Map.of("run_at", worker.runAt(), "payload", job(worker.job(), redactor)) : "idle");
         return out;
     }
 }

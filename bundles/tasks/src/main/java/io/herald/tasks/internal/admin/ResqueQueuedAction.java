@@ -5,6 +5,9 @@ import static io.herald.tasks.internal.admin.QueueAdminActions.ADMIN_ROLE;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import io.herald.api.Action;
 import io.herald.api.ActionContext;
@@ -12,6 +15,7 @@ import io.herald.api.ActionDefinition;
 import io.herald.api.Formatters;
 import io.herald.api.Input;
 import io.herald.api.Inputs;
+import io.herald.api.spi.Redactor;
 import io.herald.api.task.TaskQueue;
 
 /** Admin action (ah-resque-ui's name). Open for now: a later issue protects the {@code resque:} actions. */
@@ -19,6 +23,11 @@ import io.herald.api.task.TaskQueue;
 @ActionDefinition(name = "resque:queued", description = "I list the jobs of a queue, from start to stop (inclusive)",
         roles = ADMIN_ROLE)
 public final class ResqueQueuedAction implements Action {
+
+    /** The param-filtering bundle's redactor for the args shown; while none runs, every value shows as filtered. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile Redactor redactor;
 
     private final TaskQueue tasks;
 
@@ -34,6 +43,6 @@ public final class ResqueQueuedAction implements Action {
 
     @Override
     public Object run(ActionContext context) {
-        return QueueAdminActions.queued(tasks, (String) context.param("queue"), (Long) context.param("start"), (Long) context.param("stop"));
+        return QueueAdminActions.queued(tasks, (String) context.param("queue"), (Long) context.param("start"), (Long) context.param("stop"), redactor);
     }
 }

@@ -14,6 +14,7 @@ import io.herald.api.Input;
 import io.herald.api.Inputs;
 import io.herald.api.task.TaskQueue;
 import io.herald.api.Caller;
+import io.herald.api.spi.Redactor;
 import io.herald.core.ActionPipeline;
 import io.herald.tasks.internal.Harness;
 import io.herald.tasks.internal.TestTasks;
@@ -29,6 +30,23 @@ class AdminActionsTest {
     private static final Caller ADMIN = new Caller("ops", Set.of("admin"), "test");
 
     private SpecHelper spec;
+    private ResqueQueuedAction queuedAction;
+    private ResqueFailedAction failedAction;
+
+    /** Filters {@code password}, as the param-filtering bundle's redactor does by default. */
+    private static final Redactor PASSWORDS = new Redactor() {
+        @Override
+        public Map<String, Object> params(Map<String, ?> params) {
+            Map<String, Object> copy = new java.util.LinkedHashMap<>(params);
+            copy.replaceAll((k, v) -> k.equals("password") ? FILTERED : v);
+            return copy;
+        }
+
+        @Override
+        public Map<String, Object> response(Map<String, ?> response) {
+            return params(response);
+        }
+    };
 
     private SpecResponse asAdmin(String action, Map<String, ?> params) {
         return spec.runActionAs(ADMIN, action, params);
@@ -43,8 +61,10 @@ class AdminActionsTest {
         }, TestTasks.props("explode").build(), TestTasks.nextOrder());
         harness.processor().registry().addTask(context -> null, TestTasks.props("calm").queue("slow").build(),
                 TestTasks.nextOrder());
-        spec = SpecHelper.of(new ResqueDetailsAction(tasks), new ResqueQueuedAction(tasks),
-                new ResqueDelQueueAction(tasks), new ResqueFailedAction(tasks), new ResqueRemoveFailedAction(tasks),
+        queuedAction = new ResqueQueuedAction(tasks);
+        failedAction = new ResqueFailedAction(tasks);
+        spec = SpecHelper.of(new ResqueDetailsAction(tasks), queuedAction,
+                new ResqueDelQueueAction(tasks), failedAction, new ResqueRemoveFailedAction(tasks),
                 new ResqueRetryAndRemoveFailedAction(tasks), new ResqueRemoveAllFailedAction(tasks),
                 new ResqueRetryAndRemoveAllFailedAction(tasks), new ResqueLocksAction(tasks),
                 new ResqueDelLockAction(tasks));
@@ -75,6 +95,10 @@ class AdminActionsTest {
         SpecResponse page = asAdmin("resque:queued", Map.of("queue", "slow", "start", "1", "stop", "2"));
         assertEquals(5L, page.get("length"), page::toString);
         List<?> jobs = (List<?>) page.get("jobs");
+        assertEquals(List.of(Map.of("n", Redactor.FILTERED)), ((Map<?, ?>) jobs.get(0)).get("args"),
+                "without a redactor no value is shown");
+        queuedAction.redactor = PASSWORDS;
+        jobs = (List<?>) asAdmin("resque:queued", Map.of("queue", "slow", "start", "1", "stop", "2")).get("jobs");
         assertEquals(List.of(Map.of("n", 1)), ((Map<?, ?>) jobs.get(0)).get("args"));
         assertEquals(2, jobs.size());
 
@@ -171,5 +195,17 @@ class AdminActionsTest {
                     action + " without the role");
         }
         assertEquals(1, tasks.length("guarded"), "the refused calls left the queue alone");
+    }
+
+    @Test
+    void a_failed_job_shows_its_secrets_filtered_and_keeps_them_for_a_retry() {
+        failedAction.redactor = PASSWORDS;
+        tasks.enqueue("explode", Map.of("n", 5, "password", "hunter2"));
+        assertEquals(JobRunner.Outcome.FAILED, harness.work("default"));
+        Map<?, ?> payload = (Map<?, ?>) ((Map<?, ?>) ((List<?>) asAdmin("resque:failed", Map.of()).get("failed")).get(0))
+                .get("payload");
+        assertEquals(List.of(Map.of("n", 5, "password", Redactor.FILTERED)), payload.get("args"));
+        assertEquals(Map.of("n", 5, "password", "hunter2"), tasks.failed(0, 0).get(0).payload().params(),
+                "the failed queue keeps the args");
     }
 }
