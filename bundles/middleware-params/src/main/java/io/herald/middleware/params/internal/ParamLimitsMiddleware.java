@@ -14,7 +14,8 @@ import io.herald.api.spi.HeraldError;
 import io.herald.api.spi.Messages;
 
 /**
- * Refuses a call whose params exceed the {@link ParamLimits} with 422 naming the param, before any other middleware
+ * Refuses a call whose params exceed the {@link ParamLimits} with 422 naming the param, then converts the declared
+ * params to their declared types ({@link ParamTypes}; 422 naming the param when one cannot be), before any other middleware
  * (priority {@value #PRIORITY}: the lowest number runs first), validation, the action or the log line handle them.
  * Actionhero has no such limits; its web server bounds only the body's size, which Herald's does too
  * ({@code maxBodySize}), but a body within it can still hold 100000 params or a value nested 10000 deep.
@@ -67,6 +68,11 @@ final class ParamLimitsMiddleware implements ActionMiddleware {
             if (measure.tooLong()) {
                 throw refusal(HeraldError.PARAM_TOO_LONG, shown(param.getKey()), current.maxParamLength());
             }
+        }
+        try {
+            ParamTypes.coerce(invocation.action().inputs(), params);
+        } catch (ParamTypes.WrongType e) {
+            throw refusal(HeraldError.UNFORMATTABLE_PARAM, shown(e.param()), e.getMessage());
         }
     }
 
