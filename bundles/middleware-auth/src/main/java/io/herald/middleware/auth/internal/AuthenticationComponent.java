@@ -72,14 +72,8 @@ public final class AuthenticationComponent {
     @Deactivate
     synchronized void deactivate() {
         withdraw();
-        if (sessionsRegistration != null) {
-            try {
-                sessionsRegistration.unregister();
-            } catch (IllegalStateException alreadyGone) {
-                // the bundle is stopping: the framework unregistered it already
-            }
-            sessionsRegistration = null;
-        }
+        unregister(sessionsRegistration);
+        sessionsRegistration = null;
     }
 
     private void apply(Map<String, Object> properties) {
@@ -125,13 +119,17 @@ public final class AuthenticationComponent {
     }
 
     private void withdraw() {
+        unregister(registration);
+        registration = null;
+    }
+
+    private static void unregister(ServiceRegistration<?> registration) {
         if (registration != null) {
             try {
                 registration.unregister();
             } catch (IllegalStateException alreadyGone) {
                 // the bundle is stopping: the framework unregistered it already
             }
-            registration = null;
         }
     }
 }
