@@ -59,8 +59,13 @@ final class OpenApiDocument {
         document.put("openapi", "3.0.3");
         document.put("info", Map.of("title", title, "version", version));
         document.put("paths", paths);
+        // The credentials the authentication bundle reads; protected operations name them in their security.
         document.put("components", Map.of("schemas", Map.of("Error", Map.of("type", "object",
-                "required", List.of("error"), "properties", Map.of("error", Map.of("type", "string"))))));
+                "required", List.of("error"), "properties", Map.of("error", Map.of("type", "string")))),
+                "securitySchemes", Map.of(
+                        "bearer", Map.of("type", "http", "scheme", "bearer", "description", "an API key or a JWT"),
+                        "apiKey", Map.of("type", "apiKey", "in", "header", "name", "X-API-Key"),
+                        "session", Map.of("type", "apiKey", "in", "cookie", "name", "heraldSession"))));
         return document;
     }
 
@@ -128,6 +133,12 @@ final class OpenApiDocument {
                     Map.of("application/json", content, "application/x-www-form-urlencoded", content)));
         }
         op.put("responses", responses(action));
+        if (action.authenticated()) {
+            op.put("security", List.of(Map.of("bearer", List.of()), Map.of("apiKey", List.of()), Map.of("session", List.of())));
+            if (!action.roles().isEmpty()) {
+                op.put("x-herald-roles", action.roles());
+            }
+        }
         return op;
     }
 
@@ -177,6 +188,12 @@ final class OpenApiDocument {
                 Map.of("schema", Map.of("$ref", "#/components/schemas/Error"))));
         if (!action.inputs().isEmpty()) {
             responses.put(String.valueOf(HeraldError.MISSING_PARAMS.status()), withDescription(error, "missing or invalid params"));
+        }
+        if (action.authenticated()) {
+            responses.put("401", withDescription(error, "no valid credentials"));
+            if (!action.roles().isEmpty()) {
+                responses.put("403", withDescription(error, "the caller lacks a role: " + String.join(", ", action.roles())));
+            }
         }
         responses.put("default", withDescription(error, "an error"));
         return responses;

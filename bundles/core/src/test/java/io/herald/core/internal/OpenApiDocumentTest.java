@@ -81,6 +81,24 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void a_protected_action_names_its_credentials_and_its_401_and_403() {
+        Action action = context -> null;
+        List<ActionDescriptor> actions = List.of(RegisteredAction.of(action, props("purge", 1, "herald.action.roles",
+                new String[] {"admin"}), 1), RegisteredAction.of(action, props("open", 1), 2));
+        Map<String, Object> doc = document.build("Herald test", "1.2.3", actions,
+                List.of(new Route("GET", "/api/purge", "purge", 0), new Route("GET", "/api/open", "open", 0)));
+        Map<String, Object> purge = at(doc, "paths", "/api/purge", "get");
+        assertEquals(List.of(Map.of("bearer", List.of()), Map.of("apiKey", List.of()), Map.of("session", List.of())),
+                purge.get("security"));
+        assertEquals(List.of("admin"), purge.get("x-herald-roles"));
+        assertTrue(at(purge, "responses").containsKey("401") && at(purge, "responses").containsKey("403"));
+        Map<String, Object> open = at(doc, "paths", "/api/open", "get");
+        assertFalse(open.containsKey("security") || at(open, "responses").containsKey("401"));
+        assertEquals(Map.of("type", "apiKey", "in", "header", "name", "X-API-Key"),
+                at(doc, "components", "securitySchemes", "apiKey"));
+    }
+
+    @Test
     void path_variables_become_path_parameters_and_pinned_versions_are_honoured() {
         List<ActionDescriptor> actions = List.of(action("user", 1, true, Input.required("id").type("integer")),
                 action("user", 2, true, Input.required("name")));
