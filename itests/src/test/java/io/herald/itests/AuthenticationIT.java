@@ -89,6 +89,26 @@ class AuthenticationIT {
         }
     }
 
+    @Test
+    void a_client_that_guesses_keys_is_limited_whatever_address_it_claims() throws Exception {
+        // Loopback is no trusted proxy here, so the test client is an ordinary client and its X-Forwarded-For is ignored.
+        Map<String, String> env = Map.of("HERALD_TITLE", "auth-limit-it", "HERALD_TRUSTED_PROXIES", "10.0.0.0/8");
+        try (HeraldProcess herald = HeraldProcess.startIn(HeraldProcess.newHome(), env)) {
+            herald.awaitStarted(START);
+            for (int i = 0; i < 10; i++) {
+                HttpResponse<String> guess = herald.send(HttpRequest.newBuilder(herald.uri("/api/status"))
+                        .header("X-API-Key", WRONG_SECRET + i).header("X-Forwarded-For", "198.51.100." + i));
+                assertEquals(401, guess.statusCode(), guess.body());
+            }
+            HttpResponse<String> limited = herald.send(HttpRequest.newBuilder(herald.uri("/api/status"))
+                    .header("X-API-Key", HeraldProcess.ADMIN_SECRET).header("X-Forwarded-For", "198.51.100.99"));
+            assertEquals(429, limited.statusCode(), limited.body());
+            assertTrue(limited.headers().firstValue("Retry-After").isPresent());
+            assertEquals(200, herald.getAnonymous("/api/status").statusCode(), "anonymous calls still answer");
+            assertTrue(herald.output().contains("127.0.0.1 reached the limit of failed authentications"), herald.output());
+        }
+    }
+
     private static int queueLength(HeraldProcess herald) throws Exception {
         HttpResponse<String> details = herald.get("/api/resque:details");
         assertEquals(200, details.statusCode(), details.body());

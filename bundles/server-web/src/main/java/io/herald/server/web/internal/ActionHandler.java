@@ -41,9 +41,10 @@ final class ActionHandler extends Handler.Abstract {
     private final Fingerprints fingerprints;
     private final ResponseMetadata metadata;
     private final ResponseWriter writer;
+    private final TrustedProxies proxies;
 
     ActionHandler(List<String> actionsPath, Supplier<ActionRunner> runner, RoutesFile routes, RequestBody body,
-            Fingerprints fingerprints, ResponseMetadata metadata, ResponseWriter writer) {
+            Fingerprints fingerprints, ResponseMetadata metadata, ResponseWriter writer, TrustedProxies proxies) {
         super(Invocable.InvocationType.BLOCKING);
         this.actionsPath = actionsPath;
         this.runner = runner;
@@ -52,6 +53,7 @@ final class ActionHandler extends Handler.Abstract {
         this.fingerprints = fingerprints;
         this.metadata = metadata;
         this.writer = writer;
+        this.proxies = proxies;
     }
 
     @Override
@@ -97,19 +99,19 @@ final class ActionHandler extends Handler.Abstract {
             throw new WebException(HeraldError.SERVER_SHUTTING_DOWN);
         }
         long now = System.currentTimeMillis();
+        ClientAddress address = ClientAddress.of(request, proxies);
         String fingerprint = fingerprints.fromRequest(request);
         String setCookie = null;
         if (fingerprint == null) {
             fingerprint = fingerprints.newFingerprint();
-            setCookie = fingerprints.setCookie(fingerprint, now, request.isSecure());
+            setCookie = fingerprints.setCookie(fingerprint, now, address.secure());
         }
         String messageId = messageId();
-        ClientAddress address = ClientAddress.of(request);
         TransportConnection connection = new TransportConnection(fingerprint + "-" + messageId, Connection.WEB,
                 address.ip(), address.port(), fingerprint);
 
         ActionRequest actionRequest = ActionRequest.of(action, params, connection)
-                .withMetadata(new HttpRequestMetadata(request));
+                .withMetadata(new HttpRequestMetadata(request, address.secure()));
         if (match != null && match.apiVersion() > 0 && isBlank(params.get("apiVersion"))) {
             actionRequest = actionRequest.withApiVersion(match.apiVersion());
         }

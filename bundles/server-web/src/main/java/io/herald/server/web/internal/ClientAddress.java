@@ -2,54 +2,67 @@ package io.herald.server.web.internal;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.List;
 
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.server.Request;
 
 /**
- * The client's address: from {@code X-Forwarded-For}, {@code X-Forwarded-Port} and {@code X-Real-IP} when a proxy
- * set them, else the socket's. This is Actionhero's {@code parseHeadersForClientAddress}, which trusts these headers
- * unconditionally: run the server behind a proxy that sets them, or on a private interface.
+ * The client of a request: its address and port, and whether it reached us over TLS. From the socket, unless the
+ * connection comes from a {@linkplain TrustedProxies trusted proxy}: then {@code X-Forwarded-For} gives the address
+ * (the right-most entry that is not itself a trusted proxy: entries to its left were written by the client and may
+ * be forged), else {@code X-Real-IP}; {@code X-Forwarded-Port} the port; {@code X-Forwarded-Proto: https} says TLS.
+ * Actionhero's {@code parseHeadersForClientAddress} believes these headers from anyone and takes the left-most
+ * entry, so any client can choose its address, and with it its rate limits.
  *
  * @param ip the client's IP address
  * @param port the client's port, or 0 when unknown (a unix socket, or a proxy that does not say)
+ * @param secure whether the client's request came over TLS, to us or to the trusted proxy
  */
-record ClientAddress(String ip, int port) {
+record ClientAddress(String ip, int port, boolean secure) {
 
     /** Actionhero's fallback when the socket has no IP address (a unix domain socket). */
     static final String UNKNOWN_IP = "0.0.0.0";
 
-    static ClientAddress of(Request request) {
+    static ClientAddress of(Request request, TrustedProxies proxies) {
+        SocketAddress socket = request.getConnectionMetaData().getRemoteSocketAddress();
+        InetSocketAddress inet = socket instanceof InetSocketAddress i ? i : null;
+        String socketIp = inet == null || inet.getAddress() == null ? UNKNOWN_IP : inet.getAddress().getHostAddress();
+        int socketPort = inet == null ? 0 : inet.getPort();
+        // A unix domain socket is reached only from this host: a local proxy.
+        boolean fromProxy = inet == null || proxies.trusts(inet.getAddress());
+        if (!fromProxy) {
+            return new ClientAddress(socketIp, socketPort, request.isSecure());
+        }
         HttpFields headers = request.getHeaders();
         String ip = null;
         String port = null;
-        String forwardedFor = headers.get("X-Forwarded-For");
-        if (forwardedFor != null) {
-            // The first entry is the original client; later ones are the proxies on the way.
-            int comma = forwardedFor.indexOf(',');
-            String first = (comma < 0 ? forwardedFor : forwardedFor.substring(0, comma)).trim();
-            String[] hostAndPort = splitHostPort(first);
+        List<String> forwardedFor = headers.getCSV("X-Forwarded-For", false);
+        for (int i = forwardedFor.size() - 1; i >= 0; i--) {
+            String[] hostAndPort = splitHostPort(forwardedFor.get(i).trim());
             ip = hostAndPort[0];
             port = hostAndPort[1];
+            if (!proxies.trusts(ip)) {
+                break;
+            }
+        }
+        if (ip == null || ip.isEmpty()) {
+            String realIp = headers.get("X-Real-IP");
+            ip = realIp == null || realIp.isBlank() ? socketIp : realIp.trim();
+        }
+        if (TrustedProxies.literal(ip) == null) {
+            // "unknown" (RFC 7239's obfuscated client) or garbage: the proxy's own address is the best there is.
+            ip = socketIp;
+            port = null;
         }
         String forwardedPort = headers.get("X-Forwarded-Port");
         if (forwardedPort != null) {
             port = forwardedPort.trim();
         }
-        String realIp = headers.get("X-Real-IP");
-        if (realIp != null && !realIp.isBlank()) {
-            ip = realIp.trim();
-        }
-        SocketAddress socket = request.getConnectionMetaData().getRemoteSocketAddress();
-        InetSocketAddress inet = socket instanceof InetSocketAddress i ? i : null;
-        if (ip == null || ip.isEmpty()) {
-            ip = inet == null || inet.getAddress() == null ? UNKNOWN_IP : inet.getAddress().getHostAddress();
-        }
         int portNumber = parsePort(port);
-        if (portNumber < 0) {
-            portNumber = inet == null ? 0 : inet.getPort();
-        }
-        return new ClientAddress(ip, portNumber);
+        String proto = headers.get("X-Forwarded-Proto");
+        boolean secure = request.isSecure() || (proto != null && proto.trim().equalsIgnoreCase("https"));
+        return new ClientAddress(ip, portNumber < 0 ? (ip.equals(socketIp) ? socketPort : 0) : portNumber, secure);
     }
 
     /** Splits {@code 1.2.3.4}, {@code 1.2.3.4:5678}, {@code ::ffff:1.2.3.4}, {@code [::1]:5678} or {@code ::1}. */

@@ -18,10 +18,13 @@ import org.eclipse.jetty.server.Request;
 final class HttpRequestMetadata implements RequestMetadata {
 
     private final Request request;
+    private final boolean secure;
     private Map<String, String> cookies;
 
-    HttpRequestMetadata(Request request) {
+    /** @param secure whether the client's request came over TLS, here or to a trusted proxy ({@link ClientAddress}) */
+    HttpRequestMetadata(Request request, boolean secure) {
         this.request = request;
+        this.secure = secure;
     }
 
     @Override
@@ -57,6 +60,6 @@ final class HttpRequestMetadata implements RequestMetadata {
 
     @Override
     public boolean secure() {
-        return request.isSecure();
+        return secure;
     }
 }

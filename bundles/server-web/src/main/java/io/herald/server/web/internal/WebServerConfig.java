@@ -63,4 +63,9 @@ public @interface WebServerConfig {
     @AttributeDefinition(description = "Headers added to every response, each \"Name: value\". Several in one string are "
             + "separated by |. A header with an empty value is not sent.")
     String[] responseHeaders() default { "X-Powered-By: Herald" };
+
+    @AttributeDefinition(description = "Proxies whose X-Forwarded-For, X-Forwarded-Port, X-Forwarded-Proto and X-Real-IP "
+            + "headers are believed: IP addresses and CIDR ranges, comma-separated. Connections over a unix domain socket "
+            + "count as from a trusted proxy. Headers from anyone else are ignored.")
+    String[] trustedProxies() default { "127.0.0.0/8", "::1" };
 }

@@ -7,9 +7,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.osgi.service.cm.ConfigurationException;
+
+import io.herald.core.properties.ServiceProperties;
 
 /**
  * The web server's configuration, checked and resolved from {@link WebServerConfig}. Every mistake is a
@@ -29,11 +32,12 @@ import org.osgi.service.cm.ConfigurationException;
  * @param routesFile the routes file; it need not exist
  * @param fingerprintCookie the name of the fingerprint cookie
  * @param responseHeaders headers added to every response
+ * @param trustedProxies the proxies whose forwarding headers are believed
  */
 record WebSettings(boolean enabled, ListenAddress address, List<String> actionsPath,
         long maxBodySize, long maxDrainSize, long drainTimeoutMillis, long shutdownTimeoutMillis,
         boolean serverInformation, boolean requesterInformation, Path routesFile, String fingerprintCookie,
-        List<Header> responseHeaders) {
+        List<Header> responseHeaders, TrustedProxies trustedProxies) {
 
     /** Bodies are read into one array. */
     static final long MAX_BODY_SIZE = Integer.MAX_VALUE - 8;
@@ -65,7 +69,17 @@ record WebSettings(boolean enabled, ListenAddress address, List<String> actionsP
                 metadata("serverInformation", config.serverInformation(), production),
                 metadata("requesterInformation", config.requesterInformation(), production),
                 routesFile(config.routesFile(), heraldHome), cookie(config.fingerprintCookie()),
-                headers(config.responseHeaders()));
+                headers(config.responseHeaders()), trustedProxies(config.trustedProxies()));
+    }
+
+    private static TrustedProxies trustedProxies(String[] configured) throws ConfigurationException {
+        List<String> entries = ServiceProperties.strings(Map.of("trustedProxies", configured == null ? new String[0] : configured),
+                "trustedProxies");
+        try {
+            return TrustedProxies.of(entries);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("trustedProxies", e.getMessage());
+        }
     }
 
     /** The actions path as a URL path: {@code /api}, or {@code ""} at the root. */

@@ -355,8 +355,49 @@ class WebServerHttpTest {
     // ---- connection, fingerprint and metadata
 
     @Test
+    void from_a_trusted_proxy_the_client_is_the_right_most_address_it_does_not_trust() throws Exception {
+        Map<String, String> expected = Map.of(
+                "203.0.113.7", "203.0.113.7",
+                "6.6.6.6, 203.0.113.7", "203.0.113.7",
+                "203.0.113.7, 127.0.0.5", "203.0.113.7",
+                "[2001:db8::7]:1234, ::1", "2001:db8::7",
+                "unknown", "127.0.0.1",
+                "evil.example.com", "127.0.0.1");
+        for (Map.Entry<String, String> entry : expected.entrySet()) {
+            HttpResponse<String> response = client.send(request("/api/echo").header("X-Forwarded-For", entry.getKey())
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(entry.getValue(), connection(response).get("remoteIp"), entry.getKey());
+        }
+        HttpResponse<String> tls = client.send(request("/api/metadata").header("X-Forwarded-Proto", "https").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(true, body(tls).get("secure"), "TLS at the trusted proxy");
+        assertTrue(tls.headers().allValues("Set-Cookie").stream().anyMatch(c -> c.startsWith("sessionID=")
+                && c.endsWith("; Secure")), tls.headers().allValues("Set-Cookie").toString());
+    }
+
+    @Test
+    void from_anyone_else_the_forwarding_headers_are_ignored() throws Exception {
+        WebServer strict = new WebServer(TestConfig.settings(Map.of("trustedProxies", new String[] {"10.0.0.0/8"})),
+                () -> runner, TestIdentity.development(), Messages::defaults);
+        strict.start();
+        try {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + strict.port() + "/api/metadata"))
+                    .header("X-Forwarded-For", "203.0.113.7").header("X-Real-IP", "203.0.113.8")
+                    .header("X-Forwarded-Proto", "https").build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(false, body(response).get("secure"));
+            HttpResponse<String> echo = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + strict.port() + "/api/echo"))
+                    .header("X-Forwarded-For", "203.0.113.7").build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals("127.0.0.1", connection(echo).get("remoteIp"));
+        } finally {
+            strict.stop();
+        }
+    }
+
+    @Test
     void the_client_address_comes_from_x_forwarded_headers_when_present() throws Exception {
-        HttpResponse<String> forwarded = client.send(request("/api/echo").header("X-Forwarded-For", "203.0.113.7, 10.0.0.1")
+        HttpResponse<String> forwarded = client.send(request("/api/echo").header("X-Forwarded-For", "203.0.113.7, 127.0.0.1")
                 .header("X-Forwarded-Port", "4443").build(), HttpResponse.BodyHandlers.ofString());
         assertEquals("203.0.113.7", connection(forwarded).get("remoteIp"));
         assertEquals(4443, connection(forwarded).get("remotePort"));

@@ -137,5 +137,18 @@ class WebSettingsTest {
                 failure(Map.of("fingerprintCookie", "a b")));
         assertEquals("routesFile: must be a file path (empty: <herald.home>/config/routes.json), was \"a\u0000b\": Nul character "
                 + "not allowed", failure(Map.of("routesFile", "a\u0000b")));
+        assertEquals("trustedProxies: \"proxy.example.com\" is neither an IP address nor a CIDR range",
+                failure(Map.of("trustedProxies", new String[] {"10.0.0.0/8, proxy.example.com"})));
+        assertEquals("trustedProxies: \"10.0.0.0/33\" is neither an IP address nor a CIDR range",
+                failure(Map.of("trustedProxies", new String[] {"10.0.0.0/33"})));
+    }
+
+    @Test
+    void trusted_proxies_default_to_loopback_and_take_ranges() throws Exception {
+        assertEquals(List.of("127.0.0.0/8", "::1"), settings(Map.of(), false).trustedProxies().entries());
+        TrustedProxies proxies = settings(Map.of("trustedProxies", new String[] {"10.0.0.0/8, 2001:db8::/32"}), false)
+                .trustedProxies();
+        assertTrue(proxies.trusts("10.1.2.3") && proxies.trusts("2001:db8::5"));
+        assertFalse(proxies.trusts("127.0.0.1") || proxies.trusts("11.0.0.1") || proxies.trusts("localhost"));
     }
 }
