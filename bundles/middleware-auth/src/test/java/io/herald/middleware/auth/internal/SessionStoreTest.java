@@ -108,4 +108,28 @@ class SessionStoreTest {
         assertEquals(200, call(a, "login", Map.of(Sessions.COOKIE, "garbage"), false, "user", "c").status(),
                 "a public action still answers");
     }
+
+    @Test
+    void each_use_pushes_the_expiry_back_and_an_unused_session_expires() {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000_000);
+        Cache cache = new LocalCache(new LocalCache.Store(now::get), "node", HeraldJson.mapper());
+        SessionStore sessions = new SessionStore(() -> cache, Duration.ofMinutes(5));
+        ActionPipeline node = ActionPipeline.builder()
+                .authenticator(new CredentialAuthenticator(ApiKeys.none(), null, sessions,
+                        new FailedAttempts(5, 60_000, now::get)))
+                .action(context -> {
+                    sessions.open(context, "ann", Set.of());
+                    return Map.of();
+                }, Map.of("herald.action.name", "login"))
+                .action(context -> Map.of(), Map.of("herald.action.name", "me", "herald.action.authenticated", true))
+                .build();
+        String token = call(node, "login", Map.of(), false).cookies().get(0).value();
+        Map<String, String> jar = Map.of(Sessions.COOKIE, token);
+        for (int minute = 0; minute < 4; minute++) {
+            now.addAndGet(Duration.ofMinutes(4).toMillis());
+            assertEquals(200, call(node, "me", jar, false).status(), "used within the TTL, 16 minutes in all");
+        }
+        now.addAndGet(Duration.ofMinutes(5).toMillis() + 1);
+        assertEquals(401, call(node, "me", jar, false).status(), "unused for longer than the TTL");
+    }
 }
