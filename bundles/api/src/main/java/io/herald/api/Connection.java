@@ -1,5 +1,9 @@
 package io.herald.api;
 
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -33,4 +37,31 @@ public interface Connection {
 
     /** Identifies one client across connections (the {@code sessionID} cookie on the web). */
     String fingerprint();
+
+    /**
+     * Params that persist between the calls of a connection that lives for many (Actionhero's {@code paramAdd}: a TCP
+     * client sets {@code paramAdd token=x} once, every later action gets it); modifiable and thread-safe there.
+     * Empty and read-only on the web, where each request is its own connection.
+     *
+     * @since 1.2
+     */
+    Map<String, Object> params();
+
+    /** The chat rooms this connection is in. @since 1.2 */
+    Set<String> rooms();
+
+    /** When the connection opened. @since 1.2 */
+    Instant connectedAt();
+
+    /** Messages received from the client so far: requests, actions, verbs. @since 1.2 */
+    long messageCount();
+
+    /**
+     * Sends a message to the client: a map or a record, written as the transport writes its messages (a JSON text
+     * frame on WebSocket, a JSON line on TCP).
+     *
+     * @return false when the transport cannot push (the web) or the connection is closed
+     * @since 1.2
+     */
+    boolean send(Object message);
 }

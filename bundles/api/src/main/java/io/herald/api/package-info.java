@@ -10,7 +10,11 @@
  * {@link io.herald.api.ActionDefinition#authenticated()} and {@link io.herald.api.ActionDefinition#roles()}, and
  * may keep the params they do not declare ({@link io.herald.api.ActionDefinition#scrubParams()}).
  *
+ * <p>Since 1.2: connections that live for many calls (persistent {@link io.herald.api.Connection#params()}, rooms,
+ * {@link io.herald.api.Connection#send}), the {@link io.herald.api.Connections} service and
+ * {@link io.herald.api.ConnectionMiddleware}.
+ *
  * @since 1.0
  */
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.herald.api;

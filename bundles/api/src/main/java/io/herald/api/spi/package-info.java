@@ -22,7 +22,10 @@
  * {@link io.herald.api.spi.HeraldError#TOO_MANY_PARAMS}, {@link io.herald.api.spi.HeraldError#PARAM_TOO_LONG} and
  * {@link io.herald.api.spi.HeraldError#PARAM_TOO_DEEP}.
  *
+ * <p>Since 1.5: stateful connections ({@link io.herald.api.spi.TransportConnection#stateful}, their
+ * {@link io.herald.api.spi.ClientChannel}) announced to the core's {@link io.herald.api.spi.ConnectionRegistry}.
+ *
  * @since 1.0
  */
-@org.osgi.annotation.versioning.Version("1.4.0")
+@org.osgi.annotation.versioning.Version("1.5.0")
 package io.herald.api.spi;
