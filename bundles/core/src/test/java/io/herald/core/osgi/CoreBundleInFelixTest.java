@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -31,6 +32,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.herald.api.Caller;
+import io.herald.api.RequestMetadata;
+import io.herald.api.chat.ChatMessage;
+import io.herald.api.chat.ChatRooms;
+import io.herald.api.spi.ClientChannel;
+import io.herald.api.spi.ConnectionRegistry;
+import io.herald.api.spi.LocalConnections;
 import io.herald.api.cluster.ClusterBus;
 import io.herald.api.cluster.ClusterMember;
 import io.herald.api.spi.ActionRequest;
@@ -209,6 +216,38 @@ class CoreBundleInFelixTest {
             }
         }
         throw new AssertionError("no io.herald.core bundle");
+    }
+
+    @Test
+    void the_core_serves_chat_rooms_and_the_connections_of_its_transports() throws Exception {
+        configure(Map.of(".serverToken", FIRST_TOKEN));
+        ChatRooms rooms = felix.service(ChatRooms.class);
+        ConnectionRegistry registry = felix.service(ConnectionRegistry.class);
+        List<Object> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TransportConnection connection = TransportConnection.stateful("felix-ws-1", "websocket", "127.0.0.1", 1, "fp",
+                new ClientChannel() {
+                    @Override
+                    public boolean send(Object message) {
+                        return received.add(message);
+                    }
+
+                    @Override
+                    public void close(String reason) {
+                    }
+                }, RequestMetadata.none());
+        registry.opened(connection);
+        try {
+            assertTrue(felix.service(LocalConnections.class).holds("felix-ws-1"), "the bus can route to it");
+            rooms.create("felix-room");
+            rooms.join("felix-ws-1", "felix-room").toCompletableFuture().get(5, TimeUnit.SECONDS);
+            rooms.say(connection, "felix-room", "over the in-process bus");
+            await(() -> !received.isEmpty(), "the message comes back to the member");
+            assertEquals("over the in-process bus", ((ChatMessage) received.get(0)).message());
+        } finally {
+            registry.closed(connection);
+            rooms.destroy("felix-room");
+        }
+        assertFalse(felix.service(LocalConnections.class).holds("felix-ws-1"));
     }
 
     @Test
