@@ -58,6 +58,18 @@ final class HttpRequestMetadata implements RequestMetadata {
         return cookies;
     }
 
+    /**
+     * A copy that outlives the request: for a connection opened by it (a WebSocket upgrade), whose calls carry the
+     * upgrade request's headers and cookies for as long as it lives.
+     */
+    RequestMetadata snapshot() {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (org.eclipse.jetty.http.HttpField field : request.getHeaders()) {
+            headers.computeIfAbsent(field.getName(), k -> new java.util.ArrayList<>()).add(field.getValue());
+        }
+        return RequestMetadata.of(headers, cookies(), secure);
+    }
+
     @Override
     public boolean secure() {
         return secure;

@@ -16,10 +16,12 @@ import org.eclipse.jetty.util.thread.Invocable;
 final class SiteHandler extends Handler.Abstract {
 
     private volatile Site site;
+    private final ExtensionHandlers extensions;
 
-    SiteHandler() {
+    SiteHandler(ExtensionHandlers extensions) {
         // The action handler blocks (it runs the action), so Jetty must call this on a pool thread.
         super(Invocable.InvocationType.BLOCKING);
+        this.extensions = extensions;
     }
 
     Site site() {
@@ -33,6 +35,7 @@ final class SiteHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         Site current = site;
-        return current != null && current.handler().handle(request, response, callback);
+        return current != null && (extensions.handle(request, response, callback, current)
+                || current.handler().handle(request, response, callback));
     }
 }

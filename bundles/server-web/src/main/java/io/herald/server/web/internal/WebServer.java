@@ -60,7 +60,8 @@ final class WebServer {
     private final ObjectMapper mapper = HeraldJson.mapper();
     private final Server server;
     private final GracefulHandler graceful = new GracefulHandler();
-    private final SiteHandler site = new SiteHandler();
+    private final ExtensionHandlers extensions;
+    private final SiteHandler site;
     /** Connectors of listeners that stopped accepting: their responses say {@code Connection: close}. */
     private final Set<Connector> closing = ConcurrentHashMap.newKeySet();
     /** The settings last applied; guarded by {@code this}. */
@@ -75,6 +76,14 @@ final class WebServer {
      * @param messages the message catalogue; may return {@code null} for the default wording
      */
     WebServer(WebSettings settings, Supplier<ActionRunner> runner, ServerIdentity identity, Supplier<Messages> messages) {
+        this(settings, runner, identity, messages, new ExtensionHandlers());
+    }
+
+    /** @param extensions other bundles' handlers served on this port (the WebSocket upgrade) */
+    WebServer(WebSettings settings, Supplier<ActionRunner> runner, ServerIdentity identity, Supplier<Messages> messages,
+            ExtensionHandlers extensions) {
+        this.extensions = extensions;
+        this.site = new SiteHandler(extensions);
         this.settings = settings;
         this.runner = runner;
         this.identity = identity;
@@ -110,6 +119,7 @@ final class WebServer {
         try {
             listener = withBundleClassLoader(() -> {
                 server.start();
+                extensions.attach(server);
                 return HttpListener.open(server, settings.address(), closing);
             });
         } catch (Exception e) {
@@ -192,6 +202,7 @@ final class WebServer {
         if (!await(inFlight, timeout)) {
             LOG.warn("web server: requests still in flight after shutdownTimeout ({} ms) are cut off", timeout);
         }
+        extensions.detach();
         // Nothing is left in flight: close the idle connections now instead of waiting for their clients to leave.
         server.setStopTimeout(0);
         try {

@@ -1,7 +1,9 @@
 package io.herald.server.web.internal;
 
 import java.util.List;
+import java.util.Map;
 
+import org.eclipse.jetty.server.Handler;
 import org.osgi.service.cm.ConfigurationException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -18,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.herald.api.spi.ActionRunner;
+import io.herald.api.spi.ClientInfo;
 import io.herald.api.spi.Messages;
 import io.herald.api.spi.NodeReady;
 import io.herald.api.spi.RouteTable;
@@ -60,6 +63,8 @@ public class WebServerComponent implements RouteTable {
 
     /** The running server, or {@code null} while disabled; changed under {@code this}. */
     private volatile WebServer server;
+
+    private final ExtensionHandlers extensions = new ExtensionHandlers();
 
     /**
      * @throws ConfigurationException for a value metatype cannot check (the launcher reports it in one line)
@@ -125,7 +130,21 @@ public class WebServerComponent implements RouteTable {
     }
 
     private WebServer newServer(WebSettings settings) {
-        return new WebServer(settings, () -> runner, identity, () -> messages);
+        return new WebServer(settings, () -> runner, identity, () -> messages, extensions);
+    }
+
+    /**
+     * Another bundle's handler for a path on this port (the WebSocket server's upgrade handler); it outlives the
+     * servers this component starts and stops.
+     */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = "(" + ClientInfo.WEB_PATH_PROPERTY + "=*)")
+    void addExtension(Handler handler, Map<String, Object> properties) {
+        extensions.add(handler, String.valueOf(properties.get(ClientInfo.WEB_PATH_PROPERTY)));
+    }
+
+    void removeExtension(Handler handler) {
+        extensions.remove(handler);
     }
 
     /** The running server, for tests; {@code null} while disabled. */
