@@ -51,7 +51,7 @@ public final class ConnectionHub implements ConnectionRegistry, Connections, Loc
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionHub.class);
 
     /** The bus channel chat messages travel on. */
-    static final String CHAT_CHANNEL = "herald.chat";
+    public static final String CHAT_CHANNEL = "herald.chat";
     static final String ROOM_KEY_PREFIX = "herald:chatRoom:";
     /** The largest message said in a room, as JSON. */
     static final int MAX_MESSAGE_BYTES = 64 * 1024;
@@ -339,8 +339,13 @@ public final class ConnectionHub implements ConnectionRegistry, Connections, Loc
         bus.get().publish(CHAT_CHANNEL, said);
     }
 
-    /** A message said on any node: given to this node's members of its room. */
-    void deliver(ClusterMessage published) {
+    /** The cluster methods by which other nodes act on this node's connections, by method name. */
+    public Map<String, io.herald.api.cluster.ClusterCallHandler> clusterHandlers() {
+        return ConnectionCalls.handlers(this);
+    }
+
+    /** A message said on any node ({@value #CHAT_CHANNEL}): given to this node's members of its room. */
+    public void deliver(ClusterMessage published) {
         ChatMessage message = published.payload(ChatMessage.class);
         Map<String, Long> roomMembers = members.get(message.room());
         if (roomMembers == null) {

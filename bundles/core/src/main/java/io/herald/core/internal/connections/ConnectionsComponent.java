@@ -79,7 +79,7 @@ public final class ConnectionsComponent {
     @Activate
     synchronized void activate(BundleContext context) {
         active = true;
-        for (Map.Entry<String, ClusterCallHandler> handler : ConnectionCalls.handlers(hub).entrySet()) {
+        for (Map.Entry<String, ClusterCallHandler> handler : hub.clusterHandlers().entrySet()) {
             Dictionary<String, Object> properties = new Hashtable<>();
             properties.put(ClusterMethod.PROPERTY, handler.getKey());
             handlers.add(context.registerService(ClusterCallHandler.class, handler.getValue(), properties));

@@ -1,0 +1,180 @@
+package io.herald.server.websocket.internal;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+import io.herald.api.ActionDescriptor;
+import io.herald.api.Input;
+import io.herald.api.chat.ChatException;
+import io.herald.api.chat.ChatRooms;
+import io.herald.api.chat.RoomMember;
+import io.herald.api.spi.ActionRequest;
+import io.herald.api.spi.ActionResult;
+import io.herald.api.spi.ActionRunner;
+import io.herald.api.spi.TransportConnection;
+
+/**
+ * What a client's message asks for, answered as Actionhero's websocket server answers it: {@code event} is
+ * {@code action} (run {@code params.action} with {@code params}, merged over the connection's params), one of the
+ * verbs {@code roomAdd}, {@code roomLeave}, {@code roomView}, {@code say}, {@code detailsView}, {@code documentation},
+ * or {@code file}. The answer is a map the socket completes with {@code context} and {@code messageId}; verbs answer
+ * {@code status: "OK"} (with {@code data}) or an {@code error}.
+ */
+final class Events {
+
+    private static final long CHAT_TIMEOUT_SECONDS = 10;
+
+    private final Supplier<ActionRunner> runner;
+    private final Supplier<ChatRooms> chat;
+
+    Events(Supplier<ActionRunner> runner, Supplier<ChatRooms> chat) {
+        this.runner = runner;
+        this.chat = chat;
+    }
+
+    Map<String, Object> answer(TransportConnection connection, Map<?, ?> message) {
+        Object event = message.get("event");
+        if (!(event instanceof String name)) {
+            return error("a message needs an event: action, roomAdd, roomLeave, roomView, say, detailsView, documentation");
+        }
+        try {
+            return switch (name) {
+                case "action" -> action(connection, message.get("params"));
+                case "roomAdd" -> {
+                    rooms().join(connection.id(), room(message)).toCompletableFuture().get(CHAT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    yield ok(room(message));
+                }
+                case "roomLeave" -> {
+                    rooms().leave(connection.id(), room(message)).toCompletableFuture().get(CHAT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    yield ok(room(message));
+                }
+                case "roomView" -> roomView(connection, room(message));
+                case "say" -> {
+                    rooms().say(connection, room(message), message.get("message"));
+                    yield ok(null);
+                }
+                case "detailsView" -> ok(details(connection));
+                case "documentation" -> ok(documentation());
+                case "file" -> error("this node serves no static files");
+                default -> error("unknown event: " + shorten(name));
+            };
+        } catch (ChatException e) {
+            return error(e.getMessage());
+        } catch (ExecutionException e) {
+            return error(e.getCause() == null ? "chat failed" : e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            return error("the node holding the room did not answer in time");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return error("the server is shutting down");
+        }
+    }
+
+    private Map<String, Object> action(TransportConnection connection, Object params) {
+        if (params != null && !(params instanceof Map<?, ?>)) {
+            return error("params must be an object");
+        }
+        ActionRunner current = runner.get();
+        if (current == null) {
+            return error("the server is shutting down");
+        }
+        Map<String, Object> merged = new LinkedHashMap<>(connection.params());
+        if (params != null) {
+            ((Map<?, ?>) params).forEach((k, v) -> merged.put(String.valueOf(k), v));
+        }
+        ActionResult result = current.run(ActionRequest.of(null, merged, connection).withMetadata(connection.metadata()));
+        return new LinkedHashMap<>(result.response());
+    }
+
+    private Map<String, Object> roomView(TransportConnection connection, String room)
+            throws ChatException, ExecutionException, TimeoutException, InterruptedException {
+        if (!connection.rooms().contains(room)) {
+            throw new ChatException("you are not in room " + room);
+        }
+        Map<String, RoomMember> members = rooms().members(room).toCompletableFuture().get(CHAT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        Map<String, Object> shown = new TreeMap<>();
+        members.forEach((id, member) -> shown.put(id, Map.of("id", id, "joinedAt", member.joinedAt().toEpochMilli())));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("room", room);
+        data.put("members", shown);
+        data.put("membersCount", shown.size());
+        return ok(data);
+    }
+
+    static Map<String, Object> details(TransportConnection connection) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", connection.id());
+        data.put("fingerprint", connection.fingerprint());
+        data.put("type", connection.type());
+        data.put("remoteIP", connection.remoteIp());
+        data.put("remotePort", connection.remotePort());
+        data.put("params", new TreeMap<>(connection.params()));
+        data.put("rooms", List.copyOf(new java.util.TreeSet<>(connection.rooms())));
+        data.put("connectedAt", connection.connectedAt().toEpochMilli());
+        data.put("totalActions", connection.messageCount());
+        data.put("pendingActions", connection.pendingActions());
+        return data;
+    }
+
+    private Map<String, Object> documentation() {
+        ActionRunner current = runner.get();
+        Map<String, Object> actions = new TreeMap<>();
+        if (current != null) {
+            for (ActionDescriptor action : current.actions()) {
+                if (!action.toDocument()) {
+                    continue;
+                }
+                Map<String, Object> inputs = new TreeMap<>();
+                for (Input input : action.inputs().all()) {
+                    inputs.put(input.name(), Map.of("required", input.isRequired(), "type", input.type()));
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> versions = (Map<String, Object>) actions.computeIfAbsent(action.name(), n -> new TreeMap<>());
+                versions.put(String.valueOf(action.version()), Map.of("name", action.name(), "version", action.version(),
+                        "description", action.description(), "inputs", inputs));
+            }
+        }
+        return actions;
+    }
+
+    private ChatRooms rooms() throws ChatException {
+        ChatRooms current = chat.get();
+        if (current == null) {
+            throw new ChatException("chat is not available on this node");
+        }
+        return current;
+    }
+
+    private static String room(Map<?, ?> message) throws ChatException {
+        Object room = message.get("room");
+        if (!(room instanceof String name)) {
+            throw new ChatException("room is required");
+        }
+        return name;
+    }
+
+    static Map<String, Object> ok(Object data) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", "OK");
+        if (data != null) {
+            answer.put("data", data);
+        }
+        return answer;
+    }
+
+    static Map<String, Object> error(String message) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("error", message);
+        return answer;
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
+    }
+}
