@@ -46,7 +46,25 @@ public enum HeraldError {
     MALFORMED_REQUEST(400, "malformed request: {0}"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported content type: {0}"),
     METHOD_NOT_ALLOWED(405, "method {0} is not allowed here"),
-    NOT_FOUND(404, "nothing is served at {0}");
+    NOT_FOUND(404, "nothing is served at {0}"),
+
+    // Errors of the stateful transports (TCP, WebSocket): one message of a connection that lives for many.
+    /** A message that is not valid UTF-8, not a JSON object, or a verb without what it needs; {0} says what. @since 1.5 */
+    MALFORMED_MESSAGE(400, "malformed message: {0}"),
+    /** A message longer than the transport's limit, in bytes ({0}); the connection is closed. @since 1.5 */
+    MESSAGE_TOO_LONG(413, "message is longer than the limit of {0} bytes"),
+    /** More messages in a second than the transport accepts ({0}). @since 1.5 */
+    TOO_MANY_MESSAGES(429, "too many messages: at most {0} per second are accepted"),
+    /** The node holds as many connections of the transport as it accepts ({0}). @since 1.5 */
+    TOO_MANY_CONNECTIONS(503, "too many connections: at most {0} are accepted, try again later"),
+    /** A connection closed after {0} ms without a message from its client. @since 1.5 */
+    IDLE_TIMEOUT(408, "closed after {0} ms without a message"),
+    /** A client that does not read its messages: more than {0} waited for it. @since 1.5 */
+    SLOW_CONSUMER(503, "closed: more than {0} messages waited for the client to read them"),
+    /** A chat verb on a node where no chat service runs. @since 1.5 */
+    CHAT_UNAVAILABLE(503, "chat is not available on this node"),
+    /** A room verb for a room the connection is not in; {0} is the room. @since 1.5 */
+    NOT_IN_ROOM(403, "you are not in room {0}");
 
     private final int status;
     private final String defaultMessage;
