@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A session opened on one node is honoured by another sharing its Redis, and a logout on either ends it on both: two
  * distribution processes, one real {@code redis-server}, the fixture's {@code sessionLogin}, {@code editorOnly} and
- * {@code sessionLogout} actions.
+ * {@code sessionLogout} actions. A WebSocket opened with the session cookie calls the protected action as the user.
  */
 class SessionsIT {
 
@@ -52,6 +52,17 @@ class SessionsIT {
                     assertEquals("ann", me.path("user").asText(), me.toString());
                     assertEquals("session", me.path("via").asText());
                 }
+                // A WebSocket opened with the browser's cookies carries the session on every call it makes.
+                RealtimeIT.WsClient ws = new RealtimeIT.WsClient();
+                ws.socket = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder().header("Cookie", cookie)
+                        .buildAsync(java.net.URI.create("ws://127.0.0.1:" + b.port + "/ws"), ws)
+                        .get(15, java.util.concurrent.TimeUnit.SECONDS);
+                ws.next(m -> m.has("welcome"));
+                ws.socket.sendText("{\"event\":\"action\",\"params\":{\"action\":\"editorOnly\"},\"messageId\":1}", true);
+                JsonNode overWebSocket = ws.next(m -> m.path("messageId").asInt() == 1);
+                assertEquals("ann", overWebSocket.path("user").asText(), overWebSocket.toString());
+                ws.socket.abort();
+
                 HttpResponse<String> logout = withCookie(b, "/api/sessionLogout", cookie);
                 assertEquals(true, JSON.readTree(logout.body()).path("loggedOut").asBoolean(), logout.body());
                 assertTrue(logout.headers().allValues("Set-Cookie").contains("heraldSession=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"),
