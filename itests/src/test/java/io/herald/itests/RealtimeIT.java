@@ -127,9 +127,10 @@ class RealtimeIT {
                 a.awaitStatus("/api/kickConnection?id=none", 200, Duration.ofSeconds(30));
 
                 WsClient ws = new WsClient();
-                ws.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                ws.socket = HttpClient.newHttpClient().newWebSocketBuilder().header("Cookie", "sessionID=browser-1")
                         .buildAsync(URI.create("ws://127.0.0.1:" + a.port + "/ws"), ws).get(15, TimeUnit.SECONDS);
                 JsonNode welcome = ws.next(m -> m.has("welcome"));
+                assertEquals("browser-1", welcome.path("fingerprint").asText(), "the fingerprint of the browser's HTTP calls");
                 String wsId = welcome.path("id").asText();
                 ws.socket.sendText("{\"event\":\"action\",\"params\":{\"action\":\"sleep\",\"ms\":1},\"messageId\":1}", true);
                 assertEquals(1, ws.next(m -> m.path("messageId").asInt() == 1).path("slept").asInt());
@@ -163,6 +164,61 @@ class RealtimeIT {
                     assertTrue(ws.closed.get(15, TimeUnit.SECONDS).contains("kicked by a test"));
                 }
             }
+        }
+    }
+
+    @Test
+    void hostile_clients_get_a_clear_error_or_close_and_the_others_carry_on() throws Exception {
+        int tcpPort = HeraldProcess.freePort();
+        Map<String, String> env = Map.of("HERALD_TITLE", "realtime-hostile", "ENABLE_TCP_SERVER", "true",
+                "TCP_PORT", Integer.toString(tcpPort));
+        try (HeraldProcess node = HeraldProcess.startIn(HeraldProcess.newHome(NodeLifecycleIT.FIXTURE_JAR), env)) {
+            node.awaitStarted(START);
+            URI ws = URI.create("ws://127.0.0.1:" + node.port + "/ws");
+            WsClient calm = new WsClient();
+            calm.socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(ws, calm).get(15, TimeUnit.SECONDS);
+            calm.next(m -> m.has("welcome"));
+
+            WsClient huge = new WsClient();
+            huge.socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(ws, huge).get(15, TimeUnit.SECONDS);
+            huge.next(m -> m.has("welcome"));
+            huge.socket.sendText("x".repeat(10 * 1024 * 1024), true);
+            assertTrue(huge.closed.get(15, TimeUnit.SECONDS).startsWith("1009"), "a 10 MB frame: message too large");
+
+            WsClient longRoom = new WsClient();
+            longRoom.socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(ws, longRoom).get(15, TimeUnit.SECONDS);
+            longRoom.next(m -> m.has("welcome"));
+            longRoom.socket.sendText("{\"event\":\"roomAdd\",\"room\":\"" + "r".repeat(1000) + "\",\"messageId\":1}", true);
+            assertEquals("a room name may have at most 200 characters",
+                    longRoom.next(m -> m.path("messageId").asInt() == 1).path("error").asText());
+            longRoom.socket.sendText("{\"event\":\"roomAdd\",\"room\":\"" + "r".repeat(100 * 1024) + "\"}", true);
+            assertTrue(longRoom.closed.get(15, TimeUnit.SECONDS).startsWith("1009"), "a 100 KB room name: too large");
+
+            WsClient flood = new WsClient();
+            flood.socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(ws, flood).get(15, TimeUnit.SECONDS);
+            flood.next(m -> m.has("welcome"));
+            for (int i = 0; i < 10_000 && !flood.closed.isDone(); i++) {
+                try {
+                    flood.socket.sendText("{\"event\":\"detailsView\"}", true).get(5, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException closedMeanwhile) {
+                    break;
+                }
+            }
+            assertTrue(flood.closed.get(15, TimeUnit.SECONDS).startsWith("1008"), "10,000 messages at once: closed");
+
+            try (TcpClient line = new TcpClient(tcpPort)) {
+                line.next(m -> m.has("welcome"));
+                line.out.write(new byte[1024 * 1024]);
+                line.out.flush();
+                assertEquals("message is longer than the limit of 65536 bytes", line.next(m -> m.has("error")).path("error").asText(),
+                        "a 1 MB line without a newline");
+            } catch (java.net.SocketException closedWhileWriting) {
+                // the server closed the connection after its error line, while the test was still writing: also a close
+            }
+
+            calm.socket.sendText("{\"event\":\"action\",\"params\":{\"action\":\"sleep\",\"ms\":1},\"messageId\":9}", true);
+            assertEquals(1, calm.next(m -> m.path("messageId").asInt() == 9).path("slept").asInt(), "the calm client carries on");
+            assertEquals(200, node.get("/api/status").statusCode());
         }
     }
 
