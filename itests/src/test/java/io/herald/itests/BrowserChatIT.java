@@ -38,7 +38,7 @@ class BrowserChatIT {
     @Test
     void the_example_page_calls_an_action_chats_with_a_java_client_and_rejoins_its_room_after_a_restart() throws Exception {
         assertTrue(Files.isRegularFile(CHAT_PAGE), "no example page at " + CHAT_PAGE);
-        Path home = HeraldProcess.newHome();
+        Path home = HeraldProcess.newHome(NodeLifecycleIT.FIXTURE_JAR);
         Map<String, String> env = new HashMap<>();
         env.put("HERALD_TITLE", "browser-chat");
         env.put("HERALD_ROLE", "all");
@@ -75,12 +75,18 @@ class BrowserChatIT {
             awaitLine(browser, javaId + ": hello from Java");
             java.socket.sendClose(1000, "done").get(15, TimeUnit.SECONDS);
 
+            // An action still running when the node stops: its answer never comes, and the promise resolves with
+            // {error: "connection lost"} when the connection closes (as a failed action does, it never rejects).
+            browser.eval("window.lost = heraldClient.action('sleep', {ms: 20000}).then((r) => (window.lostAnswer = r)), 1");
+            browser.waitFor("heraldClient.detailsView().then((d) => d.data.pendingActions > 0)", PAGE);
+
             // The node stops (its WebSocket server closes the page's connection) and a new one starts on the same home
             // and port. Rooms lived in the stopped node's memory (no Redis): the new node gets the room before it
             // accepts WebSockets, so the page's client can join it again whenever its backoff lets it try.
             first.signal("TERM");
-            assertEquals(0, first.awaitExit(Duration.ofSeconds(60)), first.output());
             browser.waitFor("document.body.dataset.state.startsWith('disconnected')", PAGE);
+            assertEquals("connection lost", browser.waitFor("window.lostAnswer", PAGE).path("error").asText());
+            assertEquals(0, first.awaitExit(Duration.ofSeconds(60)), first.output());
             Path websocketConfig = home.resolve("config/io.herald.server.websocket.cfg");
             String shipped = Files.readString(websocketConfig);
             Files.writeString(websocketConfig, shipped.replace("enabled = ${env:ENABLE_WEBSOCKET_SERVER:-true}", "enabled = false"));
