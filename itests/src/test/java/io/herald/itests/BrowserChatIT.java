@@ -117,6 +117,13 @@ class BrowserChatIT {
             JsonNode heardAgain = again.next(m -> "user".equals(m.path("context").asText())
                     && newPageId.equals(m.path("from").asText()));
             assertEquals("still here", heardAgain.path("message").asText());
+
+            // disconnect() closes for good: the server drops the page's client from the room.
+            browser.eval("heraldClient.disconnect(), 1");
+            browser.waitFor("document.body.dataset.state.startsWith('disconnected')", PAGE);
+            awaitMembers(again, "lobby", 1);
+            assertEquals("closed", browser.eval("heraldClient.state === 'disconnected' && heraldClient.stopped ? 'closed' : "
+                    + "heraldClient.state").asText());
         } finally {
             if (second != null) {
                 second.close();
@@ -148,6 +155,22 @@ class BrowserChatIT {
                 "messageId", messageId)), true);
         JsonNode said = client.next(m -> m.path("messageId").asInt() == messageId);
         assertEquals("OK", said.path("status").asText(), said.toString());
+    }
+
+    /** Asks for the room's members until there are {@code count} (a closed connection leaves as the server sees the close). */
+    private static void awaitMembers(RealtimeIT.WsClient client, String room, int count) throws Exception {
+        long deadline = System.nanoTime() + PAGE.toNanos();
+        JsonNode view = null;
+        for (int messageId = 100; System.nanoTime() < deadline; messageId++) {
+            int id = messageId;
+            client.socket.sendText(JSON.writeValueAsString(Map.of("event", "roomView", "room", room, "messageId", id)), true);
+            view = client.next(m -> m.path("messageId").asInt() == id);
+            if (view.path("data").path("membersCount").asInt() == count) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(room + " still has other than " + count + " members: " + view);
     }
 
     /** Waits until the page's chat log shows {@code text} as a line. */

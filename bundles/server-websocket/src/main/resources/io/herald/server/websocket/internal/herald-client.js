@@ -82,9 +82,18 @@
     /** Opens the connection; resolves with the welcome message, rejects when the first attempt fails. */
     connect() {
       this.stopped = false;
+      if (this.state === 'connected') {
+        return Promise.resolve(this.welcome);
+      }
       if (this.timer) {
         clearTimeout(this.timer);
         this.timer = null;
+      }
+      if (this.socket) {
+        // a reconnection attempt in progress: this call starts afresh instead of leaving a second socket open
+        var previous = this.socket;
+        this.socket = null;
+        previous.close();
       }
       return this.open();
     }
