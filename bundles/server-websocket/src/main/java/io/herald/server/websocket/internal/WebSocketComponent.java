@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the WebSocket server as its configuration says: while {@code enabled}, publishes the upgrade handler as a Jetty
- * {@code Handler} service for the web server to run under {@code path} on its own port; disabling it withdraws the
- * handler and closes the connections. Without a web server there is no port, and no WebSocket either.
+ * {@code Handler} service for the web server to run under {@code path} on its own port, and a second one serving the
+ * browser client at {@value ClientScriptHandler#PATH}; disabling it withdraws both and closes the connections. Without
+ * a web server there is no port, and no WebSocket either.
  */
 @Component(configurationPid = WebSocketComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         immediate = true, service = {})
@@ -53,6 +54,7 @@ public final class WebSocketComponent {
     private BundleContext context;
     private WebSocketServer server;
     private ServiceRegistration<Handler> registration;
+    private ServiceRegistration<Handler> clientScript;
 
     @Activate
     synchronized void activate(BundleContext context, Map<String, Object> properties) {
@@ -87,21 +89,31 @@ public final class WebSocketComponent {
         Dictionary<String, Object> serviceProperties = new Hashtable<>();
         serviceProperties.put(ClientInfo.WEB_PATH_PROPERTY, settings.path());
         registration = context.registerService(Handler.class, server.handler(), serviceProperties);
-        LOG.info("WebSocket server accepts upgrades on {} of the web server's port", settings.path());
+        Dictionary<String, Object> scriptProperties = new Hashtable<>();
+        scriptProperties.put(ClientInfo.WEB_PATH_PROPERTY, ClientScriptHandler.PATH);
+        clientScript = context.registerService(Handler.class, new ClientScriptHandler(), scriptProperties);
+        LOG.info("WebSocket server accepts upgrades on {} of the web server's port (browser client: {})", settings.path(),
+                ClientScriptHandler.PATH);
     }
 
     private void stop(String reason) {
+        unregister(clientScript);
+        clientScript = null;
+        unregister(registration);
+        registration = null;
+        if (server != null) {
+            server.closeAll(reason);
+            server = null;
+        }
+    }
+
+    private static void unregister(ServiceRegistration<Handler> registration) {
         if (registration != null) {
             try {
                 registration.unregister();
             } catch (IllegalStateException alreadyGone) {
                 // the bundle is stopping: the framework unregistered it already
             }
-            registration = null;
-        }
-        if (server != null) {
-            server.closeAll(reason);
-            server = null;
         }
     }
 }
