@@ -40,7 +40,15 @@ curl -fs -o /dev/null -H "X-API-Key: $SECRET" "http://127.0.0.1:$PORT_HTTP/api/c
 LOAD=(java -Xss256k -cp "" "$ROOT/bench/RealtimeLoad.java")
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$NODE/status"; }
 
-echo "== (a) WebSocket round trips"
+# The baseline: Jetty's WebSocket core answering at once, same jars, same machine, same client.
+PORT_BARE="$(free_port)"
+java -cp "$WORK/herald/bundle/*:$(ls "$WORK"/herald/lib/slf4j-api-*.jar)" "$ROOT/bench/BareJettyWebSocket.java" "$PORT_BARE" \
+    >"$WORK/bare.log" 2>&1 &
+PIDS+=($!)
+until grep -q "bare websocket on" "$WORK/bare.log" 2>/dev/null; do sleep 0.2; done
+
+echo "== (a) WebSocket round trips (bare Jetty WebSocket core, then Herald)"
+"${LOAD[@]}" ws-rtt "ws://127.0.0.1:$PORT_BARE/ws" 64 "$DURATION"
 "${LOAD[@]}" ws-rtt "ws://127.0.0.1:$PORT_HTTP/ws" 64 "$DURATION"
 echo "== (c) TCP round trips"
 "${LOAD[@]}" tcp-rtt 127.0.0.1 "$PORT_TCP" 64 "$DURATION"
