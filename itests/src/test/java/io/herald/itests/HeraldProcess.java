@@ -66,12 +66,16 @@ final class HeraldProcess implements AutoCloseable {
 
     /**
      * Starts the distribution's {@code bin/herald} (with {@code args}, else {@code start}) for {@code home}: PORT (a
-     * free one unless {@code env} gives it) and PROJECT_ROOT are set for you, see {@link #environment}.
+     * free one unless {@code env} gives it) and PROJECT_ROOT are set for you, see {@link #environment}. A PORT that is a
+     * unix socket path (it contains {@code /}) is passed on as it is; the process then has no {@link #port} ({@code
+     * -1}): the test reaches it through its own client of the socket (an nginx in front, {@code NginxIT}).
      */
     static HeraldProcess startIn(Path home, Map<String, String> env, String... args) throws IOException {
-        int port = env.containsKey("PORT") ? Integer.parseInt(env.get("PORT")) : freePort();
+        String requested = env.get("PORT");
+        boolean unixSocket = requested != null && requested.contains("/");
+        int port = unixSocket ? -1 : requested != null ? Integer.parseInt(requested) : freePort();
         Map<String, String> environment = new HashMap<>(env);
-        environment.put("PORT", Integer.toString(port));
+        environment.put("PORT", unixSocket ? requested : Integer.toString(port));
         Path log = Files.createTempFile(home, "process-", ".log");
         List<String> command = new java.util.ArrayList<>(List.of(HERALD.toString()));
         command.addAll(args.length == 0 ? List.of("start") : List.of(args));
@@ -184,6 +188,9 @@ final class HeraldProcess implements AutoCloseable {
     }
 
     URI uri(String path) {
+        if (port < 0) {
+            throw new IllegalStateException("this node listens on a unix socket, not on a TCP port");
+        }
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
@@ -271,13 +278,21 @@ final class HeraldProcess implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        stopProcess();
+        deleteTree(home);
+    }
+
+    /**
+     * Stops the process (SIGTERM, SIGKILL after 30 s) and keeps its home, for a test that starts the next node in it
+     * (a restart); {@link #close} does this and deletes the home.
+     */
+    void stopProcess() throws InterruptedException {
         if (process.isAlive()) {
             process.destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
             }
         }
-        deleteTree(home);
     }
 
     private static Path findExampleJar() {
