@@ -4,30 +4,21 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.URISyntaxException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.herald.testing.node.NpmProject;
 
 /**
  * The system's Chromium, headless, driven by puppeteer-core: the Node project in {@code src/test/node} (puppeteer-core
@@ -41,9 +32,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class Chromium implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
-    private static final String STAMP = ".herald-install-stamp";
 
     private final Process process;
     private final OutputStream commands;
@@ -163,104 +152,13 @@ final class Chromium implements AutoCloseable {
         return executable("chromium");
     }
 
-    /**
-     * Copies {@code src/test/node} to {@code <build dir>/browser-driver} and runs {@code npm ci} there unless the same
-     * {@code package-lock.json} was installed before (a stamp in {@code node_modules}), under a file lock.
-     */
-    private static synchronized Path install() throws IOException, InterruptedException {
-        Path npm = executable("npm").orElseThrow(() -> new AssertionError("the browser tests need npm to install "
-                + "puppeteer-core, and npm is not on the PATH: .ci/run installs it (Debian/Ubuntu package npm)"));
-        Path source = projectDirectory().resolve("src/test/node");
-        if (!Files.isRegularFile(source.resolve("package-lock.json"))) {
-            throw new IllegalStateException("no Node project at " + source);
-        }
-        Path target = buildDirectory().resolve("browser-driver");
-        Files.createDirectories(target);
-        try (FileChannel channel = FileChannel.open(target.resolveSibling("browser-driver.lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = channel.lock()) {
-            copyProject(source, target);
-            String stamp = stampOf(target);
-            Path stampFile = target.resolve("node_modules").resolve(STAMP);
-            if (!Files.isRegularFile(stampFile) || !Files.readString(stampFile).equals(stamp)) {
-                npmCi(npm, target);
-                Files.writeString(stampFile, stamp);
-            }
-        }
-        return target;
-    }
-
-    private static void npmCi(Path npm, Path target) throws IOException, InterruptedException {
-        Path log = target.resolveSibling("browser-driver-npm.log");
-        Process process = new ProcessBuilder(npm.toString(), "ci", "--no-audit", "--no-fund", "--loglevel=error")
-                .directory(target.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!process.waitFor(INSTALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("npm ci did not finish within " + INSTALL_TIMEOUT + " in " + target + "\n"
-                    + Files.readString(log));
-        }
-        if (process.exitValue() != 0) {
-            throw new AssertionError("npm ci failed (exit " + process.exitValue() + ") in " + target + "\n"
-                    + Files.readString(log));
-        }
-    }
-
-    private static void copyProject(Path source, Path target) throws IOException {
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path relative = source.relativize(file);
-                if (relative.toString().startsWith("node_modules")) {
-                    continue;
-                }
-                Path destination = target.resolve(relative.toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(destination);
-                } else {
-                    Files.copy(file, destination, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    private static String stampOf(Path target) throws IOException {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (String file : List.of("package.json", "package-lock.json")) {
-                digest.update(Files.readAllBytes(target.resolve(file)));
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
-
-    private static Path projectDirectory() {
-        return Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
-    }
-
-    /** The parent of the {@code test-classes} folder this class came from: {@code ${project.build.directory}}. */
-    private static Path buildDirectory() {
-        try {
-            Path classes = Path.of(Chromium.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (Files.isDirectory(classes) && classes.getParent() != null) {
-                return classes.getParent();
-            }
-        } catch (URISyntaxException | SecurityException | NullPointerException e) {
-            // fall through to the conventional place
-        }
-        return projectDirectory().resolve("target");
+    /** {@code src/test/node} (puppeteer-core) installed into {@code <build dir>/browser-driver} ({@link NpmProject}). */
+    private static synchronized Path install() {
+        return NpmProject.install(NpmProject.moduleDirectory().resolve("src/test/node"),
+                NpmProject.buildDirectory(Chromium.class).resolve("browser-driver"), "the browser tests");
     }
 
     static Optional<Path> executable(String name) {
-        String path = Objects.requireNonNullElse(System.getenv("PATH"), "/usr/local/bin:/usr/bin:/bin");
-        for (String entry : path.split(java.io.File.pathSeparator)) {
-            if (!entry.isEmpty()) {
-                Path candidate = Path.of(entry, name);
-                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                    return Optional.of(candidate);
-                }
-            }
-        }
-        return Optional.empty();
+        return NpmProject.executable(name);
     }
 }

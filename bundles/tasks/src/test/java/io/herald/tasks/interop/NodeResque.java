@@ -1,32 +1,19 @@
 package io.herald.tasks.interop;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.herald.tasks.internal.wire.JsJson;
+import io.herald.testing.node.NpmProject;
 import io.herald.testing.redis.RedisServer;
 
 /**
@@ -61,8 +48,6 @@ public final class NodeResque {
 
     static final ObjectMapper JSON = JsonMapper.builder().build();
 
-    private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
-    private static final String STAMP = ".herald-install-stamp";
     private static Path installed;
 
     private final Path home;
@@ -183,132 +168,24 @@ public final class NodeResque {
     // ------------------------------------------------------------------------------------------------ installation
 
     /**
-     * Copies {@code src/test/node} to {@code <build dir>/node-resque} and runs {@code npm ci} there unless the same
-     * {@code package-lock.json} was installed before (a stamp in {@code node_modules}). Surefire runs each test class
-     * in a JVM of its own, so "once per build" is kept on disk, under a file lock; the build directory is this
-     * build's own ({@code -Dtasks.build.dir}), so concurrent builds of the module do not share it.
+     * {@code src/test/node} installed into {@code <build dir>/node-resque} ({@link NpmProject}: once per lock file, under
+     * a file lock; the build directory is this build's own, {@code -Dtasks.build.dir}).
      */
     static synchronized Path install() {
         if (installed != null) {
             return installed;
         }
         Optional<Path> node = executable("node");
-        Optional<Path> npm = executable("npm");
-        if (node.isEmpty() || npm.isEmpty()) {
-            String missing = node.isEmpty() && npm.isEmpty() ? "node and npm are" : node.isEmpty() ? "node is" : "npm is";
-            throw new AssertionError("the node-resque interop tests need Node.js and npm, and " + missing
-                    + " not on the PATH (" + System.getenv("PATH") + "): .ci/run installs them (Debian/Ubuntu"
-                    + " packages nodejs and npm)");
+        if (node.isEmpty()) {
+            throw new AssertionError("the node-resque interop tests need Node.js, and node is not on the PATH ("
+                    + System.getenv("PATH") + "): .ci/run installs it (Debian/Ubuntu packages nodejs and npm)");
         }
-        Path source = projectDirectory().resolve("src/test/node");
-        if (!Files.isRegularFile(source.resolve("package-lock.json"))) {
-            throw new IllegalStateException("no Node project at " + source);
-        }
-        Path target = buildDirectory().resolve("node-resque");
-        try {
-            Files.createDirectories(target);
-            try (FileChannel channel = FileChannel.open(target.resolveSibling("node-resque.lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock lock = channel.lock()) {
-                copyProject(source, target);
-                String stamp = stampOf(target);
-                Path stampFile = target.resolve("node_modules").resolve(STAMP);
-                if (!Files.isRegularFile(stampFile) || !Files.readString(stampFile).equals(stamp)) {
-                    npmCi(npm.get(), target);
-                    Files.writeString(stampFile, stamp);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot install the node-resque project into " + target, e);
-        }
-        installed = target;
-        return target;
-    }
-
-    private static void npmCi(Path npm, Path target) throws IOException {
-        List<String> command = List.of(npm.toString(), "ci", "--no-audit", "--no-fund", "--loglevel=error");
-        Path log = target.resolveSibling("node-resque-npm.log");
-        Process process = new ProcessBuilder(command).directory(target.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        try {
-            if (!process.waitFor(INSTALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("npm ci did not finish within " + INSTALL_TIMEOUT + " in " + target
-                        + "\n" + Files.readString(log));
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted during npm ci", e);
-        }
-        if (process.exitValue() != 0) {
-            throw new AssertionError("npm ci failed (exit " + process.exitValue() + ") in " + target + "\n"
-                    + Files.readString(log));
-        }
-    }
-
-    /** Copies the project's files (not a node_modules of a developer's own npm run), replacing older copies. */
-    private static void copyProject(Path source, Path target) throws IOException {
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path relative = source.relativize(file);
-                if (relative.toString().startsWith("node_modules")) {
-                    continue;
-                }
-                Path destination = target.resolve(relative.toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(destination);
-                } else {
-                    Files.copy(file, destination, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    private static String stampOf(Path target) throws IOException {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(Files.readAllBytes(target.resolve("package.json")));
-            digest.update(Files.readAllBytes(target.resolve("package-lock.json")));
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
-
-    /** The module directory: Surefire's {@code basedir} property, else the working directory it starts tests in. */
-    private static Path projectDirectory() {
-        return Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
-    }
-
-    /**
-     * This build's directory: the parent of the {@code test-classes} folder this class was loaded from, which is
-     * {@code ${project.build.directory}} (i.e. {@code -Dtasks.build.dir}) whatever it is called; else
-     * {@code target}.
-     */
-    private static Path buildDirectory() {
-        try {
-            Path classes = Path.of(NodeResque.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (Files.isDirectory(classes) && classes.getParent() != null) {
-                return classes.getParent();
-            }
-        } catch (URISyntaxException | SecurityException | NullPointerException e) {
-            // fall through to the conventional place
-        }
-        return projectDirectory().resolve("target");
+        installed = NpmProject.install(NpmProject.moduleDirectory().resolve("src/test/node"),
+                NpmProject.buildDirectory(NodeResque.class).resolve("node-resque"), "the node-resque interop tests");
+        return installed;
     }
 
     static Optional<Path> executable(String name) {
-        String path = Objects.requireNonNullElse(System.getenv("PATH"), "/usr/local/bin:/usr/bin:/bin");
-        for (String entry : path.split(java.io.File.pathSeparator)) {
-            if (entry.isEmpty()) {
-                continue;
-            }
-            Path candidate = Path.of(entry, name);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+        return NpmProject.executable(name);
     }
 }
