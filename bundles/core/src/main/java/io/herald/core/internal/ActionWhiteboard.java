@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.herald.api.Action;
+import io.herald.core.properties.ServiceProperties;
 import io.herald.api.ActionDescriptor;
 import io.herald.api.ActionMiddleware;
 import io.herald.api.spi.ActionRequest;
@@ -72,7 +73,7 @@ public final class ActionWhiteboard implements ActionRunner {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addAction(Action action, Map<String, Object> properties) {
-        pipeline.addAction(action, properties, serviceId(properties));
+        pipeline.addAction(action, properties, ServiceProperties.serviceId(properties));
     }
 
     void removeAction(Action action) {
@@ -82,7 +83,7 @@ public final class ActionWhiteboard implements ActionRunner {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addMiddleware(ActionMiddleware middleware, Map<String, Object> properties) {
-        pipeline.addMiddleware(middleware, properties, serviceId(properties));
+        pipeline.addMiddleware(middleware, properties, ServiceProperties.serviceId(properties));
     }
 
     void removeMiddleware(ActionMiddleware middleware) {
@@ -92,7 +93,8 @@ public final class ActionWhiteboard implements ActionRunner {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addAuthenticator(Authenticator authenticator, Map<String, Object> properties) {
-        pipeline.addAuthenticator(authenticator, ranking(properties), serviceId(properties));
+        pipeline.addAuthenticator(authenticator, ServiceProperties.ranking(properties),
+                ServiceProperties.serviceId(properties));
     }
 
     void removeAuthenticator(Authenticator authenticator) {
@@ -102,7 +104,8 @@ public final class ActionWhiteboard implements ActionRunner {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addRedactor(Redactor redactor, Map<String, Object> properties) {
-        pipeline.addRedactor(redactor, ranking(properties), serviceId(properties));
+        pipeline.addRedactor(redactor, ServiceProperties.ranking(properties),
+                ServiceProperties.serviceId(properties));
     }
 
     void removeRedactor(Redactor redactor) {
@@ -119,13 +122,5 @@ public final class ActionWhiteboard implements ActionRunner {
         return pipeline.runner().actions();
     }
 
-    private static int ranking(Map<String, Object> properties) {
-        Object ranking = properties.get("service.ranking");
-        return ranking instanceof Integer i ? i : 0;
-    }
 
-    private static long serviceId(Map<String, Object> properties) {
-        Object id = properties.get("service.id");
-        return id instanceof Number n ? n.longValue() : 0L;
-    }
 }

@@ -101,6 +101,25 @@ public final class ServiceProperties {
         return List.copyOf(result);
     }
 
+    /**
+     * A service's {@code service.ranking}: 0 when absent or not an {@code Integer} (the OSGi rule).
+     *
+     * @since 1.1
+     */
+    public static int ranking(Map<String, ?> properties) {
+        return properties.get("service.ranking") instanceof Integer ranking ? ranking : 0;
+    }
+
+    /**
+     * A service's {@code service.id}, the order it was registered in: among services of equal ranking, the lowest
+     * answers. 0 when absent (outside OSGi).
+     *
+     * @since 1.1
+     */
+    public static long serviceId(Map<String, ?> properties) {
+        return properties.get("service.id") instanceof Number id ? id.longValue() : 0L;
+    }
+
     private static void add(List<String> into, Object value) {
         if (value != null && !value.toString().isBlank()) {
             into.add(value.toString().trim());

@@ -4,7 +4,9 @@
  * or comma-separated strings; booleans as true/false/yes/no/1/0; a value that is not accepted is an
  * {@link io.herald.core.properties.InvalidPropertyException} naming the property.
  *
+ * <p>Since 1.1: {@code ranking} and {@code serviceId}, the OSGi ordering of services.
+ *
  * @since 1.0
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.herald.core.properties;

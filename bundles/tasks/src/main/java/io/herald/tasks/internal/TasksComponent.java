@@ -22,6 +22,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.herald.api.spi.HealthIndicator;
+import io.herald.core.properties.ServiceProperties;
 import io.herald.api.spi.NodeReady;
 import io.herald.api.spi.ParamChecker;
 import io.herald.api.spi.Redactor;
@@ -264,7 +265,7 @@ public final class TasksComponent {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addTask(Task task, Map<String, Object> properties) {
-        processor.registry().addTask(task, properties, serviceId(properties));
+        processor.registry().addTask(task, properties, ServiceProperties.serviceId(properties));
     }
 
     void removeTask(Task task) {
@@ -274,7 +275,7 @@ public final class TasksComponent {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addPlugin(TaskPlugin plugin, Map<String, Object> properties) {
-        processor.registry().addPlugin(plugin, properties, serviceId(properties));
+        processor.registry().addPlugin(plugin, properties, ServiceProperties.serviceId(properties));
     }
 
     void removePlugin(TaskPlugin plugin) {
@@ -284,7 +285,7 @@ public final class TasksComponent {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addMiddleware(TaskMiddleware middleware, Map<String, Object> properties) {
-        processor.registry().addMiddleware(middleware, properties, serviceId(properties));
+        processor.registry().addMiddleware(middleware, properties, ServiceProperties.serviceId(properties));
     }
 
     void removeMiddleware(TaskMiddleware middleware) {
@@ -298,22 +299,15 @@ public final class TasksComponent {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addRedactor(Redactor redactor, Map<String, Object> properties) {
-        processor.queue().loggedArgs().add(redactor, ranking(properties), serviceId(properties));
+        processor.queue().loggedArgs().add(redactor, ServiceProperties.ranking(properties),
+                ServiceProperties.serviceId(properties));
     }
 
     void removeRedactor(Redactor redactor) {
         processor.queue().loggedArgs().remove(redactor);
     }
 
-    private static int ranking(Map<String, Object> properties) {
-        Object ranking = properties.get("service.ranking");
-        return ranking instanceof Integer i ? i : 0;
-    }
 
-    private static long serviceId(Map<String, Object> properties) {
-        Object id = properties.get("service.id");
-        return id instanceof Number n ? n.longValue() : 0L;
-    }
 
     private static void unregister(ServiceRegistration<?> registration) {
         if (registration != null) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.herald.api.ConnectionMiddleware;
+import io.herald.core.properties.ServiceProperties;
 import io.herald.api.Connections;
 import io.herald.api.cache.Cache;
 import io.herald.api.chat.ChatMiddleware;
@@ -137,7 +138,7 @@ public final class ConnectionsComponent {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addConnectionMiddleware(ConnectionMiddleware middleware, Map<String, Object> properties) {
-        hub.addConnectionMiddleware(middleware, properties, serviceId(properties));
+        hub.addConnectionMiddleware(middleware, properties, ServiceProperties.serviceId(properties));
     }
 
     void removeConnectionMiddleware(ConnectionMiddleware middleware) {
@@ -147,15 +148,11 @@ public final class ConnectionsComponent {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addChatMiddleware(ChatMiddleware middleware, Map<String, Object> properties) {
-        hub.addChatMiddleware(middleware, properties, serviceId(properties));
+        hub.addChatMiddleware(middleware, properties, ServiceProperties.serviceId(properties));
     }
 
     void removeChatMiddleware(ChatMiddleware middleware) {
         hub.removeChatMiddleware(middleware);
     }
 
-    private static long serviceId(Map<String, Object> properties) {
-        Object id = properties.get("service.id");
-        return id instanceof Number n ? n.longValue() : 0L;
-    }
 }
