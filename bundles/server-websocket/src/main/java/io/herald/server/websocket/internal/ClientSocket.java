@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,6 +23,7 @@ import io.herald.api.spi.TransportConnection;
 import io.herald.core.json.HeraldJson;
 
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
@@ -40,12 +42,16 @@ final class ClientSocket implements FrameHandler, ClientChannel {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientSocket.class);
 
+    /** How long a client too slow to read gets to take its close frame before its socket is dropped. */
+    private static final long ABORT_GRACE_SECONDS = 2;
+
     /** A close reason fits in a control frame: 123 bytes of UTF-8. */
     private static final int MAX_REASON = 120;
 
     private final WebSocketServer server;
     private final ClientInfo client;
     private final Executor executor;
+    private final Scheduler scheduler;
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final ByteArrayOutputStream text = new ByteArrayOutputStream();
@@ -55,11 +61,14 @@ final class ClientSocket implements FrameHandler, ClientChannel {
     private int inWindow;
     private volatile CoreSession session;
     private volatile TransportConnection connection;
+    /** Whether Jetty reported the connection closed ({@link #onClosed}). */
+    private volatile boolean ended;
 
-    ClientSocket(WebSocketServer server, ClientInfo client, Executor executor) {
+    ClientSocket(WebSocketServer server, ClientInfo client, Executor executor, Scheduler scheduler) {
         this.server = server;
         this.client = client;
         this.executor = executor;
+        this.scheduler = scheduler;
     }
 
     TransportConnection connection() {
@@ -221,6 +230,12 @@ final class ClientSocket implements FrameHandler, ClientChannel {
             pending.decrementAndGet();
             close(CloseStatus.POLICY_VIOLATION, "too slow: " + server.settings().maxPendingMessages()
                     + " messages were waiting to be read");
+            // The close frame waits behind what the client does not read: past a grace period the socket is dropped.
+            scheduler.schedule(() -> {
+                if (!ended) {
+                    current.abort();
+                }
+            }, ABORT_GRACE_SECONDS, TimeUnit.SECONDS);
             return false;
         }
         current.sendFrame(new Frame(OpCode.TEXT, json), Callback.from(pending::decrementAndGet,
@@ -253,6 +268,7 @@ final class ClientSocket implements FrameHandler, ClientChannel {
     @Override
     public void onClosed(CloseStatus closeStatus, Callback callback) {
         closing.set(true);
+        ended = true;
         try {
             TransportConnection closed = connection;
             if (closed != null) {

@@ -90,7 +90,7 @@ final class WebSocketServer implements WebSocketNegotiator {
                     "too many connections: at most " + settings.maxConnections());
             return null;
         }
-        return new ClientSocket(this, info, request.getComponents().getExecutor());
+        return new ClientSocket(this, info, request.getComponents().getExecutor(), request.getComponents().getScheduler());
     }
 
     @Override

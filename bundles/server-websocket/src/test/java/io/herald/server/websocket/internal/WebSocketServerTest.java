@@ -49,7 +49,7 @@ import org.junit.jupiter.api.Test;
 class WebSocketServerTest {
 
     /** A WebSocket client that keeps what it receives, and how it was closed. */
-    static final class Client implements WebSocket.Listener {
+    static class Client implements WebSocket.Listener {
         final BlockingQueue<Map<String, Object>> received = new LinkedBlockingQueue<>();
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
         private final StringBuilder partial = new StringBuilder();
@@ -268,5 +268,44 @@ class WebSocketServerTest {
             Thread.sleep(20);
         }
         assertEquals("api", connect().next().get("context"), "a place came free");
+    }
+
+    @Test
+    void a_client_that_stops_reading_is_closed_once_too_much_waits_for_it() throws Exception {
+        start(Map.of("maxPendingMessages", 5));
+        Client reader = connect();
+        Map<String, Object> welcome = reader.next();
+        // The JDK client stops reading from the socket when the listener asks for no more messages.
+        Client stalled = new Client() {
+            private boolean first = true;
+
+            @Override
+            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                if (first && last) {
+                    first = false;
+                    received.add(Map.of("welcome", "seen"));
+                }
+                return null; // no request(1): nothing more is read
+            }
+        };
+        stalled.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), stalled).join();
+        stalled.next();
+        assertEquals(2, server.openCount());
+        io.herald.api.Connection slow = hub.local().stream()
+                .filter(c -> !c.id().equals(welcome.get("id"))).findFirst().orElseThrow();
+        String chunk = "x".repeat(60_000);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        int sent = 0;
+        while (slow.send(Map.of("chunk", chunk)) && System.nanoTime() < deadline) {
+            sent++;
+        }
+        assertTrue(sent < 10_000, "the server stopped queueing for the stalled client after " + sent + " messages");
+        while (server.openCount() > 1 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(1, server.openCount(), "the stalled client was closed after " + sent + " messages");
+        reader.send("{\"event\":\"detailsView\",\"messageId\":3}");
+        assertEquals("OK", reader.next().get("status"), "the other client is unaffected");
     }
 }
