@@ -64,7 +64,27 @@ public enum HeraldError {
     /** A chat verb on a node where no chat service runs. @since 1.5 */
     CHAT_UNAVAILABLE(503, "chat is not available on this node"),
     /** A room verb for a room the connection is not in; {0} is the room. @since 1.5 */
-    NOT_IN_ROOM(403, "you are not in room {0}");
+    NOT_IN_ROOM(403, "you are not in room {0}"),
+
+    // Chat rooms (the core's ChatRooms): the words of every ChatException.
+    /** @since 1.5 */
+    ROOM_EXISTS(409, "room {0} exists"),
+    /** @since 1.5 */
+    NO_SUCH_ROOM(404, "room {0} does not exist"),
+    /** @since 1.5 */
+    ROOM_NAME_MISSING(422, "a room needs a name"),
+    /** {0} is the longest name. @since 1.5 */
+    ROOM_NAME_TOO_LONG(422, "a room name may have at most {0} characters"),
+    /** @since 1.5 */
+    ROOM_NAME_CONTROL_CHARACTERS(422, "a room name may not hold control characters"),
+    /** {0} is the room. @since 1.5 */
+    ALREADY_IN_ROOM(409, "you are already in room {0}"),
+    /** {0} is the largest message, in bytes of JSON. @since 1.5 */
+    CHAT_MESSAGE_TOO_LARGE(413, "a message may have at most {0} bytes as JSON"),
+    /** @since 1.5 */
+    CHAT_MESSAGE_NOT_JSON(422, "the message cannot be written as JSON"),
+    /** {0} is the connection id. @since 1.5 */
+    NO_SUCH_CONNECTION(404, "no node holds connection {0}");
 
     private final int status;
     private final String defaultMessage;

@@ -31,6 +31,8 @@ import io.herald.api.cluster.ClusterMessage;
 import io.herald.api.cluster.ClusterReply;
 import io.herald.api.cluster.ClusterTimeoutException;
 import io.herald.api.spi.ConnectionRegistry;
+import io.herald.api.spi.HeraldError;
+import io.herald.api.spi.Messages;
 import io.herald.api.spi.LocalConnections;
 import io.herald.api.spi.TransportConnection;
 import io.herald.core.json.HeraldJson;
@@ -64,8 +66,16 @@ public final class ConnectionHub implements ConnectionRegistry, Connections, Loc
     private final PriorityList<ChatMiddleware> chatMiddleware = new PriorityList<>();
     private final Supplier<ClusterBus> bus;
     private final Supplier<Cache> cache;
+    private final Supplier<Messages> messages;
 
+    /** A hub wording its refusals with the default catalogue. */
     public ConnectionHub(Supplier<ClusterBus> bus, Supplier<Cache> cache) {
+        this(bus, cache, Messages::defaults);
+    }
+
+    /** @param messages the core's catalogue, or a supplier of {@code null} for the default wording */
+    public ConnectionHub(Supplier<ClusterBus> bus, Supplier<Cache> cache, Supplier<Messages> messages) {
+        this.messages = messages;
         this.bus = () -> {
             ClusterBus current = bus.get();
             if (current == null) {
@@ -180,7 +190,7 @@ public final class ConnectionHub implements ConnectionRegistry, Connections, Loc
     public void create(String room) throws ChatException {
         checkName(room);
         if (exists(room)) {
-            throw new ChatException("room " + room + " exists");
+            throw chat(HeraldError.ROOM_EXISTS, room);
         }
         cache.get().save(ROOM_KEY_PREFIX + room, Map.of("createdAt", System.currentTimeMillis()));
     }
@@ -221,7 +231,7 @@ public final class ConnectionHub implements ConnectionRegistry, Connections, Loc
         try {
             checkName(room);
             if (join && !exists(room)) {
-                throw new ChatException("room " + room + " does not exist");
+                throw chat(HeraldError.NO_SUCH_ROOM, room);
             }
             TransportConnection here = local.get(connectionId);
             if (here != null) {
@@ -238,7 +248,7 @@ public final class ConnectionHub implements ConnectionRegistry, Connections, Loc
         return atOwner(connectionId, join ? ConnectionCalls.JOIN : ConnectionCalls.LEAVE,
                 Map.of("connectionId", connectionId, "room", room)).thenApply(reply -> {
                     if (reply == null) {
-                        throw new CompletionException(new ChatException("no node holds connection " + connectionId));
+                        throw new CompletionException(chat(HeraldError.NO_SUCH_CONNECTION, connectionId));
                     }
                     if (reply.isError()) {
                         throw new CompletionException(new ChatException(reply.error().orElse("refused")));
@@ -249,7 +259,7 @@ public final class ConnectionHub implements ConnectionRegistry, Connections, Loc
 
     void joinHere(TransportConnection connection, String room) throws ChatException {
         if (connection.rooms().contains(room)) {
-            throw new ChatException("connection is already in room " + room);
+            throw chat(HeraldError.ALREADY_IN_ROOM, room);
         }
         for (ChatMiddleware m : chatMiddleware.all()) {
             m.join(connection, room);
@@ -261,7 +271,7 @@ public final class ConnectionHub implements ConnectionRegistry, Connections, Loc
     /** A connection asks to leave: a chat middleware may refuse. */
     void leaveHere(TransportConnection connection, String room) throws ChatException {
         if (!connection.rooms().contains(room)) {
-            throw new ChatException("connection is not in room " + room);
+            throw chat(HeraldError.NOT_IN_ROOM, room);
         }
         for (ChatMiddleware m : chatMiddleware.all()) {
             m.leave(connection, room);
@@ -316,17 +326,17 @@ public final class ConnectionHub implements ConnectionRegistry, Connections, Loc
     public void say(Connection from, String room, Object message) throws ChatException {
         checkName(room);
         if (!exists(room)) {
-            throw new ChatException("room " + room + " does not exist");
+            throw chat(HeraldError.NO_SUCH_ROOM, room);
         }
         if (from != null && !from.rooms().contains(room)) {
-            throw new ChatException("you are not in room " + room);
+            throw chat(HeraldError.NOT_IN_ROOM, room);
         }
         try {
             if (HeraldJson.mapper().writeValueAsBytes(message).length > MAX_MESSAGE_BYTES) {
-                throw new ChatException("a message may have at most " + MAX_MESSAGE_BYTES + " bytes as JSON");
+                throw chat(HeraldError.CHAT_MESSAGE_TOO_LARGE, MAX_MESSAGE_BYTES);
             }
         } catch (JsonProcessingException e) {
-            throw new ChatException("the message cannot be written as JSON");
+            throw chat(HeraldError.CHAT_MESSAGE_NOT_JSON);
         }
         ChatMessage said = new ChatMessage("user", from == null ? "server" : from.id(), room, message,
                 System.currentTimeMillis());
@@ -385,7 +395,7 @@ public final class ConnectionHub implements ConnectionRegistry, Connections, Loc
     void membershipHere(String connectionId, String room, boolean join) throws ChatException {
         TransportConnection here = local.get(connectionId);
         if (here == null) {
-            throw new ChatException("connection " + connectionId + " is not held here");
+            throw chat(HeraldError.NO_SUCH_CONNECTION, connectionId);
         }
         if (join) {
             joinHere(here, room);
@@ -412,18 +422,24 @@ public final class ConnectionHub implements ConnectionRegistry, Connections, Loc
     }
 
     /** @throws ChatException for an empty or overlong name, or one with control characters */
-    static void checkName(String room) throws ChatException {
+    void checkName(String room) throws ChatException {
         if (room == null || room.isBlank()) {
-            throw new ChatException("a room needs a name");
+            throw chat(HeraldError.ROOM_NAME_MISSING);
         }
         if (room.length() > MAX_ROOM_NAME) {
-            throw new ChatException("a room name may have at most " + MAX_ROOM_NAME + " characters");
+            throw chat(HeraldError.ROOM_NAME_TOO_LONG, MAX_ROOM_NAME);
         }
         for (int i = 0; i < room.length(); i++) {
             if (Character.isISOControl(room.charAt(i))) {
-                throw new ChatException("a room name may not hold control characters");
+                throw chat(HeraldError.ROOM_NAME_CONTROL_CHARACTERS);
             }
         }
+    }
+
+    /** A refusal worded by the catalogue (the operator's wording when the core's Messages runs). */
+    private ChatException chat(HeraldError error, Object... args) {
+        Messages current = messages.get();
+        return new ChatException((current != null ? current : Messages.defaults()).format(error, args));
     }
 
     private static Throwable unwrap(Throwable e) {

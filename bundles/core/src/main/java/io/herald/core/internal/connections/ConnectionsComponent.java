@@ -18,6 +18,7 @@ import io.herald.api.cluster.ClusterException;
 import io.herald.api.cluster.ClusterMethod;
 import io.herald.api.spi.ConnectionRegistry;
 import io.herald.api.spi.LocalConnections;
+import io.herald.api.spi.Messages;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -52,7 +53,11 @@ public final class ConnectionsComponent {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile Cache cache;
 
-    private final ConnectionHub hub = new ConnectionHub(() -> bus, () -> cache);
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Messages messages;
+
+    private final ConnectionHub hub = new ConnectionHub(() -> bus, () -> cache, () -> messages);
     private final List<ServiceRegistration<ClusterCallHandler>> handlers = new ArrayList<>();
     private ServiceRegistration<?> services;
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionsComponent.class);

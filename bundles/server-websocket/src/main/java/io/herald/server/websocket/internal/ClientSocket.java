@@ -19,6 +19,7 @@ import io.herald.api.Connection;
 import io.herald.api.spi.ClientChannel;
 import io.herald.api.spi.ClientInfo;
 import io.herald.api.spi.ConnectionRegistry;
+import io.herald.api.spi.HeraldError;
 import io.herald.api.spi.TransportConnection;
 import io.herald.core.json.HeraldJson;
 
@@ -121,7 +122,8 @@ final class ClientSocket implements FrameHandler, ClientChannel {
                 case OpCode.BINARY -> {
                     inBinary = !frame.isFin();
                     if (frame.isFin()) {
-                        reply(null, Events.error("binary messages are not accepted: send JSON as text"));
+                        reply(null, server.events().error(HeraldError.MALFORMED_MESSAGE,
+                                "binary messages are not accepted: send JSON as text"));
                     }
                 }
                 default -> {
@@ -143,7 +145,8 @@ final class ClientSocket implements FrameHandler, ClientChannel {
         if (text.size() + length > server.settings().maxMessageSize()) {
             inText = false;
             text.reset();
-            close(CloseStatus.MESSAGE_TOO_LARGE, "message too large: at most " + server.settings().maxMessageSize() + " bytes");
+            close(CloseStatus.MESSAGE_TOO_LARGE, server.events().format(HeraldError.MESSAGE_TOO_LONG,
+                    server.settings().maxMessageSize()));
             return;
         }
         if (length > 0) {
@@ -169,9 +172,9 @@ final class ClientSocket implements FrameHandler, ClientChannel {
         int limit = server.settings().maxMessagesPerSecond();
         if (++inWindow > limit) {
             if (inWindow > 2 * limit) {
-                close(CloseStatus.POLICY_VIOLATION, "too many messages: at most " + limit + " per second");
+                close(CloseStatus.POLICY_VIOLATION, server.events().format(HeraldError.TOO_MANY_MESSAGES, limit));
             } else {
-                reply(null, Events.error("too many messages: at most " + limit + " per second"));
+                reply(null, server.events().error(HeraldError.TOO_MANY_MESSAGES, limit));
             }
             return;
         }
@@ -187,19 +190,19 @@ final class ClientSocket implements FrameHandler, ClientChannel {
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
             Object parsed = HeraldJson.mapper().readValue(json, Object.class);
             if (!(parsed instanceof Map<?, ?> message)) {
-                answer = Events.error("a message must be a JSON object");
+                answer = server.events().error(HeraldError.MALFORMED_MESSAGE, "it must be a JSON object");
             } else {
                 messageId = message.get("messageId");
                 answer = server.events().answer(connection, message);
             }
         } catch (CharacterCodingException e) {
-            answer = Events.error("a message must be UTF-8");
+            answer = server.events().error(HeraldError.MALFORMED_MESSAGE, "it is not UTF-8");
         } catch (JsonProcessingException e) {
-            answer = Events.error("malformed message: " + HeraldJson.describe(e));
+            answer = server.events().error(HeraldError.MALFORMED_MESSAGE, HeraldJson.describe(e));
         } catch (RuntimeException | LinkageError e) {
             String reference = UUID.randomUUID().toString();
             LOG.error("websocket message on {} failed (reference {})", connection.id(), reference, e);
-            answer = Events.error("internal error (reference " + reference + ")");
+            answer = server.events().error(HeraldError.INTERNAL_ERROR, reference);
         }
         reply(messageId, answer);
     }
@@ -228,8 +231,8 @@ final class ClientSocket implements FrameHandler, ClientChannel {
         }
         if (pending.incrementAndGet() > server.settings().maxPendingMessages()) {
             pending.decrementAndGet();
-            close(CloseStatus.POLICY_VIOLATION, "too slow: " + server.settings().maxPendingMessages()
-                    + " messages were waiting to be read");
+            close(CloseStatus.POLICY_VIOLATION, server.events().format(HeraldError.SLOW_CONSUMER,
+                    server.settings().maxPendingMessages()));
             // The close frame waits behind what the client does not read: past a grace period the socket is dropped.
             scheduler.schedule(() -> {
                 if (!ended) {

@@ -17,6 +17,8 @@ import io.herald.api.chat.RoomMember;
 import io.herald.api.spi.ActionRequest;
 import io.herald.api.spi.ActionResult;
 import io.herald.api.spi.ActionRunner;
+import io.herald.api.spi.HeraldError;
+import io.herald.api.spi.Messages;
 import io.herald.api.spi.TransportConnection;
 
 /**
@@ -32,16 +34,31 @@ final class Events {
 
     private final Supplier<ActionRunner> runner;
     private final Supplier<ChatRooms> chat;
+    private final Supplier<Messages> messages;
 
-    Events(Supplier<ActionRunner> runner, Supplier<ChatRooms> chat) {
+    /** @param messages the core's catalogue (the operator's wording), or {@code null} for the default wording */
+    Events(Supplier<ActionRunner> runner, Supplier<ChatRooms> chat, Supplier<Messages> messages) {
         this.runner = runner;
         this.chat = chat;
+        this.messages = messages;
+    }
+
+    /** A catalogue message, worded as the operator configured it. */
+    String format(HeraldError error, Object... args) {
+        Messages current = messages.get();
+        return (current != null ? current : Messages.defaults()).format(error, args);
+    }
+
+    /** An error answer worded by the catalogue. */
+    Map<String, Object> error(HeraldError error, Object... args) {
+        return error(format(error, args));
     }
 
     Map<String, Object> answer(TransportConnection connection, Map<?, ?> message) {
         Object event = message.get("event");
         if (!(event instanceof String name)) {
-            return error("a message needs an event: action, roomAdd, roomLeave, roomView, say, detailsView, documentation");
+            return error(HeraldError.MALFORMED_MESSAGE,
+                    "it needs an event: action, roomAdd, roomLeave, roomView, say, detailsView or documentation");
         }
         try {
             return switch (name) {
@@ -61,8 +78,8 @@ final class Events {
                 }
                 case "detailsView" -> ok(details(connection));
                 case "documentation" -> ok(documentation());
-                case "file" -> error("this node serves no static files");
-                default -> error("unknown event: " + shorten(name));
+                case "file" -> error(HeraldError.NOT_FOUND, shorten(String.valueOf(message.get("file"))));
+                default -> error(HeraldError.MALFORMED_MESSAGE, "unknown event " + shorten(name));
             };
         } catch (ChatException e) {
             return error(e.getMessage());
@@ -72,17 +89,17 @@ final class Events {
             return error("the node holding the room did not answer in time");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return error("the server is shutting down");
+            return error(HeraldError.SERVER_SHUTTING_DOWN);
         }
     }
 
     private Map<String, Object> action(TransportConnection connection, Object params) {
         if (params != null && !(params instanceof Map<?, ?>)) {
-            return error("params must be an object");
+            return error(HeraldError.MALFORMED_MESSAGE, "params must be an object");
         }
         ActionRunner current = runner.get();
         if (current == null) {
-            return error("the server is shutting down");
+            return error(HeraldError.SERVER_SHUTTING_DOWN);
         }
         Map<String, Object> merged = new LinkedHashMap<>(connection.params());
         if (params != null) {
@@ -95,7 +112,7 @@ final class Events {
     private Map<String, Object> roomView(TransportConnection connection, String room)
             throws ChatException, ExecutionException, TimeoutException, InterruptedException {
         if (!connection.rooms().contains(room)) {
-            throw new ChatException("you are not in room " + room);
+            throw new ChatException(format(HeraldError.NOT_IN_ROOM, room));
         }
         Map<String, RoomMember> members = rooms().members(room).toCompletableFuture().get(CHAT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         Map<String, Object> shown = new TreeMap<>();
@@ -146,15 +163,15 @@ final class Events {
     private ChatRooms rooms() throws ChatException {
         ChatRooms current = chat.get();
         if (current == null) {
-            throw new ChatException("chat is not available on this node");
+            throw new ChatException(format(HeraldError.CHAT_UNAVAILABLE));
         }
         return current;
     }
 
-    private static String room(Map<?, ?> message) throws ChatException {
+    private String room(Map<?, ?> message) throws ChatException {
         Object room = message.get("room");
         if (!(room instanceof String name)) {
-            throw new ChatException("room is required");
+            throw new ChatException(format(HeraldError.MALFORMED_MESSAGE, "room is required"));
         }
         return name;
     }

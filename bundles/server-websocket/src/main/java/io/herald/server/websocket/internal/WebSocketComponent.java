@@ -8,6 +8,7 @@ import io.herald.api.chat.ChatRooms;
 import io.herald.api.spi.ActionRunner;
 import io.herald.api.spi.ClientInfo;
 import io.herald.api.spi.ConnectionRegistry;
+import io.herald.api.spi.Messages;
 
 import org.eclipse.jetty.server.Handler;
 import org.osgi.framework.BundleContext;
@@ -51,6 +52,10 @@ public final class WebSocketComponent {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ChatRooms chat;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Messages messages;
+
     private BundleContext context;
     private WebSocketServer server;
     private ServiceRegistration<Handler> registration;
@@ -85,7 +90,7 @@ public final class WebSocketComponent {
             LOG.info("WebSocket server is disabled (enabled = false in {}.cfg)", PID);
             return;
         }
-        server = new WebSocketServer(settings, new Events(() -> runner, () -> chat), () -> registry);
+        server = new WebSocketServer(settings, new Events(() -> runner, () -> chat, () -> messages), () -> registry);
         Dictionary<String, Object> serviceProperties = new Hashtable<>();
         serviceProperties.put(ClientInfo.WEB_PATH_PROPERTY, settings.path());
         registration = context.registerService(Handler.class, server.handler(), serviceProperties);

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import io.herald.api.spi.ClientInfo;
 import io.herald.api.spi.ConnectionRegistry;
+import io.herald.api.spi.HeraldError;
 
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Response;
@@ -87,7 +88,7 @@ final class WebSocketServer implements WebSocketNegotiator {
         }
         if (open.size() >= settings.maxConnections()) {
             Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
-                    "too many connections: at most " + settings.maxConnections());
+                    events.format(HeraldError.TOO_MANY_CONNECTIONS, settings.maxConnections()));
             return null;
         }
         return new ClientSocket(this, info, request.getComponents().getExecutor(), request.getComponents().getScheduler());

@@ -128,7 +128,7 @@ class WebSocketServerTest {
                     }
                 }, Map.of("herald.action.name", "echo"))
                 .build();
-        server = new WebSocketServer(WebSocketSettings.read(config), new Events(() -> pipeline, () -> hub), () -> hub);
+        server = new WebSocketServer(WebSocketSettings.read(config), new Events(() -> pipeline, () -> hub, () -> null), () -> hub);
         jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost("127.0.0.1");
@@ -220,13 +220,13 @@ class WebSocketServerTest {
         client.send("{\"event\":");
         assertTrue(String.valueOf(client.next().get("error")).startsWith("malformed message: "));
         client.send("[1,2]");
-        assertEquals("a message must be a JSON object", client.next().get("error"));
+        assertEquals("malformed message: it must be a JSON object", client.next().get("error"));
         client.send("{\"event\":\"teleport\"}");
-        assertEquals("unknown event: teleport", client.next().get("error"));
+        assertEquals("malformed message: unknown event teleport", client.next().get("error"));
         client.send("{\"event\":\"roomAdd\",\"room\":\"" + "r".repeat(300) + "\"}");
         assertEquals("a room name may have at most 200 characters", client.next().get("error"));
         client.socket.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true).join();
-        assertEquals("binary messages are not accepted: send JSON as text", client.next().get("error"));
+        assertEquals("malformed message: binary messages are not accepted: send JSON as text", client.next().get("error"));
         client.send("{\"event\":\"action\",\"params\":{\"action\":\"echo\",\"message\":\"still here\"}}");
         assertEquals("still here", client.next().get("message"));
         assertFalse(client.closed.isDone());
