@@ -94,7 +94,7 @@ final class ClientSocket implements FrameHandler, ClientChannel {
         }
         server.opened(this);
         callback.succeeded();
-        coreSession.demand();
+        demand();
         Map<String, Object> welcome = new LinkedHashMap<>();
         welcome.put("welcome", server.welcome());
         welcome.put("context", "api");
@@ -134,8 +134,20 @@ final class ClientSocket implements FrameHandler, ClientChannel {
             callback.succeeded();
             // Jetty 12.1's core sessions read only on demand: one frame at a time, after this one is handled.
             if (frame.getOpCode() != OpCode.CLOSE) {
-                session.demand();
+                demand();
             }
+        }
+    }
+
+    /** Asks Jetty for the next frame; one already asked for is not an error. */
+    private void demand() {
+        try {
+            session.demand();
+        } catch (java.nio.channels.ReadPendingException alreadyDemanded) {
+            LOG.warn("websocket {}: demand was pending already", connection == null ? "?" : connection.id());
+        } catch (IllegalStateException inputClosed) {
+            LOG.debug("websocket {}: no more frames to demand: {}", connection == null ? "?" : connection.id(),
+                    inputClosed.getMessage());
         }
     }
 
