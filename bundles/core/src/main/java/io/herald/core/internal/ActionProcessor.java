@@ -12,6 +12,7 @@ import io.herald.api.Caller;
 import io.herald.api.Connection;
 import io.herald.api.RequestMetadata;
 import io.herald.api.spi.ActionRequest;
+import io.herald.core.properties.RankedServices;
 import io.herald.api.spi.ActionResult;
 import io.herald.api.spi.ActionRunner;
 import io.herald.api.spi.AuthenticationException;

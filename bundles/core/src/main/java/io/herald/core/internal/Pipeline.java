@@ -3,6 +3,7 @@ package io.herald.core.internal;
 import java.util.Map;
 
 import io.herald.core.json.HeraldJson;
+import io.herald.core.properties.RankedServices;
 
 import io.herald.api.Action;
 import io.herald.api.ActionMiddleware;

@@ -4,7 +4,8 @@
  * or comma-separated strings; booleans as true/false/yes/no/1/0; a value that is not accepted is an
  * {@link io.herald.core.properties.InvalidPropertyException} naming the property.
  *
- * <p>Since 1.1: {@code ranking} and {@code serviceId}, the OSGi ordering of services.
+ * <p>Since 1.1: {@code ranking} and {@code serviceId}, the OSGi ordering of services, and
+ * {@link io.herald.core.properties.RankedServices}, the services of one kind of which the highest ranked answers.
  *
  * @since 1.0
  */

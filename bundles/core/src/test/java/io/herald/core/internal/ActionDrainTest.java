@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.herald.api.Action;
 import io.herald.api.spi.ActionResult;
 import io.herald.api.spi.Messages;
+import io.herald.core.properties.RankedServices;
 import io.herald.api.spi.Outcome;
 
 import org.junit.jupiter.api.AfterEach;

@@ -112,8 +112,10 @@ class StatusActionTest {
 
     @Test
     void without_the_admin_role_only_the_public_fields_show() {
-        Map<String, Object> status = StatusAction.publicPart(StatusAction.report(identity, HEALTHY, null, Instant.now()));
+        Map<String, Object> status = StatusAction.publicReport(identity, HEALTHY, Instant.now());
         assertEquals(List.of("id", "heraldVersion", "uptime", "nodeStatus", "details"), List.copyOf(status.keySet()));
         assertEquals("requires the admin role", status.get("details"));
+        assertEquals(identity.id(), status.get("id"));
+        assertEquals(HEALTHY.nodeStatus(), status.get("nodeStatus"));
     }
 }

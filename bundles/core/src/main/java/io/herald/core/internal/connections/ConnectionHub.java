@@ -325,10 +325,13 @@ public final class ConnectionHub implements ConnectionRegistry, Connections, Loc
     @Override
     public void say(Connection from, String room, Object message) throws ChatException {
         checkName(room);
-        if (!exists(room)) {
+        // A member's room exists (destroying a room removes its members everywhere): only the server's say, and a
+        // refusal's wording, need the cache's answer, so a chat message costs no cache round trip.
+        boolean member = from != null && from.rooms().contains(room);
+        if (!member && !exists(room)) {
             throw chat(HeraldError.NO_SUCH_ROOM, room);
         }
-        if (from != null && !from.rooms().contains(room)) {
+        if (from != null && !member) {
             throw chat(HeraldError.NOT_IN_ROOM, room);
         }
         try {

@@ -1,12 +1,12 @@
 package io.herald.tasks.internal.engine;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 import io.herald.api.spi.Redactor;
 import io.herald.api.task.Job;
+import io.herald.core.properties.RankedServices;
 
 /**
  * How a job's args appear in a log line: as the highest-ranked {@link Redactor} renders them (the param-filtering
@@ -16,25 +16,14 @@ import io.herald.api.task.Job;
  */
 public final class LoggedArgs {
 
-    private record Entry(Redactor redactor, int ranking, long order) {
+    private final RankedServices<Redactor> redactors = new RankedServices<>();
+
+    public void add(Redactor redactor, int ranking, long order) {
+        redactors.add(redactor, ranking, order);
     }
 
-    /** OSGi's rule for a unary reference: highest {@code service.ranking}, then lowest {@code service.id}. */
-    private static final Comparator<Entry> BEST_FIRST = Comparator.comparingInt(Entry::ranking).reversed()
-            .thenComparingLong(Entry::order);
-
-    private final List<Entry> entries = new ArrayList<>();
-    private volatile Redactor best;
-
-    public synchronized void add(Redactor redactor, int ranking, long order) {
-        entries.add(new Entry(redactor, ranking, order));
-        entries.sort(BEST_FIRST);
-        best = entries.get(0).redactor();
-    }
-
-    public synchronized void remove(Redactor redactor) {
-        entries.removeIf(e -> e.redactor() == redactor);
-        best = entries.isEmpty() ? null : entries.get(0).redactor();
+    public void remove(Redactor redactor) {
+        redactors.remove(redactor);
     }
 
     /**
@@ -46,7 +35,7 @@ public final class LoggedArgs {
     }
 
     String of(List<Object> args) {
-        Redactor redactor = best;
+        Redactor redactor = redactors.best();
         List<Object> shown = new ArrayList<>(args.size());
         for (Object arg : args) {
             shown.add(redactor == null ? names(arg) : redacted(redactor, arg));

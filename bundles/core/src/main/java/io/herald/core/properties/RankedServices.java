@@ -1,4 +1,4 @@
-package io.herald.core.internal;
+package io.herald.core.properties;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,8 +7,10 @@ import java.util.List;
 /**
  * Services of one kind of which the highest ranked answers (OSGi's rule for a unary reference: highest
  * {@code service.ranking}, then lowest {@code service.id}). Reads take a snapshot without locking: one per call.
+ *
+ * @since 1.1
  */
-final class RankedServices<T> {
+public final class RankedServices<T> {
 
     private record Entry<T>(T service, int ranking, long order) {
     }
@@ -19,19 +21,19 @@ final class RankedServices<T> {
     private final List<Entry<T>> entries = new ArrayList<>();
     private volatile T best;
 
-    synchronized void add(T service, int ranking, long order) {
+    public synchronized void add(T service, int ranking, long order) {
         entries.add(new Entry<>(service, ranking, order));
         entries.sort(BEST_FIRST);
         best = entries.get(0).service();
     }
 
-    synchronized void remove(T service) {
+    public synchronized void remove(T service) {
         entries.removeIf(e -> e.service() == service);
         best = entries.isEmpty() ? null : entries.get(0).service();
     }
 
     /** The service that answers, or {@code null} when none is registered. */
-    T best() {
+    public T best() {
         return best;
     }
 }
