@@ -2,7 +2,8 @@
  * Runs Herald actions in-process, without OSGi: for tests (the {@code herald-testing} spec helper) and for embedding.
  * Under OSGi the core gathers actions and middleware as services instead.
  *
- * <p>Since 1.1: the pipeline takes an authenticator and a redactor.
+ * <p>Since 1.1: the pipeline takes an authenticator and a redactor; {@link io.herald.core.ConnectionVerbs}, the answers
+ * to the protocol-independent verbs of the stateful transports.
  *
  * @since 1.0
  */

@@ -25,6 +25,7 @@ public final class TransportConnection implements Connection {
     private final int remotePort;
     private final String fingerprint;
     private final AtomicInteger pendingActions = new AtomicInteger();
+    private final AtomicLong totalActions = new AtomicLong();
     private final AtomicLong messages = new AtomicLong();
     private final Instant connectedAt = Instant.now();
     private final ClientChannel channel;
@@ -137,6 +138,7 @@ public final class TransportConnection implements Connection {
 
     /** Counts one more pending call and returns the new count. */
     public int beginAction() {
+        totalActions.incrementAndGet();
         return pendingActions.incrementAndGet();
     }
 
@@ -147,6 +149,11 @@ public final class TransportConnection implements Connection {
 
     public int pendingActions() {
         return pendingActions.get();
+    }
+
+    /** Calls made on this connection so far (Actionhero's {@code totalActions}). @since 1.5 */
+    public long totalActions() {
+        return totalActions.get();
     }
 
     @Override

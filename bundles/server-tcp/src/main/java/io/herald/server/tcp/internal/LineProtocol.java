@@ -10,11 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -23,8 +21,6 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.herald.api.ActionDescriptor;
-import io.herald.api.Input;
 import io.herald.api.chat.ChatException;
 import io.herald.api.chat.ChatRooms;
 import io.herald.api.chat.RoomMember;
@@ -33,6 +29,7 @@ import io.herald.api.spi.ActionResult;
 import io.herald.api.spi.ActionRunner;
 import io.herald.api.spi.HeraldError;
 import io.herald.api.spi.TransportConnection;
+import io.herald.core.ConnectionVerbs;
 import io.herald.core.json.HeraldJson;
 
 /**
@@ -65,7 +62,6 @@ final class LineProtocol {
     private final ClientLink link;
     private final TcpServices services;
     private final ObjectMapper mapper = HeraldJson.mapper();
-    private final AtomicLong totalActions = new AtomicLong();
 
     LineProtocol(ClientLink link, TcpServices services) {
         this.link = link;
@@ -175,7 +171,7 @@ final class LineProtocol {
                 connection.params().clear();
                 link.send(ok(null, messageId));
             }
-            case "detailsView" -> link.send(ok(details(connection), messageId));
+            case "detailsView" -> link.send(ok(ConnectionVerbs.details(connection), messageId));
             case "documentation" -> documentation(messageId);
             case "roomAdd" -> {
                 String room = required(word, rest, "a room", messageId);
@@ -197,7 +193,6 @@ final class LineProtocol {
             return;
         }
         ActionRequest request = ActionRequest.of(action, params, link.connection());
-        totalActions.incrementAndGet();
         link.runAction(() -> {
             Map<String, Object> response;
             try {
@@ -218,22 +213,6 @@ final class LineProtocol {
         });
     }
 
-    private Map<String, Object> details(TransportConnection connection) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("id", connection.id());
-        details.put("fingerprint", connection.fingerprint());
-        details.put("type", connection.type());
-        details.put("remoteIP", connection.remoteIp());
-        details.put("remotePort", connection.remotePort());
-        details.put("params", new TreeMap<>(connection.params()));
-        details.put("rooms", new TreeSet<>(connection.rooms()));
-        details.put("connectedAt", connection.connectedAt().toEpochMilli());
-        details.put("totalActions", totalActions.get());
-        details.put("pendingActions", connection.pendingActions());
-        details.put("messageCount", connection.messageCount());
-        return details;
-    }
-
     /** Actionhero's documentation verb: every documented action by name, then version. */
     private void documentation(Object messageId) {
         ActionRunner runner = services.runner().get();
@@ -241,30 +220,7 @@ final class LineProtocol {
             link.send(error(services.format(HeraldError.SERVER_SHUTTING_DOWN), messageId));
             return;
         }
-        Map<String, Map<String, Object>> actions = new TreeMap<>();
-        for (ActionDescriptor action : runner.actions()) {
-            if (!action.toDocument()) {
-                continue;
-            }
-            Map<String, Object> inputs = new LinkedHashMap<>();
-            for (Input input : action.inputs().all()) {
-                Map<String, Object> described = new LinkedHashMap<>();
-                described.put("required", input.isRequired());
-                if (input.hasDefault()) {
-                    described.put("default", HeraldJson.plain(input.defaultValue()));
-                }
-                if (input.description() != null && !input.description().isEmpty()) {
-                    described.put("description", input.description());
-                }
-                inputs.put(input.name(), described);
-            }
-            Map<String, Object> version = new LinkedHashMap<>();
-            version.put("name", action.name());
-            version.put("version", action.version());
-            version.put("description", action.description());
-            version.put("inputs", inputs);
-            actions.computeIfAbsent(action.name(), name -> new TreeMap<>()).put(String.valueOf(action.version()), version);
-        }
+        Map<String, Map<String, Object>> actions = ConnectionVerbs.documentation(runner.actions());
         link.send(ok(actions, messageId));
     }
 

@@ -144,7 +144,7 @@ class TcpServerTest {
 
             Map<String, Object> echo = (Map<String, Object>) ((Map<String, Object>) actions.get("echo")).get("1");
             assertEquals("I answer with my params and connection", echo.get("description"));
-            assertEquals(Map.of("required", false, "description", "what to echo"),
+            assertEquals(Map.of("required", false, "type", "string", "description", "what to echo"),
                     ((Map<String, Object>) echo.get("inputs")).get("message"));
             assertTrue(actions.containsKey("add"));
         }

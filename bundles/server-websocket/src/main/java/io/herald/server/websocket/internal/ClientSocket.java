@@ -96,7 +96,7 @@ final class ClientSocket implements FrameHandler, ClientChannel {
         callback.succeeded();
         demand();
         Map<String, Object> welcome = new LinkedHashMap<>();
-        welcome.put("welcome", server.welcome());
+        welcome.put("welcome", WebSocketServer.WELCOME);
         welcome.put("context", "api");
         welcome.put("id", connection.id());
         welcome.put("fingerprint", connection.fingerprint());

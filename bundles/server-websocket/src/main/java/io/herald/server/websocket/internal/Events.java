@@ -1,7 +1,6 @@
 package io.herald.server.websocket.internal;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -9,8 +8,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
-import io.herald.api.ActionDescriptor;
-import io.herald.api.Input;
 import io.herald.api.chat.ChatException;
 import io.herald.api.chat.ChatRooms;
 import io.herald.api.chat.RoomMember;
@@ -20,6 +17,7 @@ import io.herald.api.spi.ActionRunner;
 import io.herald.api.spi.HeraldError;
 import io.herald.api.spi.Messages;
 import io.herald.api.spi.TransportConnection;
+import io.herald.core.ConnectionVerbs;
 
 /**
  * What a client's message asks for, answered as Actionhero's websocket server answers it: {@code event} is
@@ -76,7 +74,7 @@ final class Events {
                     rooms().say(connection, room(message), message.get("message"));
                     yield ok(null);
                 }
-                case "detailsView" -> ok(details(connection));
+                case "detailsView" -> ok(ConnectionVerbs.details(connection));
                 case "documentation" -> ok(documentation());
                 case "file" -> error(HeraldError.NOT_FOUND, shorten(String.valueOf(message.get("file"))));
                 default -> error(HeraldError.MALFORMED_MESSAGE, "unknown event " + shorten(name));
@@ -124,40 +122,9 @@ final class Events {
         return ok(data);
     }
 
-    static Map<String, Object> details(TransportConnection connection) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("id", connection.id());
-        data.put("fingerprint", connection.fingerprint());
-        data.put("type", connection.type());
-        data.put("remoteIP", connection.remoteIp());
-        data.put("remotePort", connection.remotePort());
-        data.put("params", new TreeMap<>(connection.params()));
-        data.put("rooms", List.copyOf(new java.util.TreeSet<>(connection.rooms())));
-        data.put("connectedAt", connection.connectedAt().toEpochMilli());
-        data.put("totalActions", connection.messageCount());
-        data.put("pendingActions", connection.pendingActions());
-        return data;
-    }
-
-    private Map<String, Object> documentation() {
+    private Object documentation() {
         ActionRunner current = runner.get();
-        Map<String, Object> actions = new TreeMap<>();
-        if (current != null) {
-            for (ActionDescriptor action : current.actions()) {
-                if (!action.toDocument()) {
-                    continue;
-                }
-                Map<String, Object> inputs = new TreeMap<>();
-                for (Input input : action.inputs().all()) {
-                    inputs.put(input.name(), Map.of("required", input.isRequired(), "type", input.type()));
-                }
-                @SuppressWarnings("unchecked")
-                Map<String, Object> versions = (Map<String, Object>) actions.computeIfAbsent(action.name(), n -> new TreeMap<>());
-                versions.put(String.valueOf(action.version()), Map.of("name", action.name(), "version", action.version(),
-                        "description", action.description(), "inputs", inputs));
-            }
-        }
-        return actions;
+        return current == null ? Map.of() : ConnectionVerbs.documentation(current.actions());
     }
 
     private ChatRooms rooms() throws ChatException {

@@ -56,10 +56,6 @@ final class WebSocketServer implements WebSocketNegotiator {
         return registry.get();
     }
 
-    String welcome() {
-        return WELCOME;
-    }
-
     int openCount() {
         return open.size();
     }

@@ -10,8 +10,6 @@ import io.herald.core.properties.ServiceProperties;
 record WebSocketSettings(boolean enabled, String path, int maxMessageSize, int maxMessagesPerSecond, Duration idleTimeout,
         int maxConnections, int maxPendingMessages) {
 
-    static final WebSocketSettings DEFAULTS = read(Map.of());
-
     /** @throws IllegalArgumentException naming the property that is wrong */
     static WebSocketSettings read(Map<String, ?> properties) {
         String path = ServiceProperties.string(properties, "path", "/ws").trim();
