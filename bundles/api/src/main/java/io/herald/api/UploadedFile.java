@@ -7,8 +7,10 @@ import java.util.Objects;
  * A file uploaded with the request, as a param of the web transport ({@code multipart/form-data}). The file was
  * streamed to the web server's upload directory before the action ran, and is deleted once the action has answered
  * (whether it succeeded or failed): an action that wants to keep it moves or copies it during its run. Only the web
- * transport produces it; over WebSocket and TCP a param is never an {@code UploadedFile}. Actionhero hands actions
- * formidable's file objects the same way.
+ * transport produces it; over WebSocket and TCP a param is never an {@code UploadedFile}. An input of type
+ * {@code file} accepts nothing else, and {@code context.param(name, UploadedFile.class)} never builds one from what a
+ * client sent, so a client cannot name a path on the server. Actionhero hands actions formidable's file objects the
+ * same way.
  *
  * <pre>{@code
  * public Inputs inputs() {
