@@ -1,6 +1,9 @@
 package io.herald.server.web.internal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +78,7 @@ final class MultipartBody {
                     if (part.getLength() > maxFieldSize) {
                         throw new WebException(HeraldError.BODY_TOO_LARGE, maxFieldSize);
                     }
-                    fields.put(name, part.getContentAsString(StandardCharsets.UTF_8));
+                    fields.put(name, text(part));
                 } else {
                     fields.put(name, file(part, uploads));
                 }
@@ -85,6 +88,30 @@ final class MultipartBody {
             uploads.close();
             throw e;
         }
+    }
+
+    /** A plain field's value, strictly UTF-8 (as urlencoded bodies): a malformed byte is refused, not replaced. */
+    private static String text(MultiPart.Part part) throws WebException {
+        try {
+            byte[] bytes = part instanceof MultiPart.PathPart onDisk ? Files.readAllBytes(onDisk.getPath())
+                    : part.getContentAsString(StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.ISO_8859_1);
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new WebException(HeraldError.MALFORMED_BODY, "the field " + printable(part.getName()) + " is not UTF-8");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read an uploaded field: " + e.getMessage(), e);
+        }
+    }
+
+    /** A part's name as shown in an error: printable ASCII, at most 64 characters. */
+    private static String printable(String name) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < name.length() && out.length() < 64; i++) {
+            char c = name.charAt(i);
+            out.append(c >= ' ' && c < 127 ? c : '?');
+        }
+        return out.toString();
     }
 
     private UploadedFile file(MultiPart.Part part, Uploads uploads) throws WebException {

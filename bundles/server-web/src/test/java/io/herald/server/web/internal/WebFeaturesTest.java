@@ -136,6 +136,19 @@ class WebFeaturesTest {
         assertEquals(ALLOWED, header(response, "Access-Control-Allow-Origin"));
     }
 
+    @Test
+    void a_configuration_change_replaces_the_cors_policy_without_a_restart() throws Exception {
+        start(Map.of("corsAllowedOrigins", new String[] { ALLOWED }));
+        assertEquals(403, preflight("/api/echo", "https://next.example.com").statusCode());
+
+        Map<String, Object> values = new HashMap<>();
+        values.put("uploadDir", uploads.toString());
+        values.put("corsAllowedOrigins", new String[] { "https://next.example.com" });
+        server.apply(TestConfig.settings(values));
+        assertEquals(204, preflight("/api/echo", "https://next.example.com").statusCode());
+        assertEquals(403, preflight("/api/echo", ALLOWED).statusCode());
+    }
+
     // ---- JSONP
 
     @Test
@@ -324,6 +337,21 @@ class WebFeaturesTest {
         assertEquals("an uploaded file is larger than the limit of 1000 bytes", body(response).get("error"));
         assertUploadDirectoryEmpty();
         assertEquals(200, get("/api/echo").statusCode());
+    }
+
+    @Test
+    void a_field_that_is_not_utf8_is_refused() throws Exception {
+        start(Map.of());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(("--" + MultipartForm.BOUNDARY + "\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(new byte[] { (byte) 0xC0, (byte) 0xAF });
+        out.writeBytes(("\r\n--" + MultipartForm.BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        HttpResponse<String> response = send(request("/api/upload").header("Content-Type", MultipartForm.CONTENT_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())));
+        assertEquals(400, response.statusCode());
+        assertEquals("malformed request body: the field title is not UTF-8", body(response).get("error"));
+        assertUploadDirectoryEmpty();
     }
 
     @Test
