@@ -29,6 +29,16 @@ final class SiteHandler extends Handler.Abstract {
     }
 
     void site(Site next) {
+        Handler handler = next.handler();
+        if (!handler.isStarted()) {
+            // Handlers that compute their state when started (Jetty's CrossOriginHandler) belong to this server.
+            handler.setServer(getServer());
+            try {
+                handler.start();
+            } catch (Exception e) {
+                throw new IllegalStateException("the web server's handlers cannot start: " + e.getMessage(), e);
+            }
+        }
         site = next;
     }
 

@@ -33,11 +33,13 @@ import io.herald.core.properties.ServiceProperties;
  * @param fingerprintCookie the name of the fingerprint cookie
  * @param responseHeaders headers added to every response
  * @param trustedProxies the proxies whose forwarding headers are believed
+ * @param request CORS, JSONP, bracket params, the query length and uploads
  */
 record WebSettings(boolean enabled, ListenAddress address, List<String> actionsPath,
         long maxBodySize, long maxDrainSize, long drainTimeoutMillis, long shutdownTimeoutMillis,
         boolean serverInformation, boolean requesterInformation, Path routesFile, String fingerprintCookie,
-        List<Header> responseHeaders, TrustedProxies trustedProxies) {
+        List<Header> responseHeaders, TrustedProxies trustedProxies,
+        RequestSettings request) {
 
     /** Bodies are read into one array. */
     static final long MAX_BODY_SIZE = Integer.MAX_VALUE - 8;
@@ -69,7 +71,8 @@ record WebSettings(boolean enabled, ListenAddress address, List<String> actionsP
                 metadata("serverInformation", config.serverInformation(), production),
                 metadata("requesterInformation", config.requesterInformation(), production),
                 routesFile(config.routesFile(), heraldHome), cookie(config.fingerprintCookie()),
-                headers(config.responseHeaders()), trustedProxies(config.trustedProxies()));
+                headers(config.responseHeaders()), trustedProxies(config.trustedProxies()),
+                RequestSettings.from(config, production));
     }
 
     private static TrustedProxies trustedProxies(String[] configured) throws ConfigurationException {
