@@ -47,6 +47,10 @@ public enum HeraldError {
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported content type: {0}"),
     METHOD_NOT_ALLOWED(405, "method {0} is not allowed here"),
     NOT_FOUND(404, "nothing is served at {0}"),
+    /** A request line naming an HTTP version the server does not speak (HTTP/0.9, HTTP/9.9); {0} says which. @since 1.6 */
+    HTTP_VERSION_NOT_SUPPORTED(505, "HTTP version not supported: {0}"),
+    /** A request whose headers or body arrived too slowly; {0} says which limit it broke. @since 1.6 */
+    REQUEST_TIMEOUT(408, "the request took too long to arrive: {0}"),
 
     // Errors of the stateful transports (TCP, WebSocket): one message of a connection that lives for many.
     /** A message that is not valid UTF-8, not a JSON object, or a verb without what it needs; {0} says what. @since 1.5 */

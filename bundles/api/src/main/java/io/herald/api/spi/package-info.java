@@ -27,5 +27,5 @@
  *
  * @since 1.0
  */
-@org.osgi.annotation.versioning.Version("1.5.0")
+@org.osgi.annotation.versioning.Version("1.6.0")
 package io.herald.api.spi;

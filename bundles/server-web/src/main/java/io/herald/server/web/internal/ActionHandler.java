@@ -63,7 +63,33 @@ final class ActionHandler extends Handler.Abstract {
             return false;
         }
         try {
-            serve(request, response, callback, rawSegments);
+            RouteSet.Verb verb = verb(request.getMethod());
+            Map<String, Object> params = new LinkedHashMap<>();
+            String query = request.getHttpURI().getQuery();
+            if (query != null && !query.isEmpty()) {
+                FormDecoder.decodeInto(query, params, true, "the query string");
+            }
+            List<String> segments = PathSegments.decode(rawSegments, actionsPath.size());
+            RequestBody.Kind kind = body.kind(request, verb != RouteSet.Verb.GET && verb != RouteSet.Verb.HEAD);
+            if (kind == null) {
+                serve(request, response, callback, verb, params, segments);
+                return true;
+            }
+            // The body is read as it arrives, holding no thread meanwhile; the action runs once it is complete.
+            body.read(request, new BodyReader.Next() {
+                @Override
+                public void body(byte[] bytes) {
+                    guarded(request, response, callback, () -> {
+                        body.parseInto(kind, bytes, params);
+                        serve(request, response, callback, verb, params, segments);
+                    });
+                }
+
+                @Override
+                public void refused(WebException refusal) {
+                    writer.writeError(request, response, callback, refusal);
+                }
+            });
         } catch (WebException refusal) {
             writer.writeError(request, response, callback, refusal);
         } catch (Exception | LinkageError | AssertionError | StackOverflowError failure) {
@@ -73,15 +99,25 @@ final class ActionHandler extends Handler.Abstract {
         return true;
     }
 
-    private void serve(Request request, Response response, Callback callback, List<String> rawSegments) throws Exception {
-        RouteSet.Verb verb = verb(request.getMethod());
-        Map<String, Object> params = new LinkedHashMap<>();
-        String query = request.getHttpURI().getQuery();
-        if (query != null && !query.isEmpty()) {
-            FormDecoder.decodeInto(query, params, true, "the query string");
+    /** A step that may refuse the request or fail. */
+    private interface Step {
+
+        void run() throws Exception;
+    }
+
+    /** Runs {@code step}, answering its refusal or failure as {@link #handle} does. */
+    private void guarded(Request request, Response response, Callback callback, Step step) {
+        try {
+            step.run();
+        } catch (WebException refusal) {
+            writer.writeError(request, response, callback, refusal);
+        } catch (Exception | LinkageError | AssertionError | StackOverflowError failure) {
+            writer.writeUnexpected(request, response, callback, failure);
         }
-        List<String> segments = PathSegments.decode(rawSegments, actionsPath.size());
-        body.readInto(request, verb != RouteSet.Verb.GET && verb != RouteSet.Verb.HEAD, params);
+    }
+
+    private void serve(Request request, Response response, Callback callback, RouteSet.Verb verb, Map<String, Object> params,
+            List<String> segments) throws Exception {
 
         RouteMatch match = routes.current().match(verb, segments);
         String action = null;

@@ -5,18 +5,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.util.Blocker;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.herald.api.spi.HeraldError;
 import io.herald.core.json.HeraldJson;
@@ -25,6 +21,7 @@ import io.herald.core.json.HeraldJson;
  * Reads a request body, never more than maxBodySize bytes, and turns it into params: the fields of a JSON object, a
  * JSON array as the param {@code payload} (Actionhero's {@code collapseObjectToArray}), or the fields of a
  * urlencoded form. As in Actionhero, only requests other than GET and HEAD that name a content type have a body.
+ * JSON is read by {@link HeraldJson#readUntrusted}: strict UTF-8, Herald's limits named in the 400.
  */
 final class RequestBody {
 
@@ -33,19 +30,25 @@ final class RequestBody {
     private static final String MULTIPART = "multipart/form-data";
 
     private final long maxBodySize;
-    private final ObjectMapper mapper;
 
-    RequestBody(long maxBodySize, ObjectMapper mapper) {
+    RequestBody(long maxBodySize, ClientLimits limits) {
         this.maxBodySize = maxBodySize;
-        this.mapper = mapper;
+        this.limits = limits;
     }
 
+    /** The bodies Herald reads. */
+    enum Kind { JSON, FORM }
+
+    /** The limits of a body's arrival: the whole body within a time, and a minimum rate after the first second. */
+    private final ClientLimits limits;
+
     /**
-     * Adds the body's params to {@code params}, replacing params of the same name.
+     * What body {@code request} has for params, checked before a byte of it is read: {@code null} when none is read
+     * (GET and HEAD, no content type, an empty body).
      *
-     * @throws WebException for a body too large, malformed, or of a type Herald does not read
+     * @throws WebException for a declared length over the limit (413), or a type Herald does not read (415)
      */
-    void readInto(Request request, boolean methodHasBody, Map<String, Object> params) throws WebException {
+    Kind kind(Request request, boolean methodHasBody) throws WebException {
         long declared = request.getLength();
         // Refused before reading a byte: the client may be waiting for 100-continue.
         if (declared > maxBodySize) {
@@ -53,18 +56,33 @@ final class RequestBody {
         }
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         if (!methodHasBody || contentType == null || declared == 0) {
-            return;
+            return null;
         }
         String mediaType = mediaType(contentType);
         if (mediaType.equals(JSON) || mediaType.endsWith("+json")) {
-            readJson(read(request, declared), params);
+            return Kind.JSON;
         } else if (mediaType.equals(FORM)) {
-            readForm(read(request, declared), params);
+            return Kind.FORM;
         } else if (mediaType.equals(MULTIPART)) {
             throw new WebException(HeraldError.UNSUPPORTED_MEDIA_TYPE, MULTIPART + " (file uploads are not supported yet)");
+        }
+        throw new WebException(HeraldError.UNSUPPORTED_MEDIA_TYPE, mediaType + " (send " + JSON + " or " + FORM + ")");
+    }
+
+    /**
+     * Reads the body without holding a thread while it arrives ({@link BodyReader}), then calls {@code next}: with the
+     * bytes, or with the refusal (too large, too slow, unreadable).
+     */
+    void read(Request request, BodyReader.Next next) {
+        new BodyReader(request, maxBodySize, limits, next).start();
+    }
+
+    /** Adds the params of a body read by {@link #read}, replacing params of the same name. */
+    void parseInto(Kind kind, byte[] body, Map<String, Object> params) throws WebException {
+        if (kind == Kind.JSON) {
+            readJson(body, params);
         } else {
-            throw new WebException(HeraldError.UNSUPPORTED_MEDIA_TYPE,
-                    mediaType + " (send " + JSON + " or " + FORM + ")");
+            readForm(body, params);
         }
     }
 
@@ -74,11 +92,11 @@ final class RequestBody {
         }
         Object value;
         try {
-            value = mapper.readValue(body, Object.class);
+            value = HeraldJson.readUntrusted(body);
         } catch (JsonProcessingException e) {
             throw new WebException(HeraldError.MALFORMED_BODY, HeraldJson.describe(e));
         } catch (IOException e) {
-            throw new WebException(HeraldError.MALFORMED_BODY, e.getMessage());
+            throw new WebException(HeraldError.MALFORMED_BODY, "the body could not be read");
         }
         if (value instanceof Map<?, ?> object) {
             for (Map.Entry<?, ?> field : object.entrySet()) {
@@ -107,55 +125,6 @@ final class RequestBody {
         } catch (WebException e) {
             // The same detail, named as the body's fault rather than the URL's.
             throw new WebException(HeraldError.MALFORMED_BODY, e.args());
-        }
-    }
-
-    /**
-     * Reads the whole body, counting bytes as they arrive: a chunked body declares no length, so the limit must hold
-     * while reading.
-     */
-    byte[] read(Request request, long declared) throws WebException {
-        // Grown as bytes arrive, so a large Content-Length alone does not make the server allocate.
-        byte[] body = new byte[declared > 0 ? (int) Math.min(declared, 64 * 1024) : 1024];
-        int length = 0;
-        while (true) {
-            Content.Chunk chunk = request.read();
-            if (chunk == null) {
-                awaitContent(request);
-                continue;
-            }
-            boolean last = chunk.isLast();
-            try {
-                if (Content.Chunk.isFailure(chunk)) {
-                    Throwable failure = chunk.getFailure();
-                    throw new WebException(HeraldError.MALFORMED_REQUEST, "the body could not be read ("
-                            + (failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage()) + ")");
-                }
-                ByteBuffer bytes = chunk.getByteBuffer();
-                int size = bytes.remaining();
-                if ((long) length + size > maxBodySize) {
-                    throw new WebException(HeraldError.BODY_TOO_LARGE, maxBodySize);
-                }
-                if (length + size > body.length) {
-                    body = Arrays.copyOf(body, (int) Math.min(maxBodySize, Math.max((long) body.length * 2, length + size)));
-                }
-                bytes.get(body, length, size);
-                length += size;
-            } finally {
-                chunk.release();
-            }
-            if (last) {
-                return length == body.length ? body : Arrays.copyOf(body, length);
-            }
-        }
-    }
-
-    private static void awaitContent(Request request) throws WebException {
-        try (Blocker.Runnable blocker = Blocker.runnable()) {
-            request.demand(blocker);
-            blocker.block();
-        } catch (IOException e) {
-            throw new WebException(HeraldError.MALFORMED_REQUEST, "the body could not be read (" + e.getMessage() + ")");
         }
     }
 

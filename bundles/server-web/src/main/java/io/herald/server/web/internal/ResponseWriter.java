@@ -132,6 +132,9 @@ final class ResponseWriter {
             // sending it reads this 413 instead of a connection reset.
             response.getHeaders().put(CONNECTION_CLOSE);
             callback = drain.afterResponse(request, callback);
+        } else if (error == HeraldError.REQUEST_TIMEOUT) {
+            // The rest of a slow body is not waited for: the connection closes after this answer.
+            response.getHeaders().put(CONNECTION_CLOSE);
         } else if (error == HeraldError.SERVER_SHUTTING_DOWN) {
             // Requests arriving on open connections while the server stops (Jetty's GracefulHandler refuses them), or
             // while the core's runner is being replaced: say when to come back, and close this connection so the next

@@ -41,7 +41,7 @@ record Site(WebSettings settings, RoutesFile routes, ResponseWriter writer, Hand
         ResponseMetadata metadata = new ResponseMetadata(settings.serverInformation(), settings.requesterInformation(),
                 identity, runner, System::nanoTime);
         ActionHandler actions = new ActionHandler(settings.actionsPath(), runner, routes,
-                new RequestBody(settings.maxBodySize(), mapper), new Fingerprints(settings.fingerprintCookie()), metadata, writer,
+                new RequestBody(settings.maxBodySize(), settings.clientLimits()), new Fingerprints(settings.fingerprintCookie()), metadata, writer,
                 settings.trustedProxies());
         return new Site(settings, routes, writer, new Handler.Sequence(actions, new NotFoundHandler(writer)));
     }

@@ -37,7 +37,7 @@ import io.herald.core.properties.ServiceProperties;
 record WebSettings(boolean enabled, ListenAddress address, List<String> actionsPath,
         long maxBodySize, long maxDrainSize, long drainTimeoutMillis, long shutdownTimeoutMillis,
         boolean serverInformation, boolean requesterInformation, Path routesFile, String fingerprintCookie,
-        List<Header> responseHeaders, TrustedProxies trustedProxies) {
+        List<Header> responseHeaders, TrustedProxies trustedProxies, ClientLimits clientLimits) {
 
     /** Bodies are read into one array. */
     static final long MAX_BODY_SIZE = Integer.MAX_VALUE - 8;
@@ -69,7 +69,7 @@ record WebSettings(boolean enabled, ListenAddress address, List<String> actionsP
                 metadata("serverInformation", config.serverInformation(), production),
                 metadata("requesterInformation", config.requesterInformation(), production),
                 routesFile(config.routesFile(), heraldHome), cookie(config.fingerprintCookie()),
-                headers(config.responseHeaders()), trustedProxies(config.trustedProxies()));
+                headers(config.responseHeaders()), trustedProxies(config.trustedProxies()), ClientLimits.from(config));
     }
 
     private static TrustedProxies trustedProxies(String[] configured) throws ConfigurationException {
@@ -80,6 +80,14 @@ record WebSettings(boolean enabled, ListenAddress address, List<String> actionsP
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("trustedProxies", e.getMessage());
         }
+    }
+
+    long idleTimeoutMillis() {
+        return clientLimits.idleTimeoutMillis();
+    }
+
+    int acceptBacklog() {
+        return clientLimits.acceptBacklog();
     }
 
     /** The actions path as a URL path: {@code /api}, or {@code ""} at the root. */
