@@ -52,7 +52,7 @@ final class ConnectionGuard implements Connection.Listener {
     private final Map<Connection, Watch> watches = new ConcurrentHashMap<>();
     private final AtomicLong headerTimeouts = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
-    private final Throttle logThrottle = new Throttle(LOG_INTERVAL_NANOS, System::nanoTime);
+    private final Throttle logThrottle = new Throttle(LOG_INTERVAL_NANOS, System::nanoTime, true);
 
     private final Supplier<Messages> messages;
 
@@ -115,7 +115,8 @@ final class ConnectionGuard implements Connection.Listener {
             count.decrementAndGet();
             long total = refused.incrementAndGet();
             if (logThrottle.due()) {
-                LOG.warn("web server refused a connection from {}: it holds {} already (maxConnectionsPerAddress); {} refused so far",
+                LOG.warn("[refused @ web] a connection from {}: it holds {} already (maxConnectionsPerAddress); {} refused so "
+                        + "far (logged at most once every 10 s)",
                         address.getHostAddress(), max, total);
             }
             return false;
@@ -253,11 +254,9 @@ final class ConnectionGuard implements Connection.Listener {
             }
             if (expired) {
                 long total = headerTimeouts.incrementAndGet();
-                if (logThrottle.due()) {
-                    LOG.warn("web server closed a connection from {}: its request headers were not complete after {} ms "
-                            + "(requestHeaderTimeout); {} closed so far", connection.getEndPoint().getRemoteSocketAddress(),
-                            timeout, total);
-                }
+                LOG.info("[refused @ web] closed a connection from {}: its request headers were not complete after {} ms "
+                        + "(requestHeaderTimeout); {} closed so far", connection.getEndPoint().getRemoteSocketAddress(),
+                        timeout, total);
                 connection.getEndPoint().close();
                 return;
             }
