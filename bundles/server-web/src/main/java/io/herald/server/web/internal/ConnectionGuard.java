@@ -42,6 +42,7 @@ final class ConnectionGuard implements Connection.Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuard.class);
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final String HTTP1_CONNECTION = "org.eclipse.jetty.server.internal.HttpConnection";
 
     /** The settings in force; replaced whole by a configuration change. */
     record Limits(long requestHeaderTimeoutMillis, int maxConnectionsPerAddress, TrustedProxies exempt) {
@@ -141,8 +142,10 @@ final class ConnectionGuard implements Connection.Listener {
 
     @Override
     public void onOpened(Connection connection) {
-        // HTTP/1 connections only: an upgraded one (WebSocket) has its own rules.
-        if (connection instanceof AbstractMetaDataConnection && limits.requestHeaderTimeoutMillis() > 0) {
+        // HTTP/1 connections only: an upgraded one (WebSocket) has its own rules, and an HTTP/2 connection receives
+        // frames (PING, WINDOW_UPDATE) between requests, which are no slow headers. Jetty does not export the class.
+        if (connection instanceof AbstractMetaDataConnection && HTTP1_CONNECTION.equals(connection.getClass().getName())
+                && limits.requestHeaderTimeoutMillis() > 0) {
             Watch watch = new Watch(connection);
             watches.put(connection, watch);
             watch.schedule();
