@@ -7,6 +7,8 @@ import java.util.concurrent.TimeoutException;
 
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 import io.herald.api.spi.HeraldError;
@@ -14,16 +16,17 @@ import io.herald.api.spi.HeraldError;
 /**
  * Reads one request body without holding a thread while it arrives: it takes what has arrived, asks Jetty to call it
  * again when more does ({@link Request#demand}) and returns, so a client sending its body a byte at a time costs a
- * connection, not a thread (on Java 17 a platform thread each, which 200 such clients used to exhaust). Once the body is
- * complete, {@link Next#body} runs on the thread Jetty called it on, where blocking is allowed: this runnable is not
- * {@code Invocable}, so Jetty treats it as blocking.
+ * connection, not a thread (on Java 17 a platform thread each, which 200 such clients used to exhaust). The reading is
+ * declared non-blocking, so Jetty runs it where the bytes arrive (the selector) instead of handing each arrival to a
+ * pool thread; once the body is complete, {@link Next#body} (which runs the action, and may block) is run on the
+ * handler's thread when the body was there at once, else handed to the server's pool (a virtual thread on Java 21+).
  *
  * <p>The body is bounded in size (maxBodySize, counted as bytes arrive: a chunked body declares no length), in time
  * (requestBodyTimeout from the start of the read) and in rate (minRequestDataRate bytes per second on average, from
  * {@link ClientLimits#RATE_GRACE_MILLIS} on). A check every {@value #CHECK_MILLIS} ms of a scheduler task enforces the
  * last two while the client sends nothing; Jetty's idle timeout ends a silence that lasts longer.
  */
-final class BodyReader implements Runnable {
+final class BodyReader implements Invocable.Task {
 
     /** What happens once the body is read, or refused. Exactly one of the two is called, once. */
     interface Next {
@@ -45,6 +48,8 @@ final class BodyReader implements Runnable {
     private int length;
     private boolean finished;
     private Scheduler.Task check;
+    /** The handler's thread while {@link #start} runs: the body may be handed on there, blocking allowed. */
+    private volatile Thread starter;
 
     BodyReader(Request request, long maxBodySize, ClientLimits limits, Next next) {
         this.request = request;
@@ -58,7 +63,17 @@ final class BodyReader implements Runnable {
 
     void start() {
         scheduleCheck();
-        run();
+        starter = Thread.currentThread();
+        try {
+            run();
+        } finally {
+            starter = null;
+        }
+    }
+
+    @Override
+    public InvocationType getInvocationType() {
+        return InvocationType.NON_BLOCKING;
     }
 
     @Override
@@ -86,9 +101,13 @@ final class BodyReader implements Runnable {
             return;
         }
         if (refusal != null) {
+            // Writing the error is asynchronous: fine where blocking is not.
             next.refused(refusal);
-        } else {
+        } else if (Thread.currentThread() == starter) {
             next.body(complete);
+        } else {
+            byte[] body = complete;
+            VirtualThreads.execute(request.getComponents().getThreadPool(), () -> next.body(body));
         }
     }
 
