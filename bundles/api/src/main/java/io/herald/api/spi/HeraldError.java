@@ -53,6 +53,10 @@ public enum HeraldError {
     QUERY_TOO_LONG(414, "the query string is longer than the limit of {0} bytes"),
     /** A CORS preflight from an origin the server does not allow ({0}). @since 1.6 */
     ORIGIN_NOT_ALLOWED(403, "origin {0} is not allowed"),
+    /** A request line naming an HTTP version the server does not speak (HTTP/0.9, HTTP/9.9); {0} says which. @since 1.7 */
+    HTTP_VERSION_NOT_SUPPORTED(505, "HTTP version not supported: {0}"),
+    /** A request whose headers or body arrived too slowly; {0} says which limit it broke. @since 1.7 */
+    REQUEST_TIMEOUT(408, "the request took too long to arrive: {0}"),
 
     // Errors of the stateful transports (TCP, WebSocket): one message of a connection that lives for many.
     /** A message that is not valid UTF-8, not a JSON object, or a verb without what it needs; {0} says what. @since 1.5 */

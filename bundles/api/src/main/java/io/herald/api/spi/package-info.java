@@ -28,7 +28,10 @@
  * <p>Since 1.6: the web server's errors {@link io.herald.api.spi.HeraldError#FILE_TOO_LARGE} (uploads),
  * {@link io.herald.api.spi.HeraldError#QUERY_TOO_LONG} and {@link io.herald.api.spi.HeraldError#ORIGIN_NOT_ALLOWED} (CORS).
  *
+ * <p>Since 1.7: the web server's errors for hostile clients {@link io.herald.api.spi.HeraldError#HTTP_VERSION_NOT_SUPPORTED}
+ * and {@link io.herald.api.spi.HeraldError#REQUEST_TIMEOUT}.
+ *
  * @since 1.0
  */
-@org.osgi.annotation.versioning.Version("1.6.0")
+@org.osgi.annotation.versioning.Version("1.7.0")
 package io.herald.api.spi;

@@ -16,10 +16,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Params are logged as the param-filtering bundle's {@link Redactor} renders them (Actionhero's
  * {@code filteredParams}); while none runs, only their names are: a value is never logged unfiltered.
+ *
+ * <p>Whatever a client chose (an action name, param names, an error's words) cannot forge a line: control characters,
+ * CR and LF among them, are escaped in the whole line, and each param name is cut to {@value #MAX_NAME_LENGTH}
+ * characters, at most {@value #MAX_NAMES} names (the Redactor bounds its own output).
  */
 final class ActionLog {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.herald.action");
+    static final int MAX_NAME_LENGTH = 100;
+    static final int MAX_NAMES = 50;
 
     private ActionLog() {
     }
@@ -33,7 +39,7 @@ final class ActionLog {
         // Built by hand: String.format cost more than the rest of a small action's call (measured with JFR).
         StringBuilder line = new StringBuilder(160).append("[action @ ").append(connection.type()).append("] to=")
                 .append(connection.remoteIp()).append(" action=").append(result.action()).append(" version=")
-                .append(result.version()).append(" params=").append(redactor == null ? params.keySet() : redactor.params(params)).append(" status=")
+                .append(result.version()).append(" params=").append(redactor == null ? names(params) : redactor.params(params)).append(" status=")
                 .append(result.status()).append(" duration=");
         appendMillis(line, result.durationNanos());
         if (result.error() != null) {
@@ -42,11 +48,58 @@ final class ActionLog {
         if (reference != null) {
             line.append(" reference=").append(reference);
         }
+        String text = escape(line);
         if (serverFault) {
-            LOG.error(line.toString(), failure);
+            LOG.error(text, failure);
         } else {
-            log(logLevel, line.toString());
+            log(logLevel, text);
         }
+    }
+
+    /** The param names, bounded: {@code [a, b, ... 3 more]}. */
+    static String names(Map<String, Object> params) {
+        StringBuilder out = new StringBuilder().append('[');
+        int count = 0;
+        for (String name : params.keySet()) {
+            if (count > 0) {
+                out.append(", ");
+            }
+            if (count == MAX_NAMES) {
+                out.append("... ").append(params.size() - count).append(" more");
+                break;
+            }
+            String key = String.valueOf(name);
+            out.append(key.length() > MAX_NAME_LENGTH ? key.substring(0, MAX_NAME_LENGTH) + "... (" + key.length() + " chars)" : key);
+            count++;
+        }
+        return out.append(']').toString();
+    }
+
+    /** The line with control characters (CR, LF, NUL, ...) and the Unicode line separators escaped. */
+    static String escape(CharSequence line) {
+        StringBuilder out = null;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            boolean control = Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
+            if (control && out == null) {
+                out = new StringBuilder(line.length() + 16).append(line, 0, i);
+            }
+            if (out == null) {
+                continue;
+            }
+            if (!control) {
+                out.append(c);
+            } else if (c == '\n') {
+                out.append("\\n");
+            } else if (c == '\r') {
+                out.append("\\r");
+            } else if (c == '\t') {
+                out.append("\\t");
+            } else {
+                out.append(String.format("\\u%04x", (int) c));
+            }
+        }
+        return out == null ? line.toString() : out.toString();
     }
 
     /** Appends nanoseconds as milliseconds with three decimals, e.g. {@code 1.234ms}. */

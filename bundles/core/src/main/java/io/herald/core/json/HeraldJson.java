@@ -1,5 +1,6 @@
 package io.herald.core.json;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +29,13 @@ import io.herald.api.UploadedFile;
  * <li>{@code java.time} values are written as ISO-8601 strings, as JavaScript's {@code Date.prototype.toJSON} writes
  * a date (an {@code Instant} returned by an action reaches the client as {@code "2026-12-06T22:45:23.120Z"});
  * {@code Optional} is its value or {@code null}; records and beans are objects; {@code BigDecimal} is a plain number.
- * <li>A document nested deeper than {@value #MAX_NESTING_DEPTH} levels or longer than 64 MiB is refused while it is
- * read (Jackson's own depth limit is 1,000, deep enough to make a 500 and a quarter-megabyte log line of one request).
+ * <li>A document nested deeper than {@value #MAX_NESTING_DEPTH} levels, longer than 64 MiB, with a string longer than
+ * {@value #MAX_STRING_LENGTH} characters, a property name longer than {@value #MAX_NAME_LENGTH} or a number longer than
+ * {@value #MAX_NUMBER_LENGTH} characters is refused while it is read (Jackson's own depth limit is 1,000, deep enough to
+ * make a 500 and a quarter-megabyte log line of one request); {@link #describe} names the limit.
+ * <li>{@link #readUntrusted} reads what a client sent: strict UTF-8 first (Jackson's parser takes overlong forms such
+ * as {@code C0 AF} for {@code /}), and a number too large for a double ({@code 1e999999999}) is refused instead of
+ * becoming Infinity, which JavaScript's {@code JSON.parse} would give and JSON cannot write back.
  * <li>Trailing data after a document is an error ({@code {"a":1} x} is malformed, as {@code JSON.parse} says);
  * unknown properties are ignored when reading into a type, so nodes of different versions can read each other.
  * </ul>
@@ -45,6 +51,12 @@ public final class HeraldJson {
     public static final int MAX_NESTING_DEPTH = 100;
     /** The longest document Herald reads, in bytes (transports bound their bodies lower: the web server's maxBodySize). */
     public static final long MAX_DOCUMENT_LENGTH = 64L * 1024 * 1024;
+    /** The longest string value Herald reads, in characters (1 MiB). @since 1.1 */
+    public static final int MAX_STRING_LENGTH = 1024 * 1024;
+    /** The longest property name Herald reads, in characters. @since 1.1 */
+    public static final int MAX_NAME_LENGTH = 10_000;
+    /** The longest number Herald reads, in characters (a double needs at most 24). @since 1.1 */
+    public static final int MAX_NUMBER_LENGTH = 1000;
 
     private static final int MAX_DESCRIPTION = 300;
     private static final JsonMapper MAPPER = builder().build();
@@ -61,7 +73,8 @@ public final class HeraldJson {
     public static JsonMapper.Builder builder() {
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH)
-                        .maxDocumentLength(MAX_DOCUMENT_LENGTH).build())
+                        .maxDocumentLength(MAX_DOCUMENT_LENGTH).maxStringLength(MAX_STRING_LENGTH)
+                        .maxNameLength(MAX_NAME_LENGTH).maxNumberLength(MAX_NUMBER_LENGTH).build())
                 .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
                 .build();
         return JsonMapper.builder(factory)
@@ -130,13 +143,70 @@ public final class HeraldJson {
     }
 
     /**
+     * Reads a document a client sent into plain values (maps, lists, strings, numbers, booleans, nulls), refusing
+     * what {@link #mapper()} alone would take: bytes that are not strict UTF-8 (overlong forms, encoded surrogates,
+     * bytes that never occur in UTF-8) and numbers beyond a double's range. Every refusal is a
+     * {@link JsonProcessingException} that {@link #describe} words.
+     *
+     * @since 1.1
+     */
+    public static Object readUntrusted(byte[] json) throws IOException {
+        int invalid = Utf8.firstInvalid(json);
+        if (invalid >= 0) {
+            throw new Refused("the document is not valid UTF-8 (byte " + (invalid + 1) + ")");
+        }
+        Object value = MAPPER.readValue(json, Object.class);
+        if (!finite(value, 0)) {
+            throw new Refused("a number is too large (beyond the range of a double)");
+        }
+        return value;
+    }
+
+    /** False when a number in {@code value} is infinite: a float that overflowed while it was read. */
+    private static boolean finite(Object value, int depth) {
+        if (value instanceof Double d) {
+            return !d.isInfinite() && !d.isNaN();
+        }
+        if (depth > MAX_NESTING_DEPTH) {
+            return true;
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Object element : map.values()) {
+                if (!finite(element, depth + 1)) {
+                    return false;
+                }
+            }
+        } else if (value instanceof List<?> list) {
+            for (Object element : list) {
+                if (!finite(element, depth + 1)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** A document Herald refuses although Jackson would read it; its message is the client's wording. */
+    private static final class Refused extends JsonProcessingException {
+
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message) {
+            super(message, (JsonLocation) null);
+        }
+    }
+
+    /**
      * What is wrong with a JSON document, for a client: the parser's own wording with its line and column, without
      * Jackson's internal class names or source descriptions.
      */
     public static String describe(JsonProcessingException e) {
         String message;
+        if (e instanceof Refused) {
+            return e.getOriginalMessage();
+        }
         if (e instanceof StreamConstraintsException) {
-            message = "the document nests deeper than " + MAX_NESTING_DEPTH + " levels or is too long";
+            message = limit(String.valueOf(e.getOriginalMessage()));
         } else if (e instanceof MismatchedInputException mismatch) {
             String original = String.valueOf(mismatch.getOriginalMessage());
             message = original.startsWith("Trailing token") ? "unexpected data after the end of the JSON document"
@@ -159,6 +229,27 @@ public final class HeraldJson {
             message = message + " at line " + location.getLineNr() + ", column " + location.getColumnNr();
         }
         return message.length() > MAX_DESCRIPTION ? message.substring(0, MAX_DESCRIPTION) + "..." : message;
+    }
+
+    /** Which limit a document broke, from Jackson's message (its exception has no other field saying so). */
+    private static String limit(String jackson) {
+        if (jackson.startsWith("Document nesting depth")) {
+            return "the document nests deeper than " + MAX_NESTING_DEPTH + " levels";
+        }
+        if (jackson.startsWith("Number value length")) {
+            return "a number is longer than " + MAX_NUMBER_LENGTH + " characters";
+        }
+        if (jackson.startsWith("String value length")) {
+            return "a string is longer than " + MAX_STRING_LENGTH + " characters";
+        }
+        if (jackson.startsWith("Name length")) {
+            return "a property name is longer than " + MAX_NAME_LENGTH + " characters";
+        }
+        if (jackson.startsWith("Document length")) {
+            return "the document is longer than " + MAX_DOCUMENT_LENGTH + " bytes";
+        }
+        return "the document exceeds a limit (" + MAX_NESTING_DEPTH + " levels, strings of " + MAX_STRING_LENGTH
+                + " characters, numbers of " + MAX_NUMBER_LENGTH + ")";
     }
 
     private static String kind(Class<?> type) {

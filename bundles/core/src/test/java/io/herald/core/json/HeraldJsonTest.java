@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -78,7 +79,7 @@ class HeraldJsonTest {
         assertEquals("Unexpected character (',' (code 44)): was expecting double-quote to start field name"
                 + " at line 1, column 2", describe("{,}"));
         String tooDeep = "[".repeat(HeraldJson.MAX_NESTING_DEPTH + 1) + "]".repeat(HeraldJson.MAX_NESTING_DEPTH + 1);
-        assertTrue(describe(tooDeep).startsWith("the document nests deeper than 100 levels or is too long"),
+        assertTrue(describe(tooDeep).startsWith("the document nests deeper than 100 levels"),
                 describe(tooDeep));
         assertEquals("unexpected data after the end of the JSON document at line 1, column 9", describe("{\"a\":1} 2"));
         String mismatch = describeAs("[1]", Map.class);
@@ -92,6 +93,45 @@ class HeraldJsonTest {
     void a_document_nested_to_the_limit_is_read() throws Exception {
         String deep = "[".repeat(HeraldJson.MAX_NESTING_DEPTH) + "]".repeat(HeraldJson.MAX_NESTING_DEPTH);
         assertTrue(HeraldJson.mapper().readValue(deep, Object.class) instanceof List);
+    }
+
+    @Test
+    void each_limit_is_named_when_a_document_breaks_it() {
+        assertTrue(describe("[" + "9".repeat(HeraldJson.MAX_NUMBER_LENGTH + 1) + "]")
+                .startsWith("a number is longer than 1000 characters"));
+        assertTrue(describe("[\"" + "a".repeat(HeraldJson.MAX_STRING_LENGTH + 1) + "\"]")
+                .startsWith("a string is longer than 1048576 characters"));
+        assertTrue(describe("{\"" + "a".repeat(HeraldJson.MAX_NAME_LENGTH + 1) + "\":1}")
+                .startsWith("a property name is longer than 10000 characters"));
+    }
+
+    @Test
+    void untrusted_documents_must_be_strict_utf8_with_finite_numbers() throws Exception {
+        assertEquals(Map.of("a", "é"), HeraldJson.readUntrusted("{\"a\":\"é\"}".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(Map.of("a", "\uD83D\uDE00"),
+                HeraldJson.readUntrusted("{\"a\":\"\uD83D\uDE00\"}".getBytes(StandardCharsets.UTF_8)));
+        for (byte[] bad : List.of(bytes(0xC0, 0xAF), bytes(0xE0, 0x80, 0xAF), bytes(0xED, 0xA0, 0x80), bytes(0xFF),
+                bytes(0xF4, 0x90, 0x80, 0x80), bytes(0xC3), bytes(0x80))) {
+            byte[] json = new byte[bad.length + 8];
+            System.arraycopy("{\"a\":\"".getBytes(StandardCharsets.US_ASCII), 0, json, 0, 6);
+            System.arraycopy(bad, 0, json, 6, bad.length);
+            json[bad.length + 6] = '"';
+            json[bad.length + 7] = '}';
+            JsonProcessingException e = assertThrows(JsonProcessingException.class, () -> HeraldJson.readUntrusted(json));
+            assertEquals("the document is not valid UTF-8 (byte 7)", HeraldJson.describe(e));
+        }
+        JsonProcessingException overflow = assertThrows(JsonProcessingException.class,
+                () -> HeraldJson.readUntrusted("{\"a\":[1e999999999]}".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("a number is too large (beyond the range of a double)", HeraldJson.describe(overflow));
+        assertEquals(Map.of("a", 1.5e300), HeraldJson.readUntrusted("{\"a\":1.5e300}".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static byte[] bytes(int... values) {
+        byte[] out = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (byte) values[i];
+        }
+        return out;
     }
 
     private static String describe(String json) {

@@ -33,7 +33,8 @@ import io.herald.api.spi.TransportConnection;
  * param wraps the answer ({@link Jsonp}).
  *
  * <p>The runner blocks, so this handler is {@link Invocable.InvocationType#BLOCKING}: Jetty runs it on a pool thread,
- * a virtual thread on Java 21 and later.
+ * a virtual thread on Java 21 and later. A body is read as it arrives without holding that thread
+ * ({@link RequestBody#read}); the action runs in a continuation once the body is complete.
  */
 final class ActionHandler extends Handler.Abstract {
 
@@ -94,15 +95,49 @@ final class ActionHandler extends Handler.Abstract {
             FormDecoder.decodeInto(query, fields, "the query string");
         }
         List<String> segments = PathSegments.decode(rawSegments, actionsPath.size());
-        Uploads uploads = body.readInto(request, verb != RouteSet.Verb.GET && verb != RouteSet.Verb.HEAD, params,
-                fields.forBody("the body"));
-        try {
-            run(request, response, callback, verb, params, segments, uploads);
-        } finally {
-            if (uploads != null) {
-                // After the action, whatever its outcome: the response is written, the files are no one's any more.
-                uploads.close();
+        RequestBody.Kind kind = body.kind(request, verb != RouteSet.Verb.GET && verb != RouteSet.Verb.HEAD);
+        if (kind == null) {
+            run(request, response, callback, verb, params, segments, null);
+            return;
+        }
+        // The body is read as it arrives, holding no thread meanwhile; the action runs once it is complete.
+        body.read(request, kind, new RequestBody.Next() {
+            @Override
+            public void body(RequestBody.Received received) {
+                guarded(request, response, callback, () -> {
+                    Uploads uploads = body.parseInto(kind, received, params, fields.forBody("the body"));
+                    try {
+                        run(request, response, callback, verb, params, segments, uploads);
+                    } finally {
+                        if (uploads != null) {
+                            // After the action, whatever its outcome: the files are no one's any more.
+                            uploads.close();
+                        }
+                    }
+                });
             }
+
+            @Override
+            public void refused(WebException refusal) {
+                writer.writeError(request, response, callback, refusal);
+            }
+        });
+    }
+
+    /** A step that may refuse the request or fail. */
+    private interface Step {
+
+        void run() throws Exception;
+    }
+
+    /** Runs {@code step}, answering its refusal or failure as {@link #handle} does. */
+    private void guarded(Request request, Response response, Callback callback, Step step) {
+        try {
+            step.run();
+        } catch (WebException refusal) {
+            writer.writeError(request, response, callback, refusal);
+        } catch (Exception | LinkageError | AssertionError | StackOverflowError failure) {
+            writer.writeUnexpected(request, response, callback, failure);
         }
     }
 

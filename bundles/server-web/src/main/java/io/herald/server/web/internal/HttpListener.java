@@ -3,7 +3,12 @@ package io.herald.server.web.internal;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -16,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.ManagedSelector;
+import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -80,13 +87,24 @@ final class HttpListener {
      * Binds {@code address} and starts accepting connections on the running {@code server}.
      *
      * @param closing where {@link #stopAccepting()} registers the connector for {@code Connection: close}
+     * @param guard the header deadline and the per-address connection limit of every connection accepted
+     * @param settings the accept backlog and the idle timeout of the connector
      * @throws IllegalStateException saying why the address cannot be listened on (in use, not a socket, ...)
      */
-    static HttpListener open(Server server, ListenAddress address, Set<Connector> closing) {
+    static HttpListener open(Server server, ListenAddress address, Set<Connector> closing, ConnectionGuard guard,
+            WebSettings settings) {
         if (address.isUnixSocket()) {
             prepareSocketPath(address.unixSocket());
         }
-        HttpListener listener = new HttpListener(address, server, connector(server, address), closing);
+        AbstractConnector built = connector(server, address, guard);
+        built.setIdleTimeout(settings.idleTimeoutMillis());
+        if (built instanceof ServerConnector network) {
+            network.setAcceptQueueSize(settings.acceptBacklog());
+        } else if (built instanceof UnixDomainServerConnector unix) {
+            unix.setAcceptQueueSize(settings.acceptBacklog());
+        }
+        built.addEventListener(guard);
+        HttpListener listener = new HttpListener(address, server, built, closing);
         AbstractConnector connector = listener.connector;
         // Added to a running server, the connector is not started by it: it is started here, and stopped by the
         // server's stop or by close().
@@ -108,7 +126,12 @@ final class HttpListener {
         return listener;
     }
 
-    private static AbstractConnector connector(Server server, ListenAddress address) {
+    /** The idle timeout of new connections: a live configuration change applies it without re-binding. */
+    void idleTimeout(long millis) {
+        connector.setIdleTimeout(millis);
+    }
+
+    private static AbstractConnector connector(Server server, ListenAddress address, ConnectionGuard guard) {
         HttpConfiguration http = new HttpConfiguration();
         // The X-Powered-By header is Herald's, from responseHeaders; Jetty's version is nobody's business.
         http.setSendServerVersion(false);
@@ -119,7 +142,7 @@ final class HttpListener {
             unix.setUnixDomainPath(address.unixSocket());
             return unix;
         }
-        TcpConnector tcp = new TcpConnector(server, factory);
+        TcpConnector tcp = new TcpConnector(server, factory, guard);
         tcp.setHost(address.bindHost());
         tcp.setPort(address.tcpPort());
         return tcp;
@@ -182,17 +205,83 @@ final class HttpListener {
         }
     }
 
+    /**
+     * A TCP connector that counts connections per client address ({@link ConnectionGuard#admit}): one over the limit is
+     * answered 503 at once and closed, before Jetty sees it.
+     */
     private static final class TcpConnector extends ServerConnector implements StopsAccepting {
 
         private final AcceptGate gate = new AcceptGate();
+        private final ConnectionGuard guard;
 
-        TcpConnector(Server server, HttpConnectionFactory factory) {
+        TcpConnector(Server server, HttpConnectionFactory factory, ConnectionGuard guard) {
             super(server, 1, -1, factory);
+            this.guard = guard;
         }
 
         @Override
         public void accept(int acceptorID) throws IOException {
-            gate.accept(() -> super.accept(acceptorID));
+            gate.accept(() -> acceptOne());
+        }
+
+        /** ServerConnector's accept, with the per-address count between the accept and the selector. */
+        private void acceptOne() throws IOException {
+            if (!(getTransport() instanceof ServerSocketChannel server) || !server.isOpen()) {
+                return;
+            }
+            SocketChannel channel = server.accept();
+            InetAddress remote = remoteAddress(channel);
+            if (!guard.admit(remote)) {
+                refuse(channel, guard.refusal());
+                return;
+            }
+            try {
+                channel.configureBlocking(false);
+                configure(channel.socket());
+                getSelectorManager().accept(channel);
+            } catch (IOException | RuntimeException e) {
+                guard.released(remote);
+                channel.close();
+                throw e;
+            }
+        }
+
+        @Override
+        protected SocketChannelEndPoint newEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key) {
+            InetAddress remote = remoteAddress(channel);
+            SocketChannelEndPoint endPoint = new SocketChannelEndPoint(channel, selector, key, getScheduler()) {
+                @Override
+                public void onClose(Throwable cause) {
+                    try {
+                        super.onClose(cause);
+                    } finally {
+                        guard.released(remote);
+                    }
+                }
+            };
+            endPoint.setIdleTimeout(getIdleTimeout());
+            return endPoint;
+        }
+
+        private static InetAddress remoteAddress(SocketChannel channel) {
+            try {
+                return channel.getRemoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
+        /**
+         * Answers a connection refused for its address with a 503 it can read (it is still in blocking mode, and a few
+         * hundred bytes fit in an empty send buffer), then closes it.
+         */
+        private static void refuse(SocketChannel channel, byte[] response) {
+            try (channel) {
+                channel.write(ByteBuffer.wrap(response));
+                channel.shutdownOutput();
+            } catch (IOException e) {
+                LOG.debug("refusing a connection", e);
+            }
         }
 
         @Override

@@ -52,6 +52,11 @@ final class JettyErrorHandler implements Request.Handler {
                     current.settings().maxBodySize());
             case 415 -> writer.writeError(request, response, callback, status, HeraldError.UNSUPPORTED_MEDIA_TYPE, message);
             case 503 -> writer.writeError(request, response, callback, status, HeraldError.SERVER_SHUTTING_DOWN);
+            // HTTP/0.9, HTTP/9.9, HTTP/2.0 on an HTTP/1 connection: the client's mistake, never a 500.
+            case 505, 426 -> writer.writeError(request, response, callback, 505, HeraldError.HTTP_VERSION_NOT_SUPPORTED,
+                    "send HTTP/1.1 or HTTP/1.0");
+            case 408 -> writer.writeError(request, response, callback, status, HeraldError.REQUEST_TIMEOUT,
+                    "nothing arrived for a while");
             default -> {
                 if (status >= 500) {
                     writer.writeUnexpected(request, response, callback,
@@ -72,10 +77,8 @@ final class JettyErrorHandler implements Request.Handler {
     private static String describe(int status) {
         return switch (status) {
             case 400 -> "the request line or a header is invalid (for example a bad percent-encoding in the path)";
-            case 408 -> "the request took too long to arrive";
             case 414 -> "the URI is too long";
             case 431 -> "the request headers are too large";
-            case 505 -> "the HTTP version is not supported";
             default -> HttpStatus.getMessage(status);
         };
     }

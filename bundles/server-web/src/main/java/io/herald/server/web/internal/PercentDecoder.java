@@ -28,7 +28,7 @@ final class PercentDecoder {
         int i = from;
         while (i < to) {
             char c = text.charAt(i);
-            if (c == '%' || (plusIsSpace && c == '+')) {
+            if (c == '%' || (plusIsSpace && c == '+') || c >= 0x80) {
                 break;
             }
             i++;
@@ -55,6 +55,10 @@ final class PercentDecoder {
                 bytes[length++] = ' ';
             } else if (c < 0x80) {
                 bytes[length++] = (byte) c;
+            } else if (c == '\uFFFD') {
+                // Jetty decodes a raw (not percent-encoded) URL as UTF-8 and puts U+FFFD where the bytes were not UTF-8:
+                // refused like a bad percent-encoding rather than handed to the action as a replacement character.
+                throw new WebException(HeraldError.MALFORMED_REQUEST, "bytes in " + where + " are not UTF-8");
             } else {
                 // Not ASCII in a URL: Jetty hands it over as it came; re-encode as UTF-8.
                 byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);

@@ -5,26 +5,29 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.http.MultiPartFormData;
 import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.util.Blocker;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.herald.api.spi.HeraldError;
 import io.herald.core.json.HeraldJson;
 
 /**
  * Reads a request body, never more than maxBodySize bytes, and turns it into params: the fields of a JSON object, a
- * JSON array as the param {@code payload} (Actionhero's {@code collapseObjectToArray}), the fields of a
- * urlencoded form, or the fields and files of a multipart form ({@link MultipartBody}, up to maxUploadSize bytes). As in Actionhero, only requests other than GET and HEAD that name a content type have a body.
+ * JSON array as the param {@code payload} (Actionhero's {@code collapseObjectToArray}), the fields of a urlencoded
+ * form, or the fields and files of a multipart form ({@link MultipartBody}, up to maxUploadSize bytes). As in
+ * Actionhero, only requests other than GET and HEAD that name a content type have a body. JSON is read by
+ * {@link HeraldJson#readUntrusted}: strict UTF-8, Herald's limits named in the 400.
+ *
+ * <p>Reading is split in three so that no thread waits for a slow client: {@link #kind} checks the headers before a
+ * byte is read, {@link #read} reads the body as it arrives ({@link BodyReader}, or Jetty's multipart parser) and then
+ * calls back, and {@link #parseInto} turns what was read into params on the thread that runs the action.
  */
 final class RequestBody {
 
@@ -32,32 +35,47 @@ final class RequestBody {
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final String MULTIPART = "multipart/form-data";
 
+    /** The bodies Herald reads. */
+    enum Kind { JSON, FORM, MULTIPART }
+
+    /** A body read whole: the bytes of a JSON or form body, or the parts of a multipart one (their files on disk). */
+    record Received(byte[] bytes, MultiPartFormData.Parts parts) {
+    }
+
+    /** What happens once the body is read, or refused. Exactly one of the two is called, once. */
+    interface Next {
+
+        /** May block: it runs the action. */
+        void body(Received body);
+
+        void refused(WebException refusal);
+    }
+
     private final long maxBodySize;
-    private final ObjectMapper mapper;
+    /** The limits of a body's arrival: the whole body within a time, and a minimum rate after the first second. */
+    private final ClientLimits limits;
     /** {@code null}: uploads are turned off (maxUploadSize 0). */
     private final MultipartBody multipart;
     private final long maxUploadSize;
 
-    RequestBody(long maxBodySize, ObjectMapper mapper) {
-        this(maxBodySize, mapper, null, 0);
+    RequestBody(long maxBodySize, ClientLimits limits) {
+        this(maxBodySize, limits, null, 0);
     }
 
-    RequestBody(long maxBodySize, ObjectMapper mapper, MultipartBody multipart, long maxUploadSize) {
+    RequestBody(long maxBodySize, ClientLimits limits, MultipartBody multipart, long maxUploadSize) {
         this.maxBodySize = maxBodySize;
-        this.mapper = mapper;
+        this.limits = limits;
         this.multipart = multipart;
         this.maxUploadSize = maxUploadSize;
     }
 
     /**
-     * Adds the body's params to {@code params}, replacing params of the same name.
+     * What body {@code request} has for params, checked before a byte of it is read: {@code null} when none is read
+     * (GET and HEAD, no content type, an empty body).
      *
-     * @param fields where form fields go (bracket names expanded), sharing {@code params} and the request's field count
-     * @return the uploaded files of a multipart body, to close once the action has answered; else {@code null}
-     * @throws WebException for a body too large, malformed, or of a type Herald does not read
+     * @throws WebException for a declared length over the limit (413), or a type Herald does not read (415)
      */
-    Uploads readInto(Request request, boolean methodHasBody, Map<String, Object> params, BracketParams fields)
-            throws WebException {
+    Kind kind(Request request, boolean methodHasBody) throws WebException {
         long declared = request.getLength();
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         String mediaType = contentType == null ? "" : mediaType(contentType);
@@ -71,31 +89,84 @@ final class RequestBody {
             return null;
         }
         if (mediaType.equals(JSON) || mediaType.endsWith("+json")) {
-            readJson(read(request, declared), params);
+            return Kind.JSON;
         } else if (mediaType.equals(FORM)) {
-            readForm(read(request, declared), fields);
+            return Kind.FORM;
         } else if (upload) {
-            return multipart.read(request, contentType, fields);
+            return Kind.MULTIPART;
         } else if (mediaType.equals(MULTIPART)) {
             throw new WebException(HeraldError.UNSUPPORTED_MEDIA_TYPE, MULTIPART + " (uploads are turned off here)");
-        } else {
-            throw new WebException(HeraldError.UNSUPPORTED_MEDIA_TYPE,
-                    mediaType + " (send " + JSON + ", " + FORM + " or " + MULTIPART + ")");
         }
-        return null;
+        throw new WebException(HeraldError.UNSUPPORTED_MEDIA_TYPE,
+                mediaType + " (send " + JSON + ", " + FORM + " or " + MULTIPART + ")");
     }
 
-    private void readJson(byte[] body, Map<String, Object> params) throws WebException {
+    /**
+     * Reads the body without holding a thread while it arrives, then calls {@code next}: with what was read, or with
+     * the refusal (too large, too slow, unreadable).
+     *
+     * @throws WebException for a body refused before a byte of it is read (a multipart type without a boundary)
+     */
+    void read(Request request, Kind kind, Next next) throws WebException {
+        if (kind == Kind.MULTIPART) {
+            multipart.read(request, request.getHeaders().get(HttpHeader.CONTENT_TYPE), limits, new MultipartBody.Next() {
+                @Override
+                public void parts(MultiPartFormData.Parts parts) {
+                    next.body(new Received(null, parts));
+                }
+
+                @Override
+                public void refused(WebException refusal) {
+                    next.refused(refusal);
+                }
+            });
+            return;
+        }
+        new BodyReader(request, maxBodySize, limits, new BodyReader.Next() {
+            @Override
+            public void body(byte[] body) {
+                next.body(new Received(body, null));
+            }
+
+            @Override
+            public void refused(WebException refusal) {
+                next.refused(refusal);
+            }
+        }).start();
+    }
+
+    /**
+     * Adds the params of a body read by {@link #read}, replacing params of the same name.
+     *
+     * @param params where JSON fields go
+     * @param fields where form and multipart fields go (bracket names expanded), sharing {@code params} and the
+     *        request's field count
+     * @return the uploaded files of a multipart body, to close once the action has answered; else {@code null}
+     */
+    Uploads parseInto(Kind kind, Received body, Map<String, Object> params, BracketParams fields) throws WebException {
+        switch (kind) {
+            case JSON:
+                readJson(body.bytes(), params);
+                return null;
+            case FORM:
+                readForm(body.bytes(), fields);
+                return null;
+            default:
+                return multipart.fill(body.parts(), fields);
+        }
+    }
+
+    private static void readJson(byte[] body, Map<String, Object> params) throws WebException {
         if (body.length == 0) {
             return;
         }
         Object value;
         try {
-            value = mapper.readValue(body, Object.class);
+            value = HeraldJson.readUntrusted(body);
         } catch (JsonProcessingException e) {
             throw new WebException(HeraldError.MALFORMED_BODY, HeraldJson.describe(e));
         } catch (IOException e) {
-            throw new WebException(HeraldError.MALFORMED_BODY, e.getMessage());
+            throw new WebException(HeraldError.MALFORMED_BODY, "the body could not be read");
         }
         if (value instanceof Map<?, ?> object) {
             for (Map.Entry<?, ?> field : object.entrySet()) {
@@ -127,55 +198,6 @@ final class RequestBody {
             }
             // The same detail, named as the body's fault rather than the URL's.
             throw new WebException(HeraldError.MALFORMED_BODY, e.args());
-        }
-    }
-
-    /**
-     * Reads the whole body, counting bytes as they arrive: a chunked body declares no length, so the limit must hold
-     * while reading.
-     */
-    byte[] read(Request request, long declared) throws WebException {
-        // Grown as bytes arrive, so a large Content-Length alone does not make the server allocate.
-        byte[] body = new byte[declared > 0 ? (int) Math.min(declared, 64 * 1024) : 1024];
-        int length = 0;
-        while (true) {
-            Content.Chunk chunk = request.read();
-            if (chunk == null) {
-                awaitContent(request);
-                continue;
-            }
-            boolean last = chunk.isLast();
-            try {
-                if (Content.Chunk.isFailure(chunk)) {
-                    Throwable failure = chunk.getFailure();
-                    throw new WebException(HeraldError.MALFORMED_REQUEST, "the body could not be read ("
-                            + (failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage()) + ")");
-                }
-                ByteBuffer bytes = chunk.getByteBuffer();
-                int size = bytes.remaining();
-                if ((long) length + size > maxBodySize) {
-                    throw new WebException(HeraldError.BODY_TOO_LARGE, maxBodySize);
-                }
-                if (length + size > body.length) {
-                    body = Arrays.copyOf(body, (int) Math.min(maxBodySize, Math.max((long) body.length * 2, length + size)));
-                }
-                bytes.get(body, length, size);
-                length += size;
-            } finally {
-                chunk.release();
-            }
-            if (last) {
-                return length == body.length ? body : Arrays.copyOf(body, length);
-            }
-        }
-    }
-
-    private static void awaitContent(Request request) throws WebException {
-        try (Blocker.Runnable blocker = Blocker.runnable()) {
-            request.demand(blocker);
-            blocker.block();
-        } catch (IOException e) {
-            throw new WebException(HeraldError.MALFORMED_REQUEST, "the body could not be read (" + e.getMessage() + ")");
         }
     }
 

@@ -59,6 +59,9 @@ final class ResponseWriter {
      */
     private static final HttpField RETRY_AFTER = new PreEncodedHttpField(HttpHeader.RETRY_AFTER, "1");
 
+    /** The most characters of a refused request's URI (and of its error) a log line shows. */
+    private static final int MAX_LOGGED_URI = 200;
+
     private final ObjectMapper mapper;
     private final HttpField[] headers;
     private final Supplier<Messages> messages;
@@ -178,6 +181,13 @@ final class ResponseWriter {
      */
     void writeError(Request request, Response response, Callback callback, int status, HeraldError error, Object... args) {
         String message = format(error, args);
+        if (error != HeraldError.INTERNAL_ERROR && error != HeraldError.SERVER_SHUTTING_DOWN) {
+            // One bounded line per refused request, as the action log has one per action: what the client sent is
+            // escaped and cut, so it cannot forge lines or fill the log.
+            LOG.info("[refused @ web] to={} {} {} status={} error=\"{}\"", Request.getRemoteAddr(request),
+                    LogText.cut(request.getMethod(), 20), LogText.cut(request.getHttpURI().getPathQuery(), MAX_LOGGED_URI),
+                    status, LogText.cut(message, MAX_LOGGED_URI));
+        }
         if (response.isCommitted()) {
             // Too late for an answer: the client sees the connection end.
             callback.failed(new IllegalStateException(message));
@@ -193,6 +203,9 @@ final class ResponseWriter {
             // sending it reads this 413 instead of a connection reset.
             response.getHeaders().put(CONNECTION_CLOSE);
             callback = drain.afterResponse(request, callback);
+        } else if (error == HeraldError.REQUEST_TIMEOUT) {
+            // The rest of a slow body is not waited for: the connection closes after this answer.
+            response.getHeaders().put(CONNECTION_CLOSE);
         } else if (error == HeraldError.SERVER_SHUTTING_DOWN) {
             // Requests arriving on open connections while the server stops (Jetty's GracefulHandler refuses them), or
             // while the core's runner is being replaced: say when to come back, and close this connection so the next

@@ -47,7 +47,7 @@ record Site(WebSettings settings, RoutesFile routes, ResponseWriter writer, Hand
         MultipartBody uploads = request.maxUploadSize() == 0 ? null : new MultipartBody(request.uploadDir(),
                 request.maxUploadSize(), request.maxUploadFileSize(), settings.maxBodySize(), request.maxFormFields());
         ActionHandler actions = new ActionHandler(settings.actionsPath(), runner, routes,
-                new RequestBody(settings.maxBodySize(), mapper, uploads, request.maxUploadSize()),
+                new RequestBody(settings.maxBodySize(), settings.clientLimits(), uploads, request.maxUploadSize()),
                 new Fingerprints(settings.fingerprintCookie()), metadata, writer, settings.trustedProxies(), request,
                 new ActionNames(runner, System::nanoTime));
         Handler handler = new Handler.Sequence(actions, new NotFoundHandler(writer));

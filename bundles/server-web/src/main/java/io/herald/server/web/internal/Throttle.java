@@ -14,9 +14,14 @@ final class Throttle {
     private final AtomicLong next;
 
     Throttle(long intervalNanos, LongSupplier nanoClock) {
+        this(intervalNanos, nanoClock, false);
+    }
+
+    /** @param dueNow whether the first caller may go at once (a log line for the first of many events) */
+    Throttle(long intervalNanos, LongSupplier nanoClock, boolean dueNow) {
         this.intervalNanos = intervalNanos;
         this.nanoClock = nanoClock;
-        this.next = new AtomicLong(nanoClock.getAsLong() + intervalNanos);
+        this.next = new AtomicLong(nanoClock.getAsLong() + (dueNow ? 0 : intervalNanos));
     }
 
     /** True for the one caller that may do the throttled work now. */

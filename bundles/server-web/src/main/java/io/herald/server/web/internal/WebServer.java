@@ -36,6 +36,7 @@ import io.herald.core.json.HeraldJson;
  * The embedded Jetty server: one {@link HttpListener} (TCP or unix domain socket) and this handler tree:
  * <pre>
  * Server                         error handler: JettyErrorHandler (JSON errors for what Jetty refuses itself)
+ *  └ ConnectionGuard's wrapper   marks a connection busy while a request of it is handled (header deadline)
  *  └ GracefulHandler             counts requests in flight; during a stop, answers new ones 503
  *     └ (CORS and compression handlers go here: they wrap everything below)
  *        └ SiteHandler           the Site of the current settings, swapped whole by a live configuration change
@@ -62,6 +63,8 @@ final class WebServer {
     private final GracefulHandler graceful = new GracefulHandler();
     private final ExtensionHandlers extensions;
     private final SiteHandler site;
+    /** Header deadlines and per-address connection counts of every listener. */
+    private final ConnectionGuard guard;
     /** Connectors of listeners that stopped accepting: their responses say {@code Connection: close}. */
     private final Set<Connector> closing = ConcurrentHashMap.newKeySet();
     /** The settings last applied; guarded by {@code this}. */
@@ -91,8 +94,15 @@ final class WebServer {
         server = new Server(threadPool());
         server.setStopAtShutdown(false);
         server.setErrorHandler(new JettyErrorHandler(site::site));
+        guard = new ConnectionGuard(guardLimits(settings), messages);
         graceful.setHandler(site);
-        server.setHandler(graceful);
+        server.setHandler(guard.handler(graceful));
+    }
+
+    private static ConnectionGuard.Limits guardLimits(WebSettings settings) {
+        ClientLimits limits = settings.clientLimits();
+        return new ConnectionGuard.Limits(limits.requestHeaderTimeoutMillis(), limits.maxConnectionsPerAddress(),
+                settings.trustedProxies());
     }
 
     private static QueuedThreadPool threadPool() {
@@ -120,7 +130,7 @@ final class WebServer {
             listener = withBundleClassLoader(() -> {
                 server.start();
                 extensions.attach(server);
-                return HttpListener.open(server, settings.address(), closing);
+                return HttpListener.open(server, settings.address(), closing, guard, settings);
             });
         } catch (Exception e) {
             stopAfterFailedStart();
@@ -140,6 +150,8 @@ final class WebServer {
     synchronized void apply(WebSettings next) {
         site.site(Site.build(next, site.site(), mapper, runner, identity, messages, closing::contains));
         settings = next;
+        guard.limits(guardLimits(next));
+        listener.idleTimeout(next.idleTimeoutMillis());
         if (next.address().equals(listener.address())) {
             LOG.info("web server on {} applied a configuration change; its connections stay open", listener.where());
         } else {
@@ -151,7 +163,7 @@ final class WebServer {
         HttpListener old = listener;
         HttpListener moved;
         try {
-            moved = withBundleClassLoader(() -> HttpListener.open(server, next.address(), closing));
+            moved = withBundleClassLoader(() -> HttpListener.open(server, next.address(), closing, guard, next));
         } catch (Exception e) {
             LOG.error("web server keeps listening on {}: cannot move to {}: {}", old.where(), next.address().description(),
                     e.getMessage());

@@ -119,4 +119,30 @@ public @interface WebServerConfig {
 
     @AttributeDefinition(description = "The largest single uploaded file, in bytes; a larger one gets 413.", min = "0")
     long maxUploadFileSize() default 209715200;
+
+    // Hostile clients (ClientLimits): slow requests, connection hoarding.
+
+    @AttributeDefinition(description = "A connection that receives nothing for this long is closed, in milliseconds "
+            + "(Jetty's idle timeout; also the longest wait between two parts of a body).", min = "1")
+    long idleTimeout() default 30000;
+
+    @AttributeDefinition(description = "A request's headers must be complete within this, in milliseconds, or the "
+            + "connection is closed without an answer (a slowloris client). 0: no limit.", min = "0")
+    long requestHeaderTimeout() default 10000;
+
+    @AttributeDefinition(description = "A request's body must be complete within this, in milliseconds, or it is "
+            + "answered 408 and the connection closed. 0: no limit.", min = "0")
+    long requestBodyTimeout() default 60000;
+
+    @AttributeDefinition(description = "From one second into a body on, the bytes per second it must average, or it is "
+            + "answered 408 and the connection closed. 0: no minimum.", min = "0")
+    long minRequestDataRate() default 1024;
+
+    @AttributeDefinition(description = "The connections one client address may hold at once; more are answered 503 and "
+            + "closed. Trusted proxies (trustedProxies) are exempt. 0: no limit.", min = "0")
+    long maxConnectionsPerAddress() default 256;
+
+    @AttributeDefinition(description = "How many connections the kernel queues before the server accepts them (the "
+            + "listen backlog; the kernel caps it at net.core.somaxconn). Applies when the port is next opened.", min = "1")
+    long acceptBacklog() default 1024;
 }

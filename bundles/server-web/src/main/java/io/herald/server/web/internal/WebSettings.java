@@ -34,12 +34,13 @@ import io.herald.core.properties.ServiceProperties;
  * @param responseHeaders headers added to every response
  * @param trustedProxies the proxies whose forwarding headers are believed
  * @param request CORS, JSONP, bracket params, the query length and uploads
+ * @param clientLimits what a slow or greedy client may hold: header and body timeouts, data rate, connections
  */
 record WebSettings(boolean enabled, ListenAddress address, List<String> actionsPath,
         long maxBodySize, long maxDrainSize, long drainTimeoutMillis, long shutdownTimeoutMillis,
         boolean serverInformation, boolean requesterInformation, Path routesFile, String fingerprintCookie,
         List<Header> responseHeaders, TrustedProxies trustedProxies,
-        RequestSettings request) {
+        RequestSettings request, ClientLimits clientLimits) {
 
     /** Bodies are read into one array. */
     static final long MAX_BODY_SIZE = Integer.MAX_VALUE - 8;
@@ -72,7 +73,7 @@ record WebSettings(boolean enabled, ListenAddress address, List<String> actionsP
                 metadata("requesterInformation", config.requesterInformation(), production),
                 routesFile(config.routesFile(), heraldHome), cookie(config.fingerprintCookie()),
                 headers(config.responseHeaders()), trustedProxies(config.trustedProxies()),
-                RequestSettings.from(config, production));
+                RequestSettings.from(config, production), ClientLimits.from(config));
     }
 
     private static TrustedProxies trustedProxies(String[] configured) throws ConfigurationException {
@@ -83,6 +84,14 @@ record WebSettings(boolean enabled, ListenAddress address, List<String> actionsP
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("trustedProxies", e.getMessage());
         }
+    }
+
+    long idleTimeoutMillis() {
+        return clientLimits.idleTimeoutMillis();
+    }
+
+    int acceptBacklog() {
+        return clientLimits.acceptBacklog();
     }
 
     /** The actions path as a URL path: {@code /api}, or {@code ""} at the root. */

@@ -97,6 +97,14 @@ class RequestDecodingTest {
     }
 
     @Test
+    void raw_characters_are_kept_unless_jetty_replaced_bytes_that_were_not_utf8() throws Exception {
+        assertEquals("caf\u00e9", decode("caf\u00e9"));
+        WebException replaced = assertThrows(WebException.class, () -> decode("a\uFFFDb"));
+        assertEquals(HeraldError.MALFORMED_REQUEST, replaced.error());
+        assertEquals("bytes in the test are not UTF-8", replaced.args()[0]);
+    }
+
+    @Test
     void a_query_string_becomes_params() throws Exception {
         Map<String, Object> params = query("a=1&b=&c&=ignored&&d=x%3Dy&a=2&a=3", true);
 

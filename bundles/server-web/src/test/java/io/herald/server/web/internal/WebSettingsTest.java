@@ -45,6 +45,17 @@ class WebSettingsTest {
     }
 
     @Test
+    void hostile_client_limits_have_safe_defaults_and_refuse_negative_values() throws Exception {
+        assertEquals(new ClientLimits(30_000, 10_000, 60_000, 1024, 256, 1024), settings(Map.of(), false).clientLimits());
+        assertEquals(new ClientLimits(1, 0, 0, 0, 0, 1), settings(Map.of("idleTimeout", 1L, "requestHeaderTimeout", 0L,
+                "requestBodyTimeout", 0L, "minRequestDataRate", 0L, "maxConnectionsPerAddress", 0L, "acceptBacklog", 1L), false)
+                .clientLimits());
+        assertEquals("requestHeaderTimeout: must be 0 or more, was -1", failure(Map.of("requestHeaderTimeout", -1L)));
+        assertEquals("idleTimeout: must be 1 or more, was 0", failure(Map.of("idleTimeout", 0L)));
+        assertEquals("acceptBacklog: must be 1 or more, was 0", failure(Map.of("acceptBacklog", 0L)));
+    }
+
+    @Test
     void metadata_auto_is_off_in_production_and_explicit_values_win() throws Exception {
         WebSettings production = settings(Map.of(), true);
         assertFalse(production.serverInformation());

@@ -117,11 +117,24 @@ public final class Payloads {
         failure.put("worker", worker);
         failure.put("queue", queue);
         failure.put("payload", jobValue(rawJob));
-        failure.put("exception", exception);
-        failure.put("error", error);
-        failure.put("backtrace", backtrace);
+        failure.put("exception", cut(exception, StackLines.MAX_LINE_LENGTH));
+        // An error message may quote whatever the job held (a quarter-megabyte document): bounded, like the stack.
+        failure.put("error", cut(error, MAX_ERROR_LENGTH));
+        failure.put("backtrace", backtrace == null ? null : StackLines.bounded(backtrace));
         failure.put("failed_at", failedAt);
         return JsJson.stringify(failure);
+    }
+
+    /** The most characters of a failure's error message stored in its failed-queue entry. */
+    public static final int MAX_ERROR_LENGTH = 10_000;
+
+    /** {@code text}, or its first {@code max} characters and how long it was. */
+    static String cut(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+        return text.substring(0, end) + "... (" + text.length() + " chars)";
     }
 
     /** The parsed job, or the text itself when it is not JSON. */

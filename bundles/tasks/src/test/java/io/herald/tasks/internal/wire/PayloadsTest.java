@@ -101,6 +101,24 @@ class PayloadsTest {
     }
 
     @Test
+    void aFailuresErrorAndStackAreBoundedWhateverTheJobHeld() {
+        String huge = "[".repeat(300_000);
+        List<String> stack = new java.util.ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            stack.add("at " + "x".repeat(5000));
+        }
+        String raw = Payloads.encodeFailure("host:1+1", "q", "{\"class\":\"t\",\"queue\":\"q\",\"args\":[]}", "Error",
+                "bad document " + huge, stack, "2026-12-07T00:00:00.000Z");
+        assertTrue(raw.length() < 400_000, "entry of " + raw.length() + " chars");
+        FailedJob failed = Payloads.decodeFailure(raw);
+        assertEquals(Payloads.MAX_ERROR_LENGTH + "... (300013 chars)".length(), failed.error().length());
+        assertTrue(failed.error().endsWith("... (300013 chars)"), failed.error().substring(9_990));
+        assertEquals(StackLines.MAX_LINES + 1, failed.backtrace().size());
+        assertTrue(failed.backtrace().get(0).endsWith("... (5003 chars)"));
+        assertEquals("... (stack cut at 200 lines)", failed.backtrace().get(StackLines.MAX_LINES));
+    }
+
+    @Test
     void failuresSurviveNodeResquesRemoveFailedRoundTrip() {
         // removeFailed LREMs JSON.stringify(the entry it parsed): Herald's entry must come back byte for byte, also
         // when the job was written by a peer that puts spaces in its JSON, or is not JSON at all
