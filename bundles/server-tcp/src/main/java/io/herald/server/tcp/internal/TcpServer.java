@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.herald.api.spi.HeraldError;
+import io.herald.core.tls.TlsKeys;
 
 /**
  * The TCP server: a Jetty {@link Server} with one {@link ServerConnector} whose only protocol is the line protocol
@@ -98,9 +99,10 @@ final class TcpServer {
     }
 
     private static SslContextFactory.Server tls(TcpSettings settings) {
+        TlsKeys keys = settings.tlsKeys();
         SslContextFactory.Server tls = new SslContextFactory.Server();
-        tls.setKeyStorePath(settings.tlsKeyStore().toString());
-        tls.setKeyStorePassword(settings.tlsKeyStorePassword());
+        tls.setKeyStore(keys.keyStore());
+        tls.setKeyStorePassword(keys.password());
         return tls;
     }
 

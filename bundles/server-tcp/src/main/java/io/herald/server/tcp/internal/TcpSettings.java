@@ -10,6 +10,9 @@ import java.util.Objects;
 
 import org.osgi.service.cm.ConfigurationException;
 
+import io.herald.core.tls.TlsKeyException;
+import io.herald.core.tls.TlsKeys;
+
 /**
  * The TCP server's configuration, checked. Every mistake is a {@link ConfigurationException} naming the key, what was
  * given and what is accepted; metatype already checked types and minimums, this checks what it cannot express.
@@ -30,7 +33,7 @@ record TcpSettings(boolean enabled, String bindHost, int port, int maxLineLength
             throw new ConfigurationException(PUBLIC_PASSWORD_KEY, "is a public property every bundle can read: write "
                     + "." + PUBLIC_PASSWORD_KEY + " (with a leading dot) to keep the password private");
         }
-        return new TcpSettings(config.enabled(), bindHost(config.bindHost()), range("port", config.port(), 0, 65535),
+        TcpSettings settings = new TcpSettings(config.enabled(), bindHost(config.bindHost()), range("port", config.port(), 0, 65535),
                 range("maxLineLength", config.maxLineLength(), 16, Integer.MAX_VALUE - 8),
                 range("maxMessagesPerSecond", config.maxMessagesPerSecond(), 1, Integer.MAX_VALUE / 2),
                 nonNegative("idleTimeout", config.idleTimeout()), range("maxConnections", config.maxConnections(), 1,
@@ -38,6 +41,24 @@ record TcpSettings(boolean enabled, String bindHost, int port, int maxLineLength
                 range("maxPendingMessages", config.maxPendingMessages(), 1, Integer.MAX_VALUE),
                 nonNegative("shutdownTimeout", config.shutdownTimeout()), keyStore(config.tlsKeyStore()),
                 Objects.requireNonNullElse(config._tlsKeyStorePassword(), ""));
+        if (settings.tlsKeyStore() != null) {
+            try {
+                // Opened now, so a wrong password or a store without a key fails activation naming the key.
+                settings.tlsKeys();
+            } catch (TlsKeyException e) {
+                throw new ConfigurationException(e.property(), e.reason());
+            }
+        }
+        return settings;
+    }
+
+    /**
+     * The key and certificate of tlsKeyStore, read by the core's {@link TlsKeys} as the web server reads its own.
+     *
+     * @throws TlsKeyException naming tlsKeyStore or .tlsKeyStorePassword
+     */
+    TlsKeys tlsKeys() {
+        return TlsKeys.fromKeyStore("tlsKeyStore", tlsKeyStore, "." + PUBLIC_PASSWORD_KEY, tlsKeyStorePassword);
     }
 
     /** Whether a change from this to {@code next} needs a new listening socket (address or TLS). */

@@ -88,6 +88,8 @@ final class WebServer {
         this.runner = runner;
         this.identity = identity;
         this.messages = messages;
+        // Before Jetty's header fields are first used: HTTP/2 needs its encoder found then (JettyServiceProviders).
+        JettyServiceProviders.http2Available();
         server = new Server(threadPool());
         server.setStopAtShutdown(false);
         server.setErrorHandler(new JettyErrorHandler(site::site));
@@ -120,15 +122,16 @@ final class WebServer {
             listener = withBundleClassLoader(() -> {
                 server.start();
                 extensions.attach(server);
-                return HttpListener.open(server, settings.address(), closing);
+                return HttpListener.open(server, settings, closing);
             });
         } catch (Exception e) {
             stopAfterFailedStart();
             throw new IllegalStateException("web server cannot start: " + (e instanceof IllegalStateException
                     ? e.getMessage() : "on " + settings.address().description() + ": " + e), e);
         }
-        LOG.info("web server listening on {} (actions under {}/, {} threads)", listener.where(),
-                settings.actionsPathPrefix(), VirtualThreads.isUseVirtualThreads(server.getThreadPool()) ? "virtual" : "platform");
+        LOG.info("web server listening on {} (actions under {}/, {} threads{})", listener.where(),
+                settings.actionsPathPrefix(), VirtualThreads.isUseVirtualThreads(server.getThreadPool()) ? "virtual" : "platform",
+                tlsDescription(settings));
     }
 
     /**
@@ -138,20 +141,44 @@ final class WebServer {
      * @throws IllegalArgumentException for a broken new routes file: nothing has changed then
      */
     synchronized void apply(WebSettings next) {
-        site.site(Site.build(next, site.site(), mapper, runner, identity, messages, closing::contains));
+        Site built = Site.build(next, site.site(), mapper, runner, identity, messages, closing::contains);
+        boolean sameListener = next.address().equals(listener.address()) && next.protocols().equals(listener.protocols());
+        if (sameListener) {
+            // New keys (a renewed certificate) go into the running listener; a failure leaves everything as it was.
+            listener.update(next);
+        }
+        site.site(built);
         settings = next;
-        if (next.address().equals(listener.address())) {
-            LOG.info("web server on {} applied a configuration change; its connections stay open", listener.where());
+        if (sameListener) {
+            LOG.info("web server on {} applied a configuration change; its connections stay open{}", listener.where(),
+                    tlsDescription(next));
         } else {
             move(next);
         }
     }
 
+    /** For the log: {@code , HTTPS with HTTP/2 and HTTP/1.1, certificate CN=..., valid until ...}. */
+    private static String tlsDescription(WebSettings settings) {
+        HttpsSettings https = settings.https();
+        if (https == null) {
+            return settings.protocols().h2c() && JettyServiceProviders.http2Available() ? ", HTTP/1.1 and HTTP/2 cleartext" : "";
+        }
+        boolean http2 = https.http2() && JettyServiceProviders.http2Available();
+        return ", HTTPS with " + (http2 ? "HTTP/2 and HTTP/1.1" : "HTTP/1.1") + ", certificate " + https.keys().description()
+                + (https.hstsMaxAge() >= 0 ? ", Strict-Transport-Security max-age=" + https.hstsMaxAge() : "");
+    }
+
     private void move(WebSettings next) {
         HttpListener old = listener;
+        if (next.address().equals(old.address())) {
+            // The new listener would need the port the old one holds.
+            LOG.error("web server keeps listening on {}: turning HTTPS, http2 or h2c on or off on the same address needs "
+                    + "a restart of the node; the other settings of the change apply", old.where());
+            return;
+        }
         HttpListener moved;
         try {
-            moved = withBundleClassLoader(() -> HttpListener.open(server, next.address(), closing));
+            moved = withBundleClassLoader(() -> HttpListener.open(server, next, closing));
         } catch (Exception e) {
             LOG.error("web server keeps listening on {}: cannot move to {}: {}", old.where(), next.address().description(),
                     e.getMessage());

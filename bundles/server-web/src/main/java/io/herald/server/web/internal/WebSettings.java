@@ -33,11 +33,13 @@ import io.herald.core.properties.ServiceProperties;
  * @param fingerprintCookie the name of the fingerprint cookie
  * @param responseHeaders headers added to every response
  * @param trustedProxies the proxies whose forwarding headers are believed
+ * @param https HTTPS, or {@code null} for plain HTTP
+ * @param h2c HTTP/2 in clear text beside HTTP/1.1 (plain HTTP only)
  */
 record WebSettings(boolean enabled, ListenAddress address, List<String> actionsPath,
         long maxBodySize, long maxDrainSize, long drainTimeoutMillis, long shutdownTimeoutMillis,
         boolean serverInformation, boolean requesterInformation, Path routesFile, String fingerprintCookie,
-        List<Header> responseHeaders, TrustedProxies trustedProxies) {
+        List<Header> responseHeaders, TrustedProxies trustedProxies, HttpsSettings https, boolean h2c) {
 
     /** Bodies are read into one array. */
     static final long MAX_BODY_SIZE = Integer.MAX_VALUE - 8;
@@ -69,7 +71,13 @@ record WebSettings(boolean enabled, ListenAddress address, List<String> actionsP
                 metadata("serverInformation", config.serverInformation(), production),
                 metadata("requesterInformation", config.requesterInformation(), production),
                 routesFile(config.routesFile(), heraldHome), cookie(config.fingerprintCookie()),
-                headers(config.responseHeaders()), trustedProxies(config.trustedProxies()));
+                headers(config.responseHeaders()), trustedProxies(config.trustedProxies()),
+                HttpsSettings.from(config, production), config.h2c());
+    }
+
+    /** What the listener speaks: HTTPS with or without HTTP/2, or plain HTTP with or without h2c. */
+    Protocols protocols() {
+        return https == null ? new Protocols(false, false, h2c) : new Protocols(true, https.http2(), false);
     }
 
     private static TrustedProxies trustedProxies(String[] configured) throws ConfigurationException {
