@@ -37,16 +37,67 @@ import java.util.List;
  */
 public final class TlsKeys {
 
+    /** The configuration keys of a transport's TLS, the same in every transport's {@code .cfg}. */
+    public static final String CERTIFICATE = "tlsCertificate";
+    public static final String PRIVATE_KEY = "tlsPrivateKey";
+    public static final String KEY_STORE = "tlsKeyStore";
+    /** Private (leading dot): DS publishes every other key as a service property any bundle can read. */
+    public static final String KEY_STORE_PASSWORD = ".tlsKeyStorePassword";
+
     private static final String ALIAS = "herald";
 
     private final KeyStore keyStore;
     private final String password;
     private final X509Certificate certificate;
+    private final String source;
 
-    private TlsKeys(KeyStore keyStore, String password, X509Certificate certificate) {
+    private TlsKeys(KeyStore keyStore, String password, X509Certificate certificate, String source) {
         this.keyStore = keyStore;
         this.password = password;
         this.certificate = certificate;
+        this.source = source;
+    }
+
+    /**
+     * A transport's TLS as its configuration gives it, under the keys {@link #CERTIFICATE} with {@link #PRIVATE_KEY}
+     * (PEM), or {@link #KEY_STORE} with {@link #KEY_STORE_PASSWORD}; {@code ${herald.home}} in a path is the node's home.
+     *
+     * @return {@code null} when none of the files is given: no TLS
+     * @throws TlsKeyException naming the key at fault: a file missing, unreadable or wrong, half of the PEM pair, both
+     *         PEM files and a key store, a wrong password
+     */
+    public static TlsKeys configured(String certificate, String privateKey, String keyStore, String keyStorePassword) {
+        Path certificateFile = path(CERTIFICATE, certificate);
+        Path keyFile = path(PRIVATE_KEY, privateKey);
+        Path storeFile = path(KEY_STORE, keyStore);
+        if (storeFile != null && (certificateFile != null || keyFile != null)) {
+            throw new TlsKeyException(KEY_STORE, "is set together with " + (certificateFile != null ? CERTIFICATE
+                    : PRIVATE_KEY) + ": give either the PEM files or a key store, not both");
+        }
+        if (certificateFile == null && keyFile != null) {
+            throw new TlsKeyException(CERTIFICATE, "is empty while " + PRIVATE_KEY + " is set: TLS needs the certificate "
+                    + "chain of the key (PEM)");
+        }
+        if (certificateFile != null && keyFile == null) {
+            throw new TlsKeyException(PRIVATE_KEY, "is empty while " + CERTIFICATE + " is set: TLS needs the certificate's "
+                    + "private key (PEM)");
+        }
+        if (storeFile != null) {
+            return fromKeyStore(KEY_STORE, storeFile, KEY_STORE_PASSWORD, keyStorePassword);
+        }
+        return certificateFile == null ? null : fromPem(CERTIFICATE, certificateFile, PRIVATE_KEY, keyFile);
+    }
+
+    private static Path path(String property, String configured) {
+        if (configured == null || configured.isBlank()) {
+            return null;
+        }
+        try {
+            return Path.of(configured.trim().replace("${herald.home}", System.getProperty("herald.home", ".")))
+                    .toAbsolutePath();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new TlsKeyException(property, "must be a file path, was \"" + configured + "\": " + e.getReason());
+        }
     }
 
     /**
@@ -72,7 +123,7 @@ public final class TlsKeys {
             // Held in memory only; the password just satisfies the KeyStore API.
             String password = randomPassword();
             store.setKeyEntry(ALIAS, key, password.toCharArray(), chain.toArray(new Certificate[0]));
-            return new TlsKeys(store, password, chain.get(0));
+            return new TlsKeys(store, password, chain.get(0), certificate + " and " + privateKey);
         } catch (GeneralSecurityException | IOException e) {
             throw new TlsKeyException(keyProperty, "cannot hold the key of " + privateKey + " for TLS: " + e.getMessage());
         }
@@ -115,7 +166,7 @@ public final class TlsKeys {
                             + file + " (" + keyStoreProperty + "): the key's password must be the store's");
                 }
                 if (key instanceof PrivateKey && store.getCertificate(alias) instanceof X509Certificate x509) {
-                    return new TlsKeys(store, password == null ? "" : password, x509);
+                    return new TlsKeys(store, password == null ? "" : password, x509, "key store " + file);
                 }
             }
         } catch (GeneralSecurityException e) {
@@ -137,6 +188,14 @@ public final class TlsKeys {
     /** The server's own certificate (the first of the chain). */
     public X509Certificate certificate() {
         return certificate;
+    }
+
+    /**
+     * Where the keys came from ({@code key store /etc/herald.p12}, {@code /etc/cert.pem and /etc/key.pem}): a
+     * configuration naming the same files has the same source.
+     */
+    public String source() {
+        return source;
     }
 
     /** For the log: the certificate's subject and its end of validity. */

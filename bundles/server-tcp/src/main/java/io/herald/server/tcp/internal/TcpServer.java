@@ -75,7 +75,7 @@ final class TcpServer {
     synchronized void start() {
         TcpSettings current = settings;
         ConnectionFactory lines = new LineConnectionFactory(this);
-        ServerConnector opened = current.tlsKeyStore() == null ? new ServerConnector(server, 1, -1, lines)
+        ServerConnector opened = current.tls() == null ? new ServerConnector(server, 1, -1, lines)
                 : new ServerConnector(server, null, null, null, 1, -1,
                         AbstractConnectionFactory.getFactories(tls(current), lines));
         opened.setHost(current.bindHost());
@@ -99,7 +99,7 @@ final class TcpServer {
     }
 
     private static SslContextFactory.Server tls(TcpSettings settings) {
-        TlsKeys keys = settings.tlsKeys();
+        TlsKeys keys = settings.tls();
         SslContextFactory.Server tls = new SslContextFactory.Server();
         tls.setKeyStore(keys.keyStore());
         tls.setKeyStorePassword(keys.password());
@@ -241,7 +241,7 @@ final class TcpServer {
     private String where() {
         TcpSettings current = settings;
         int port = connector != null && connector.getLocalPort() > 0 ? connector.getLocalPort() : current.port();
-        return (current.tlsKeyStore() == null ? "tcp://" : "tls://") + (current.bindHost() == null ? "0.0.0.0"
+        return (current.tls() == null ? "tcp://" : "tls://") + (current.bindHost() == null ? "0.0.0.0"
                 : current.bindHost()) + ":" + port;
     }
 

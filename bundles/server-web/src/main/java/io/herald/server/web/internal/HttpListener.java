@@ -212,7 +212,7 @@ final class HttpListener {
                 context.setKeyStorePassword(https.keys().password());
             });
         } catch (Exception e) {
-            throw new IllegalStateException("cannot use the new key of " + https.source() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot use the new key of " + https.keys().source() + ": " + e.getMessage(), e);
         }
         tls.customizer().setStsMaxAge(https.hstsMaxAge());
         tls.customizer().setStsIncludeSubDomains(https.hstsIncludeSubDomains());

@@ -1,7 +1,5 @@
 package io.herald.server.web.internal;
 
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.Locale;
 
 import org.osgi.service.cm.ConfigurationException;
@@ -14,12 +12,11 @@ import io.herald.core.tls.TlsKeys;
  * and certificate, read and checked by the core's {@link TlsKeys} (as the TCP server reads its own), HTTP/2 and HSTS.
  *
  * @param keys the server's key and certificate chain
- * @param source for the log: the files they came from
  * @param http2 offer HTTP/2 in the TLS handshake (ALPN), HTTP/1.1 otherwise
  * @param hstsMaxAge the {@code Strict-Transport-Security} max-age in seconds, or -1 for no header
  * @param hstsIncludeSubDomains add {@code includeSubDomains} to it
  */
-record HttpsSettings(TlsKeys keys, String source, boolean http2, long hstsMaxAge, boolean hstsIncludeSubDomains) {
+record HttpsSettings(TlsKeys keys, boolean http2, long hstsMaxAge, boolean hstsIncludeSubDomains) {
 
     /**
      * @return {@code null} when no key is configured (plain HTTP)
@@ -27,36 +24,15 @@ record HttpsSettings(TlsKeys keys, String source, boolean http2, long hstsMaxAge
      *         value is not accepted
      */
     static HttpsSettings from(WebServerConfig config, boolean production) throws ConfigurationException {
-        Path certificate = path("tlsCertificate", config.tlsCertificate());
-        Path privateKey = path("tlsPrivateKey", config.tlsPrivateKey());
-        Path keyStore = path("tlsKeyStore", config.tlsKeyStore());
-        if (keyStore != null && (certificate != null || privateKey != null)) {
-            throw new ConfigurationException("tlsKeyStore", "is set together with " + (certificate != null ? "tlsCertificate"
-                    : "tlsPrivateKey") + ": give either the PEM files or a key store, not both");
-        }
-        if (certificate == null && privateKey != null) {
-            throw new ConfigurationException("tlsCertificate", "is empty while tlsPrivateKey is set: HTTPS needs the "
-                    + "certificate chain of the key (PEM)");
-        }
-        if (certificate != null && privateKey == null) {
-            throw new ConfigurationException("tlsPrivateKey", "is empty while tlsCertificate is set: HTTPS needs the "
-                    + "certificate's private key (PEM)");
-        }
         long maxAge = hstsMaxAge(config, production);
+        TlsKeys keys;
         try {
-            if (keyStore != null) {
-                return new HttpsSettings(TlsKeys.fromKeyStore("tlsKeyStore", keyStore, ".tlsKeyStorePassword",
-                        config._tlsKeyStorePassword()), "key store " + keyStore, config.http2(), maxAge,
-                        config.hstsIncludeSubDomains());
-            }
-            if (certificate != null) {
-                return new HttpsSettings(TlsKeys.fromPem("tlsCertificate", certificate, "tlsPrivateKey", privateKey),
-                        certificate + " and " + privateKey, config.http2(), maxAge, config.hstsIncludeSubDomains());
-            }
+            keys = TlsKeys.configured(config.tlsCertificate(), config.tlsPrivateKey(), config.tlsKeyStore(),
+                    config._tlsKeyStorePassword());
         } catch (TlsKeyException e) {
             throw new ConfigurationException(e.property(), e.reason());
         }
-        return null;
+        return keys == null ? null : new HttpsSettings(keys, config.http2(), maxAge, config.hstsIncludeSubDomains());
     }
 
     private static long hstsMaxAge(WebServerConfig config, boolean production) throws ConfigurationException {
@@ -73,16 +49,5 @@ record HttpsSettings(TlsKeys keys, String source, boolean http2, long hstsMaxAge
             default -> throw new ConfigurationException("hsts", "must be auto, true or false, was \"" + config.hsts() + "\"");
         };
         return on ? config.hstsMaxAge() : -1;
-    }
-
-    private static Path path(String key, String configured) throws ConfigurationException {
-        if (configured == null || configured.isBlank()) {
-            return null;
-        }
-        try {
-            return Path.of(configured.trim().replace("${herald.home}", System.getProperty("herald.home", "."))).toAbsolutePath();
-        } catch (InvalidPathException e) {
-            throw new ConfigurationException(key, "must be a file path, was \"" + configured + "\": " + e.getReason());
-        }
     }
 }

@@ -88,7 +88,7 @@ class WebServerComponentTest {
     }
 
     @Test
-    void a_key_store_password_under_its_public_name_is_refused() {
+    void a_key_store_password_under_its_public_name_is_refused() throws Exception {
         WebServerComponent component = component();
 
         ConfigurationException failure = assertThrows(ConfigurationException.class,
