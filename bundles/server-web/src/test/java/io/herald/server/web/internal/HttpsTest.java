@@ -216,6 +216,37 @@ class HttpsTest {
         assertTrue(response.headers().firstValue("strict-transport-security").isPresent());
     }
 
+    @Test
+    void a_stop_lets_http2_requests_in_flight_finish_answers_503_on_their_connection_and_refuses_new_ones()
+            throws Exception {
+        TestRunner runner = new TestRunner();
+        Map<String, Object> config = pem(rsa, rsa.pkcs8KeyPem());
+        config.put("shutdownTimeout", 60_000L);
+        WebServer server = new WebServer(TestConfig.settings(config), () -> runner, TestIdentity.development(),
+                Messages::defaults);
+        server.start();
+        int port = server.port();
+        HttpClient client = client(rsa.clientContext(), HttpClient.Version.HTTP_2);
+        String base = "https://127.0.0.1:" + port;
+        assertEquals(HttpClient.Version.HTTP_2, get(client, base + "/api/echo").version());
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
+                HttpRequest.newBuilder(URI.create(base + "/api/slow")).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(runner.slowStarted.tryAcquire(30, java.util.concurrent.TimeUnit.SECONDS), "the slow request is in flight");
+
+        java.util.concurrent.CompletableFuture<Void> stopped = java.util.concurrent.CompletableFuture.runAsync(server::stop);
+        assertTrue(Ports.awaitRefused(port), "new connections are refused while stopping");
+        // The same HTTP/2 connection carries a new request: Jetty's GracefulHandler answers it.
+        HttpResponse<String> during = get(client, base + "/api/echo");
+        assertEquals(503, during.statusCode(), during.body());
+        assertFalse(stopped.isDone(), "the stop waits for the request in flight");
+
+        runner.releaseSlow();
+        HttpResponse<String> finished = inFlight.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(200, finished.statusCode(), finished.body());
+        assertEquals(HttpClient.Version.HTTP_2, finished.version());
+        stopped.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     /** The certificate the server presents in a new handshake, trusting both test certificates. */
     private static Certificate presented(int port) throws Exception {
         java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
