@@ -94,6 +94,27 @@ class HttpsTest {
     }
 
     @Test
+    void over_http2_a_body_over_the_limit_is_413_and_the_connection_carries_on() throws Exception {
+        Map<String, Object> config = pem(rsa, rsa.pkcs8KeyPem());
+        config.put("maxBodySize", 1024L);
+        WebServer server = start(config, false);
+        HttpClient client = client(rsa.clientContext(), HttpClient.Version.HTTP_2);
+        String url = "https://127.0.0.1:" + server.port() + "/api/echo";
+
+        HttpResponse<String> refused = client.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"" + "x".repeat(100_000) + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, refused.statusCode(), refused.body());
+        assertEquals(HttpClient.Version.HTTP_2, refused.version());
+        assertTrue(refused.body().contains("\"error\""), refused.body());
+
+        HttpResponse<String> next = get(client, url + "?message=after");
+        assertEquals(200, next.statusCode(), next.body());
+        assertTrue(next.body().contains("\"message\":\"after\""), next.body());
+    }
+
+    @Test
     void the_request_is_secure_and_the_fingerprint_cookie_says_so() throws Exception {
         WebServer server = start(pem(rsa, rsa.pkcs8KeyPem()), false);
         HttpResponse<String> response = get(client(rsa.clientContext(), HttpClient.Version.HTTP_2),
