@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.herald.api.spi.HeraldError;
+import io.herald.core.tls.TlsKeys;
 
 /**
  * The TCP server: a Jetty {@link Server} with one {@link ServerConnector} whose only protocol is the line protocol
@@ -74,7 +75,7 @@ final class TcpServer {
     synchronized void start() {
         TcpSettings current = settings;
         ConnectionFactory lines = new LineConnectionFactory(this);
-        ServerConnector opened = current.tlsKeyStore() == null ? new ServerConnector(server, 1, -1, lines)
+        ServerConnector opened = current.tls() == null ? new ServerConnector(server, 1, -1, lines)
                 : new ServerConnector(server, null, null, null, 1, -1,
                         AbstractConnectionFactory.getFactories(tls(current), lines));
         opened.setHost(current.bindHost());
@@ -98,9 +99,10 @@ final class TcpServer {
     }
 
     private static SslContextFactory.Server tls(TcpSettings settings) {
+        TlsKeys keys = settings.tls();
         SslContextFactory.Server tls = new SslContextFactory.Server();
-        tls.setKeyStorePath(settings.tlsKeyStore().toString());
-        tls.setKeyStorePassword(settings.tlsKeyStorePassword());
+        tls.setKeyStore(keys.keyStore());
+        tls.setKeyStorePassword(keys.password());
         return tls;
     }
 
@@ -239,7 +241,7 @@ final class TcpServer {
     private String where() {
         TcpSettings current = settings;
         int port = connector != null && connector.getLocalPort() > 0 ? connector.getLocalPort() : current.port();
-        return (current.tlsKeyStore() == null ? "tcp://" : "tls://") + (current.bindHost() == null ? "0.0.0.0"
+        return (current.tls() == null ? "tcp://" : "tls://") + (current.bindHost() == null ? "0.0.0.0"
                 : current.bindHost()) + ":" + port;
     }
 

@@ -47,8 +47,16 @@ public @interface TcpServerConfig {
             min = "0")
     long shutdownTimeout() default 10000;
 
-    @AttributeDefinition(description = "A PKCS12 or JKS key store with the server's key and certificate: TLS on the port. "
-            + "Empty: plain TCP.")
+    @AttributeDefinition(description = "TLS: the server's certificate chain, PEM (its own certificate first, then the "
+            + "intermediates). With tlsPrivateKey. Empty, and tlsKeyStore empty: plain TCP.")
+    String tlsCertificate() default "";
+
+    @AttributeDefinition(description = "TLS: the private key of tlsCertificate, PEM, unencrypted: PKCS#8, PKCS#1 (RSA) or "
+            + "SEC1 (EC).")
+    String tlsPrivateKey() default "";
+
+    @AttributeDefinition(description = "A PKCS12 or JKS key store with the server's key and certificate: TLS on the port, "
+            + "instead of the PEM files. Empty: plain TCP.")
     String tlsKeyStore() default "";
 
     /** Written {@code .tlsKeyStorePassword} in the file: private, never in the component's properties' public view. */

@@ -2,13 +2,13 @@ package io.herald.server.tcp.internal;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 
 import org.osgi.service.cm.ConfigurationException;
+
+import io.herald.core.tls.TlsKeyException;
+import io.herald.core.tls.TlsKeys;
 
 /**
  * The TCP server's configuration, checked. Every mistake is a {@link ConfigurationException} naming the key, what was
@@ -16,11 +16,11 @@ import org.osgi.service.cm.ConfigurationException;
  *
  * @param bindHost the address to listen on, {@code null} for every interface
  * @param idleTimeoutMillis 0: connections never time out
- * @param tlsKeyStore {@code null}: plain TCP
+ * @param tls the key and certificate, read by the core's {@link TlsKeys} as the web server reads its own; {@code null}:
+ *        plain TCP
  */
 record TcpSettings(boolean enabled, String bindHost, int port, int maxLineLength, int maxMessagesPerSecond,
-        long idleTimeoutMillis, int maxConnections, int maxPendingMessages, long shutdownTimeoutMillis, Path tlsKeyStore,
-        String tlsKeyStorePassword) {
+        long idleTimeoutMillis, int maxConnections, int maxPendingMessages, long shutdownTimeoutMillis, TlsKeys tls) {
 
     /** Secrets of this PID under their public (refused) names: a password there would be readable by every bundle. */
     private static final String PUBLIC_PASSWORD_KEY = "tlsKeyStorePassword";
@@ -30,25 +30,36 @@ record TcpSettings(boolean enabled, String bindHost, int port, int maxLineLength
             throw new ConfigurationException(PUBLIC_PASSWORD_KEY, "is a public property every bundle can read: write "
                     + "." + PUBLIC_PASSWORD_KEY + " (with a leading dot) to keep the password private");
         }
+        TlsKeys tls;
+        try {
+            // Opened now, so a missing file, a key of another certificate or a wrong password fails activation naming
+            // the key.
+            tls = TlsKeys.configured(config.tlsCertificate(), config.tlsPrivateKey(), config.tlsKeyStore(),
+                    config._tlsKeyStorePassword());
+        } catch (TlsKeyException e) {
+            throw new ConfigurationException(e.property(), e.reason());
+        }
         return new TcpSettings(config.enabled(), bindHost(config.bindHost()), range("port", config.port(), 0, 65535),
                 range("maxLineLength", config.maxLineLength(), 16, Integer.MAX_VALUE - 8),
                 range("maxMessagesPerSecond", config.maxMessagesPerSecond(), 1, Integer.MAX_VALUE / 2),
                 nonNegative("idleTimeout", config.idleTimeout()), range("maxConnections", config.maxConnections(), 1,
                         Integer.MAX_VALUE),
                 range("maxPendingMessages", config.maxPendingMessages(), 1, Integer.MAX_VALUE),
-                nonNegative("shutdownTimeout", config.shutdownTimeout()), keyStore(config.tlsKeyStore()),
-                Objects.requireNonNullElse(config._tlsKeyStorePassword(), ""));
+                nonNegative("shutdownTimeout", config.shutdownTimeout()), tls);
     }
 
-    /** Whether a change from this to {@code next} needs a new listening socket (address or TLS). */
+    /** Whether a change from this to {@code next} needs a new listening socket (address or TLS files). */
     boolean sameListener(TcpSettings next) {
-        return port == next.port && Objects.equals(bindHost, next.bindHost) && Objects.equals(tlsKeyStore, next.tlsKeyStore)
-                && tlsKeyStorePassword.equals(next.tlsKeyStorePassword);
+        return port == next.port && Objects.equals(bindHost, next.bindHost) && Objects.equals(tlsSource(), next.tlsSource());
+    }
+
+    private String tlsSource() {
+        return tls == null ? null : tls.source();
     }
 
     /** For the log. */
     String where() {
-        return (tlsKeyStore == null ? "tcp://" : "tls://") + (bindHost == null ? "0.0.0.0" : bindHost) + ":" + port;
+        return (tls == null ? "tcp://" : "tls://") + (bindHost == null ? "0.0.0.0" : bindHost) + ":" + port;
     }
 
     @Override
@@ -56,7 +67,7 @@ record TcpSettings(boolean enabled, String bindHost, int port, int maxLineLength
         return "TcpSettings[" + where() + ", maxLineLength=" + maxLineLength + ", maxMessagesPerSecond="
                 + maxMessagesPerSecond + ", idleTimeout=" + idleTimeoutMillis + ", maxConnections=" + maxConnections
                 + ", maxPendingMessages=" + maxPendingMessages + ", shutdownTimeout=" + shutdownTimeoutMillis
-                + ", tlsKeyStorePassword=" + (tlsKeyStorePassword.isEmpty() ? "(empty)" : "(set)") + "]";
+                + (tls == null ? "" : ", tls=" + tls.source()) + "]";
     }
 
     private static int range(String key, int value, int min, int max) throws ConfigurationException {
@@ -94,21 +105,4 @@ record TcpSettings(boolean enabled, String bindHost, int port, int maxLineLength
         return literal;
     }
 
-    private static Path keyStore(String configured) throws ConfigurationException {
-        String value = configured == null ? "" : configured.trim();
-        if (value.isEmpty()) {
-            return null;
-        }
-        Path path;
-        try {
-            path = Path.of(value).toAbsolutePath();
-        } catch (InvalidPathException e) {
-            throw new ConfigurationException("tlsKeyStore", "is not a valid path: \"" + value + "\" (" + e.getReason() + ")");
-        }
-        if (!Files.isReadable(path) || Files.isDirectory(path)) {
-            throw new ConfigurationException("tlsKeyStore", "must be a readable key store file (PKCS12 or JKS), was \""
-                    + value + "\"");
-        }
-        return path;
-    }
 }

@@ -39,7 +39,7 @@ class TcpServerTest {
     private static TcpSettings settings(int maxLineLength, int maxMessagesPerSecond, long idleTimeout, int maxConnections,
             int maxPendingMessages) {
         return new TcpSettings(true, "127.0.0.1", 0, maxLineLength, maxMessagesPerSecond, idleTimeout, maxConnections,
-                maxPendingMessages, 10_000, null, "");
+                maxPendingMessages, 10_000, null);
     }
 
     private static TcpSettings defaults() {

@@ -20,6 +20,8 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 import io.herald.core.json.HeraldJson;
+import io.herald.core.tls.TlsKeys;
+import io.herald.testing.tls.TestCertificates;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -69,8 +71,8 @@ class TcpTlsTest {
     @Test
     void a_client_over_tls_is_welcomed_and_runs_actions_and_a_plain_client_gets_nothing() throws Exception {
         Path store = keyStore();
-        server = new TcpServer(new TcpSettings(true, "127.0.0.1", 0, 65536, 100, 300_000, 10_000, 1000, 10_000, store,
-                PASSWORD), new TcpServices(() -> TestActions.pipeline(new TestActions.Slow()), () -> null, () -> null, () -> null));
+        server = new TcpServer(new TcpSettings(true, "127.0.0.1", 0, 65536, 100, 300_000, 10_000, 1000, 10_000,
+                TlsKeys.fromKeyStore("tlsKeyStore", store, ".tlsKeyStorePassword", PASSWORD)), new TcpServices(() -> TestActions.pipeline(new TestActions.Slow()), () -> null, () -> null, () -> null));
         server.start();
         try (SSLSocket socket = (SSLSocket) trusting(store).getSocketFactory().createSocket("127.0.0.1", server.port())) {
             socket.setSoTimeout(30_000);
@@ -93,6 +95,24 @@ class TcpTlsTest {
                     throw new IOException("no protocol line over plain TCP: " + line);
                 }
             }, "a plain client gets no answer from a TLS port");
+        }
+    }
+
+    @Test
+    void pem_files_as_the_web_server_takes_them_serve_tls_too() throws Exception {
+        TestCertificates certificates = TestCertificates.ec(dir.resolve("pem"));
+        TlsKeys keys = TlsKeys.configured(certificates.certificatePem().toString(),
+                certificates.traditionalKeyPem().toString(), "", "");
+        server = new TcpServer(new TcpSettings(true, "127.0.0.1", 0, 65536, 100, 300_000, 10_000, 1000, 10_000, keys),
+                new TcpServices(() -> TestActions.pipeline(new TestActions.Slow()), () -> null, () -> null, () -> null));
+        server.start();
+        try (SSLSocket socket = (SSLSocket) certificates.clientContext().getSocketFactory().createSocket("127.0.0.1",
+                server.port())) {
+            socket.setSoTimeout(30_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            Map<?, ?> welcome = HeraldJson.mapper().readValue(in.readLine(), Map.class);
+            assertEquals("api", welcome.get("context"));
+            assertEquals(certificates.certificate(), socket.getSession().getPeerCertificates()[0]);
         }
     }
 }

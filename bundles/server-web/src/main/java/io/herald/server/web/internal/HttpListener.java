@@ -20,17 +20,25 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.http2.HTTP2Cipher;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.ManagedSelector;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +52,10 @@ import org.slf4j.LoggerFactory;
  * a response that did not announce it (one committed just before), racing the client's next request on it, which
  * then fails. Here the decision to close is always announced in the response's own headers
  * ({@link ResponseWriter}), so a client never sends a request on a connection the server is about to close.
+ *
+ * <p>Over HTTPS the connector negotiates HTTP/2 or HTTP/1.1 in the TLS handshake (ALPN); its key and its
+ * {@code Strict-Transport-Security} header can be replaced while it runs ({@link #update}), as a renewed certificate
+ * needs. Without TLS it may also speak HTTP/2 in clear text (h2c).
  */
 final class HttpListener {
 
@@ -53,8 +65,11 @@ final class HttpListener {
     private static final int FILE_TYPE_MASK = 0170000;
 
     private final ListenAddress address;
+    private final Protocols protocols;
     private final Server server;
     private final AbstractConnector connector;
+    /** The TLS of this listener, or {@code null} for plain HTTP. */
+    private final Tls tls;
     /** The connectors whose responses say {@code Connection: close}, shared with the server's response writers. */
     private final Set<Connector> closing;
     private final AtomicInteger openConnections = new AtomicInteger();
@@ -62,10 +77,17 @@ final class HttpListener {
     private volatile boolean accepting = true;
     private boolean closed;
 
-    private HttpListener(ListenAddress address, Server server, AbstractConnector connector, Set<Connector> closing) {
+    /** The parts of a TLS connector that take new keys and HSTS settings while it runs. */
+    private record Tls(SslContextFactory.Server context, SecureRequestCustomizer customizer) {
+    }
+
+    private HttpListener(ListenAddress address, Protocols protocols, Server server, AbstractConnector connector, Tls tls,
+            Set<Connector> closing) {
         this.address = address;
+        this.protocols = protocols;
         this.server = server;
         this.connector = connector;
+        this.tls = tls;
         this.closing = closing;
         // Jetty adds the connector's Connection.Listeners to every connection it creates.
         connector.addEventListener(new Connection.Listener() {
@@ -84,27 +106,45 @@ final class HttpListener {
     }
 
     /**
-     * Binds {@code address} and starts accepting connections on the running {@code server}.
+     * Binds the address of {@code settings} and starts accepting connections on the running {@code server}.
      *
+     * @param settings the address, the protocols and keys, the accept backlog and the idle timeout of the connector
      * @param closing where {@link #stopAccepting()} registers the connector for {@code Connection: close}
      * @param guard the header deadline and the per-address connection limit of every connection accepted
-     * @param settings the accept backlog and the idle timeout of the connector
      * @throws IllegalStateException saying why the address cannot be listened on (in use, not a socket, ...)
      */
-    static HttpListener open(Server server, ListenAddress address, Set<Connector> closing, ConnectionGuard guard,
-            WebSettings settings) {
+    static HttpListener open(Server server, WebSettings settings, Set<Connector> closing, ConnectionGuard guard) {
+        ListenAddress address = settings.address();
         if (address.isUnixSocket()) {
             prepareSocketPath(address.unixSocket());
         }
-        AbstractConnector built = connector(server, address, guard);
+        Protocols protocols = settings.protocols();
+        HttpConfiguration http = new HttpConfiguration();
+        // The X-Powered-By header is Herald's, from responseHeaders; Jetty's version is nobody's business.
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        Tls tls = null;
+        ConnectionFactory[] factories;
+        if (protocols.tls()) {
+            tls = new Tls(sslContext(settings.https()), secureCustomizer(settings.https()));
+            http.addCustomizer(tls.customizer());
+            factories = tlsFactories(http, tls.context(), protocols.http2() && http2Available());
+        } else if (protocols.h2c() && http2Available()) {
+            factories = new ConnectionFactory[] { new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http) };
+        } else {
+            factories = new ConnectionFactory[] { new HttpConnectionFactory(http) };
+        }
+        AbstractConnector built = connector(server, address, factories, guard);
         built.setIdleTimeout(settings.idleTimeoutMillis());
         if (built instanceof ServerConnector network) {
             network.setAcceptQueueSize(settings.acceptBacklog());
         } else if (built instanceof UnixDomainServerConnector unix) {
             unix.setAcceptQueueSize(settings.acceptBacklog());
         }
+        // Jetty adds the connector's listeners to every connection its factories make: over TLS, to the HTTP/1
+        // connection behind the TLS one too, so the header deadline covers HTTPS as it covers HTTP.
         built.addEventListener(guard);
-        HttpListener listener = new HttpListener(address, server, built, closing);
+        HttpListener listener = new HttpListener(address, protocols, server, built, tls, closing);
         AbstractConnector connector = listener.connector;
         // Added to a running server, the connector is not started by it: it is started here, and stopped by the
         // server's stop or by close().
@@ -131,21 +171,80 @@ final class HttpListener {
         connector.setIdleTimeout(millis);
     }
 
-    private static AbstractConnector connector(Server server, ListenAddress address, ConnectionGuard guard) {
-        HttpConfiguration http = new HttpConfiguration();
-        // The X-Powered-By header is Herald's, from responseHeaders; Jetty's version is nobody's business.
-        http.setSendServerVersion(false);
-        http.setSendXPoweredBy(false);
-        HttpConnectionFactory factory = new HttpConnectionFactory(http);
+    private static AbstractConnector connector(Server server, ListenAddress address, ConnectionFactory[] factories,
+            ConnectionGuard guard) {
         if (address.isUnixSocket()) {
-            UnixConnector unix = new UnixConnector(server, factory);
+            UnixConnector unix = new UnixConnector(server, factories);
             unix.setUnixDomainPath(address.unixSocket());
             return unix;
         }
-        TcpConnector tcp = new TcpConnector(server, factory, guard);
+        // TLS or not, the per-address count is made where connections are accepted, before any handshake.
+        TcpConnector tcp = new TcpConnector(server, guard, factories);
         tcp.setHost(address.bindHost());
         tcp.setPort(address.tcpPort());
         return tcp;
+    }
+
+    private static boolean http2Available() {
+        return JettyServiceProviders.http2Available();
+    }
+
+    /** TLS, then ALPN choosing HTTP/2 or HTTP/1.1 (HTTP/1.1 for a client that offers neither), or TLS then HTTP/1.1. */
+    private static ConnectionFactory[] tlsFactories(HttpConfiguration http, SslContextFactory.Server context, boolean http2) {
+        HttpConnectionFactory http1 = new HttpConnectionFactory(http);
+        if (!http2) {
+            return new ConnectionFactory[] { new SslConnectionFactory(context, http1.getProtocol()), http1 };
+        }
+        HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(http);
+        ALPNServerConnectionFactory alpn = JettyServiceProviders.alpn(h2.getProtocol(), http1.getProtocol());
+        alpn.setDefaultProtocol(http1.getProtocol());
+        // RFC 9113 9.2.2: HTTP/2 refuses the cipher suites it blacklists; order them last so a client gets a usable one.
+        context.setCipherComparator(HTTP2Cipher.COMPARATOR);
+        return new ConnectionFactory[] { new SslConnectionFactory(context, alpn.getProtocol()), alpn, h2, http1 };
+    }
+
+    private static SslContextFactory.Server sslContext(HttpsSettings https) {
+        SslContextFactory.Server context = new SslContextFactory.Server();
+        context.setKeyStore(https.keys().keyStore());
+        context.setKeyStorePassword(https.keys().password());
+        return context;
+    }
+
+    private static SecureRequestCustomizer secureCustomizer(HttpsSettings https) {
+        SecureRequestCustomizer customizer = new SecureRequestCustomizer();
+        // Node's https server (Actionhero) answers whatever Host a client names; a certificate that does not cover it
+        // is the client's to refuse, not a 400 from here (Jetty's default).
+        customizer.setSniHostCheck(false);
+        customizer.setStsMaxAge(https.hstsMaxAge());
+        customizer.setStsIncludeSubDomains(https.hstsIncludeSubDomains());
+        return customizer;
+    }
+
+    /**
+     * Takes the keys and HSTS settings of {@code next}, whose address and protocols are this listener's: handshakes
+     * from now on present the new certificate; open connections keep theirs.
+     *
+     * @throws IllegalStateException when Jetty cannot take the new keys; the old ones stay in use
+     */
+    void update(WebSettings next) {
+        if (tls == null || next.https() == null) {
+            return;
+        }
+        HttpsSettings https = next.https();
+        try {
+            tls.context().reload(context -> {
+                context.setKeyStore(https.keys().keyStore());
+                context.setKeyStorePassword(https.keys().password());
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot use the new key of " + https.keys().source() + ": " + e.getMessage(), e);
+        }
+        tls.customizer().setStsMaxAge(https.hstsMaxAge());
+        tls.customizer().setStsIncludeSubDomains(https.hstsIncludeSubDomains());
+    }
+
+    Protocols protocols() {
+        return protocols;
     }
 
     /** A connector whose listening socket can be closed at once, while it runs. */
@@ -214,8 +313,8 @@ final class HttpListener {
         private final AcceptGate gate = new AcceptGate();
         private final ConnectionGuard guard;
 
-        TcpConnector(Server server, HttpConnectionFactory factory, ConnectionGuard guard) {
-            super(server, 1, -1, factory);
+        TcpConnector(Server server, ConnectionGuard guard, ConnectionFactory... factories) {
+            super(server, 1, -1, factories);
             this.guard = guard;
         }
 
@@ -232,7 +331,13 @@ final class HttpListener {
             SocketChannel channel = server.accept();
             InetAddress remote = remoteAddress(channel);
             if (!guard.admit(remote)) {
-                refuse(channel, guard.refusal());
+                if (getDefaultConnectionFactory() instanceof SslConnectionFactory) {
+                    // A TLS client cannot read a 503 in clear text, and a handshake for a refusal costs what the
+                    // limit saves: the connection is closed.
+                    channel.close();
+                } else {
+                    refuse(channel, guard.refusal());
+                }
                 return;
             }
             try {
@@ -299,8 +404,8 @@ final class HttpListener {
 
         private final AcceptGate gate = new AcceptGate();
 
-        UnixConnector(Server server, HttpConnectionFactory factory) {
-            super(server, 1, -1, factory);
+        UnixConnector(Server server, ConnectionFactory... factories) {
+            super(server, 1, -1, factories);
         }
 
         @Override
@@ -338,7 +443,7 @@ final class HttpListener {
         if (address.isUnixSocket()) {
             return "unix socket " + address.unixSocket();
         }
-        return "http://" + (address.bindHost() == null ? "0.0.0.0" : address.bindHost()) + ":" + port();
+        return protocols.scheme() + "://" + (address.bindHost() == null ? "0.0.0.0" : address.bindHost()) + ":" + port();
     }
 
     /**

@@ -195,8 +195,14 @@ final class ResponseWriter {
         }
         // The CORS handler's headers outlive the reset: a page must be able to read the error, not see a CORS failure.
         List<HttpField> cors = corsHeaders(response.getHeaders());
+        // Jetty's SecureRequestCustomizer put Strict-Transport-Security on the response before any handler ran; an
+        // error answer over HTTPS carries it too.
+        HttpField hsts = response.getHeaders().getField(HttpHeader.STRICT_TRANSPORT_SECURITY);
         response.reset();
         cors.forEach(response.getHeaders()::add);
+        if (hsts != null) {
+            response.getHeaders().put(hsts);
+        }
         if (error == HeraldError.BODY_TOO_LARGE) {
             // The rest of the body is not read as a request: the connection cannot carry another one. Jetty ends the
             // response with a half-close; the body is then drained (bounded) before the close, so that a client still

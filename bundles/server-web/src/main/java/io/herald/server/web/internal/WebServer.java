@@ -33,17 +33,20 @@ import io.herald.api.spi.ServerIdentity;
 import io.herald.core.json.HeraldJson;
 
 /**
- * The embedded Jetty server: one {@link HttpListener} (TCP or unix domain socket) and this handler tree:
+ * The embedded Jetty server: one {@link HttpListener} (TCP or unix domain socket; HTTP, h2c or HTTPS) and this handler
+ * tree:
  * <pre>
  * Server                         error handler: JettyErrorHandler (JSON errors for what Jetty refuses itself)
  *  └ ConnectionGuard's wrapper   marks a connection busy while a request of it is handled (header deadline)
  *  └ GracefulHandler             counts requests in flight; during a stop, answers new ones 503
- *     └ (CORS and compression handlers go here: they wrap everything below)
+ *     └ (compression handler goes here: it wraps everything below)
  *        └ SiteHandler           the Site of the current settings, swapped whole by a live configuration change
- *           └ Handler.Sequence   the first handler that takes the request serves it
- *              ├ ActionHandler   &lt;urlPathForActions&gt;/...
- *              ├ (static file handler goes here)
- *              └ NotFoundHandler 404 NOT_FOUND as JSON
+ *           └ CrossOriginHandler Jetty's CORS handler, when some origin is allowed (corsAllowedOrigins)
+ *              └ PreflightHandler answers CORS preflights: 204, or 403 ORIGIN_NOT_ALLOWED
+ *                 └ Handler.Sequence   the first handler that takes the request serves it
+ *                    ├ ActionHandler   &lt;urlPathForActions&gt;/...
+ *                    ├ (static file handler goes here)
+ *                    └ NotFoundHandler 404 NOT_FOUND as JSON
  * </pre>
  *
  * <p>A configuration change that keeps the address swaps the site and keeps the listener and its connections. One that
@@ -91,6 +94,8 @@ final class WebServer {
         this.runner = runner;
         this.identity = identity;
         this.messages = messages;
+        // Before Jetty's header fields are first used: HTTP/2 needs its encoder found then (JettyServiceProviders).
+        JettyServiceProviders.http2Available();
         server = new Server(threadPool());
         server.setStopAtShutdown(false);
         server.setErrorHandler(new JettyErrorHandler(site::site));
@@ -130,15 +135,16 @@ final class WebServer {
             listener = withBundleClassLoader(() -> {
                 server.start();
                 extensions.attach(server);
-                return HttpListener.open(server, settings.address(), closing, guard, settings);
+                return HttpListener.open(server, settings, closing, guard);
             });
         } catch (Exception e) {
             stopAfterFailedStart();
             throw new IllegalStateException("web server cannot start: " + (e instanceof IllegalStateException
                     ? e.getMessage() : "on " + settings.address().description() + ": " + e), e);
         }
-        LOG.info("web server listening on {} (actions under {}/, {} threads)", listener.where(),
-                settings.actionsPathPrefix(), VirtualThreads.isUseVirtualThreads(server.getThreadPool()) ? "virtual" : "platform");
+        LOG.info("web server listening on {} (actions under {}/, {} threads{})", listener.where(),
+                settings.actionsPathPrefix(), VirtualThreads.isUseVirtualThreads(server.getThreadPool()) ? "virtual" : "platform",
+                tlsDescription(settings));
     }
 
     /**
@@ -148,22 +154,46 @@ final class WebServer {
      * @throws IllegalArgumentException for a broken new routes file: nothing has changed then
      */
     synchronized void apply(WebSettings next) {
-        site.site(Site.build(next, site.site(), mapper, runner, identity, messages, closing::contains));
+        Site built = Site.build(next, site.site(), mapper, runner, identity, messages, closing::contains);
+        boolean sameListener = next.address().equals(listener.address()) && next.protocols().equals(listener.protocols());
+        if (sameListener) {
+            // New keys (a renewed certificate) go into the running listener; a failure leaves everything as it was.
+            listener.update(next);
+        }
+        site.site(built);
         settings = next;
         guard.limits(guardLimits(next));
         listener.idleTimeout(next.idleTimeoutMillis());
-        if (next.address().equals(listener.address())) {
-            LOG.info("web server on {} applied a configuration change; its connections stay open", listener.where());
+        if (sameListener) {
+            LOG.info("web server on {} applied a configuration change; its connections stay open{}", listener.where(),
+                    tlsDescription(next));
         } else {
             move(next);
         }
     }
 
+    /** For the log: {@code , HTTPS with HTTP/2 and HTTP/1.1, certificate CN=..., valid until ...}. */
+    private static String tlsDescription(WebSettings settings) {
+        HttpsSettings https = settings.https();
+        if (https == null) {
+            return settings.protocols().h2c() && JettyServiceProviders.http2Available() ? ", HTTP/1.1 and HTTP/2 cleartext" : "";
+        }
+        boolean http2 = https.http2() && JettyServiceProviders.http2Available();
+        return ", HTTPS with " + (http2 ? "HTTP/2 and HTTP/1.1" : "HTTP/1.1") + ", certificate " + https.keys().description()
+                + (https.hstsMaxAge() >= 0 ? ", Strict-Transport-Security max-age=" + https.hstsMaxAge() : "");
+    }
+
     private void move(WebSettings next) {
         HttpListener old = listener;
+        if (next.address().equals(old.address())) {
+            // The new listener would need the port the old one holds.
+            LOG.error("web server keeps listening on {}: turning HTTPS, http2 or h2c on or off on the same address needs "
+                    + "a restart of the node; the other settings of the change apply", old.where());
+            return;
+        }
         HttpListener moved;
         try {
-            moved = withBundleClassLoader(() -> HttpListener.open(server, next.address(), closing, guard, next));
+            moved = withBundleClassLoader(() -> HttpListener.open(server, next, closing, guard));
         } catch (Exception e) {
             LOG.error("web server keeps listening on {}: cannot move to {}: {}", old.where(), next.address().description(),
                     e.getMessage());

@@ -61,6 +61,9 @@ public class WebServerComponent implements RouteTable {
     @Reference
     private ServerIdentity identity;
 
+    /** The key store password under its public (refused) name. */
+    private static final String PUBLIC_PASSWORD_KEY = "tlsKeyStorePassword";
+
     /** The running server, or {@code null} while disabled; changed under {@code this}. */
     private volatile WebServer server;
 
@@ -72,8 +75,8 @@ public class WebServerComponent implements RouteTable {
      * @throws IllegalArgumentException for a broken routes file
      */
     @Activate
-    synchronized void activate(WebServerConfig config) throws ConfigurationException {
-        WebSettings settings = settings(config);
+    synchronized void activate(WebServerConfig config, Map<String, Object> properties) throws ConfigurationException {
+        WebSettings settings = settings(config, properties);
         if (!settings.enabled()) {
             LOG.info("web server is disabled (enabled = false in {}.cfg): no port opened", PID);
             return;
@@ -88,10 +91,10 @@ public class WebServerComponent implements RouteTable {
      * port that cannot be opened (see {@link WebServer#apply}).
      */
     @Modified
-    synchronized void modified(WebServerConfig config) {
+    synchronized void modified(WebServerConfig config, Map<String, Object> properties) {
         WebSettings settings;
         try {
-            settings = settings(config);
+            settings = settings(config, properties);
         } catch (ConfigurationException e) {
             LOG.error("{}.cfg: {}: {}; the web server keeps its current settings", PID, e.getProperty(), e.getReason());
             return;
@@ -125,7 +128,12 @@ public class WebServerComponent implements RouteTable {
         }
     }
 
-    private WebSettings settings(WebServerConfig config) throws ConfigurationException {
+    private WebSettings settings(WebServerConfig config, Map<String, Object> properties) throws ConfigurationException {
+        if (properties.containsKey(PUBLIC_PASSWORD_KEY)) {
+            // As the TCP server: a password under its public name would be readable by every bundle.
+            throw new ConfigurationException(PUBLIC_PASSWORD_KEY, "is a public property every bundle can read: write "
+                    + "." + PUBLIC_PASSWORD_KEY + " (with a leading dot) to keep the password private");
+        }
         return WebSettings.from(config, identity.isProduction(), System.getProperty("herald.home"));
     }
 

@@ -1,6 +1,7 @@
 package io.herald.server.web.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
 
@@ -145,4 +146,40 @@ public @interface WebServerConfig {
     @AttributeDefinition(description = "How many connections the kernel queues before the server accepts them (the "
             + "listen backlog; the kernel caps it at net.core.somaxconn). Applies when the port is next opened.", min = "1")
     long acceptBacklog() default 1024;
+
+    // HTTPS (Actionhero's web.secure with serverOptions key/cert). PEM files or a key store: one or the other.
+
+    @AttributeDefinition(description = "HTTPS: the server's certificate chain, PEM (its own certificate first, then the "
+            + "intermediates). With tlsPrivateKey. Empty, and tlsKeyStore empty: plain HTTP.")
+    String tlsCertificate() default "";
+
+    @AttributeDefinition(description = "HTTPS: the private key of tlsCertificate, PEM, unencrypted: PKCS#8 (BEGIN PRIVATE KEY), "
+            + "PKCS#1 (BEGIN RSA PRIVATE KEY) or SEC1 (BEGIN EC PRIVATE KEY).")
+    String tlsPrivateKey() default "";
+
+    @AttributeDefinition(description = "HTTPS: a PKCS12 or JKS key store with the server's key and certificate, instead of "
+            + "the PEM files. Its key must open with the store's password.")
+    String tlsKeyStore() default "";
+
+    /** Written {@code .tlsKeyStorePassword} in the file: private, never in the component's properties' public view. */
+    @AttributeDefinition(name = "Key store password", type = AttributeType.PASSWORD,
+            description = "The password of tlsKeyStore (private: written .tlsKeyStorePassword).")
+    String _tlsKeyStorePassword() default "";
+
+    @AttributeDefinition(description = "With HTTPS: offer HTTP/2 in the TLS handshake (ALPN), HTTP/1.1 for clients without it.")
+    boolean http2() default true;
+
+    @AttributeDefinition(description = "Without HTTPS: also accept HTTP/2 in clear text (h2c: prior knowledge or an "
+            + "Upgrade: h2c request), for a proxy that speaks HTTP/2 to its backends.")
+    boolean h2c() default false;
+
+    @AttributeDefinition(description = "Send Strict-Transport-Security on HTTPS responses. auto: in production only.",
+            options = { @Option(value = "auto"), @Option(value = "true"), @Option(value = "false") })
+    String hsts() default "auto";
+
+    @AttributeDefinition(description = "The max-age of Strict-Transport-Security, in seconds (one year).", min = "0")
+    long hstsMaxAge() default 31536000;
+
+    @AttributeDefinition(description = "Add includeSubDomains to Strict-Transport-Security.")
+    boolean hstsIncludeSubDomains() default false;
 }

@@ -35,12 +35,14 @@ import io.herald.core.properties.ServiceProperties;
  * @param trustedProxies the proxies whose forwarding headers are believed
  * @param request CORS, JSONP, bracket params, the query length and uploads
  * @param clientLimits what a slow or greedy client may hold: header and body timeouts, data rate, connections
+ * @param https HTTPS, or {@code null} for plain HTTP
+ * @param h2c HTTP/2 in clear text beside HTTP/1.1 (plain HTTP only)
  */
 record WebSettings(boolean enabled, ListenAddress address, List<String> actionsPath,
         long maxBodySize, long maxDrainSize, long drainTimeoutMillis, long shutdownTimeoutMillis,
         boolean serverInformation, boolean requesterInformation, Path routesFile, String fingerprintCookie,
         List<Header> responseHeaders, TrustedProxies trustedProxies,
-        RequestSettings request, ClientLimits clientLimits) {
+        RequestSettings request, ClientLimits clientLimits, HttpsSettings https, boolean h2c) {
 
     /** Bodies are read into one array. */
     static final long MAX_BODY_SIZE = Integer.MAX_VALUE - 8;
@@ -73,7 +75,13 @@ record WebSettings(boolean enabled, ListenAddress address, List<String> actionsP
                 metadata("requesterInformation", config.requesterInformation(), production),
                 routesFile(config.routesFile(), heraldHome), cookie(config.fingerprintCookie()),
                 headers(config.responseHeaders()), trustedProxies(config.trustedProxies()),
-                RequestSettings.from(config, production), ClientLimits.from(config));
+                RequestSettings.from(config, production), ClientLimits.from(config), HttpsSettings.from(config, production),
+                config.h2c());
+    }
+
+    /** What the listener speaks: HTTPS with or without HTTP/2, or plain HTTP with or without h2c. */
+    Protocols protocols() {
+        return https == null ? new Protocols(false, false, h2c) : new Protocols(true, https.http2(), false);
     }
 
     private static TrustedProxies trustedProxies(String[] configured) throws ConfigurationException {

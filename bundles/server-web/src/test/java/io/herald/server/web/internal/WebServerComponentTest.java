@@ -46,7 +46,7 @@ class WebServerComponentTest {
     void disabled_opens_no_port_and_publishes_no_routes() throws Exception {
         WebServerComponent component = component();
 
-        component.activate(TestConfig.of(config(Map.of("enabled", false))));
+        component.activate(TestConfig.of(config(Map.of("enabled", false))), Map.of());
 
         assertEquals(List.of(), component.routes());
         component.deactivate();
@@ -55,7 +55,7 @@ class WebServerComponentTest {
     @Test
     void enabled_serves_and_publishes_its_routes_until_deactivated() throws Exception {
         WebServerComponent component = component();
-        component.activate(TestConfig.of(config(Map.of())));
+        component.activate(TestConfig.of(config(Map.of())), Map.of());
 
         assertTrue(component.routes().contains(new RouteTable.Route("GET", "/api/echo", "echo", 0)));
 
@@ -69,7 +69,7 @@ class WebServerComponentTest {
             WebServerComponent component = component();
 
             IllegalStateException failure = assertThrows(IllegalStateException.class,
-                    () -> component.activate(TestConfig.of(config(Map.of("port", String.valueOf(taken.getLocalPort()))))));
+                    () -> component.activate(TestConfig.of(config(Map.of("port", String.valueOf(taken.getLocalPort())))), Map.of()));
 
             assertEquals("web server cannot start: port " + taken.getLocalPort() + " is in use (127.0.0.1 port "
                     + taken.getLocalPort() + ")", failure.getMessage());
@@ -81,21 +81,32 @@ class WebServerComponentTest {
         WebServerComponent component = component();
 
         ConfigurationException failure = assertThrows(ConfigurationException.class,
-                () -> component.activate(TestConfig.of(config(Map.of("port", "http")))));
+                () -> component.activate(TestConfig.of(config(Map.of("port", "http"))), Map.of()));
 
         assertEquals("port", failure.getProperty());
         assertEquals("must be a TCP port (0-65535) or a unix socket path containing '/', was \"http\"", failure.getReason());
     }
 
     @Test
+    void a_key_store_password_under_its_public_name_is_refused() throws Exception {
+        WebServerComponent component = component();
+
+        ConfigurationException failure = assertThrows(ConfigurationException.class,
+                () -> component.activate(TestConfig.of(config(Map.of())), Map.of("tlsKeyStorePassword", "secret")));
+
+        assertEquals("tlsKeyStorePassword", failure.getProperty());
+        assertTrue(failure.getReason().contains("write .tlsKeyStorePassword"), failure.getReason());
+    }
+
+    @Test
     void a_mistake_in_a_modification_is_logged_in_one_line_and_the_server_keeps_its_settings() throws Exception {
         WebServerComponent component = component();
-        component.activate(TestConfig.of(config(Map.of())));
+        component.activate(TestConfig.of(config(Map.of())), Map.of());
         try (LogCapture log = LogCapture.of(WebServerComponent.class)) {
             WebServer server = component.server();
             int port = server.port();
 
-            component.modified(TestConfig.of(config(Map.of("port", "0", "urlPathForActions", "/v 2"))));
+            component.modified(TestConfig.of(config(Map.of("port", "0", "urlPathForActions", "/v 2"))), Map.of());
 
             assertEquals(List.of("io.herald.server.web.cfg: urlPathForActions: must be a URL path such as /api (segments of "
                     + "letters, digits and -._~!$&'()*+,=:@; / alone serves actions at the root), was \"/v 2\"; the web server "
@@ -115,17 +126,17 @@ class WebServerComponentTest {
         WebServerComponent component = component();
         int port = Ports.free();
         Map<String, Object> enabled = config(Map.of("port", String.valueOf(port)));
-        component.activate(TestConfig.of(enabled));
+        component.activate(TestConfig.of(enabled), Map.of());
         try (KeepAliveClient open = new KeepAliveClient(port)) {
             assertEquals(200, open.get("/api/echo").status());
 
-            component.modified(TestConfig.of(config(Map.of("port", String.valueOf(port), "enabled", false))));
+            component.modified(TestConfig.of(config(Map.of("port", String.valueOf(port), "enabled", false))), Map.of());
 
             assertTrue(open.closedByServer(), "the open connection is closed");
             assertTrue(Ports.awaitRefused(port));
             assertEquals(List.of(), component.routes());
         }
-        component.modified(TestConfig.of(enabled));
+        component.modified(TestConfig.of(enabled), Map.of());
         try (KeepAliveClient reopened = new KeepAliveClient(port)) {
             assertEquals(200, reopened.get("/api/echo").status());
             assertTrue(component.routes().contains(new RouteTable.Route("GET", "/api/echo", "echo", 0)));
