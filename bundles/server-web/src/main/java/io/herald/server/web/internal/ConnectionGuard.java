@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.ssl.SslConnection;
+import org.eclipse.jetty.io.ssl.SslHandshakeListener;
 import org.eclipse.jetty.server.AbstractMetaDataConnection;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -36,7 +38,8 @@ import io.herald.core.json.HeraldJson;
  * until the response completes; a connection that is not busy and has received bytes since its last response is
  * reading headers. Each watched connection is looked at every quarter of the timeout (a scheduler task, no thread
  * waits), so a slow client is cut off between the timeout and 1.5 times it. It is closed without an answer, as nginx
- * does: its request line may not even have arrived.
+ * does: its request line may not even have arrived. Over HTTPS the TLS handshake must also be complete within the
+ * timeout (the headers come only after it).
  */
 final class ConnectionGuard implements Connection.Listener {
 
@@ -56,11 +59,18 @@ final class ConnectionGuard implements Connection.Listener {
     private final Throttle logThrottle = new Throttle(LOG_INTERVAL_NANOS, System::nanoTime, true);
 
     private final Supplier<Messages> messages;
+    /** The server's scheduler, for the TLS handshake deadline (a TLS connection has no connector to ask). */
+    private final Supplier<Scheduler> scheduler;
+    private final Map<Connection, Scheduler.Task> handshakes = new ConcurrentHashMap<>();
 
-    /** @param messages the message catalogue, or {@code null} from it for the default wording */
-    ConnectionGuard(Limits limits, Supplier<Messages> messages) {
+    /**
+     * @param messages the message catalogue, or {@code null} from it for the default wording
+     * @param scheduler the server's scheduler
+     */
+    ConnectionGuard(Limits limits, Supplier<Messages> messages, Supplier<Scheduler> scheduler) {
         this.limits = limits;
         this.messages = messages;
+        this.scheduler = scheduler;
     }
 
     /** The whole HTTP response to a connection refused for its address: 503, the catalogue's words, then close. */
@@ -149,6 +159,44 @@ final class ConnectionGuard implements Connection.Listener {
             Watch watch = new Watch(connection);
             watches.put(connection, watch);
             watch.schedule();
+        } else if (connection instanceof SslConnection tls && limits.requestHeaderTimeoutMillis() > 0) {
+            handshakeDeadline(tls, limits.requestHeaderTimeoutMillis());
+        }
+    }
+
+    /**
+     * Over HTTPS the headers come after the TLS handshake, and the HTTP/1 connection whose headers the deadline
+     * watches receives nothing before it is complete: a client trickling its handshake would escape the deadline. So
+     * the handshake must be complete within the same requestHeaderTimeout, or the connection is closed.
+     */
+    private void handshakeDeadline(SslConnection tls, long timeoutMillis) {
+        Scheduler.Task task = scheduler.get().schedule(() -> {
+            if (handshakes.remove(tls) != null && tls.getEndPoint().isOpen()) {
+                long total = headerTimeouts.incrementAndGet();
+                LOG.info("[refused @ web] closed a connection from {}: its TLS handshake was not complete after {} ms "
+                        + "(requestHeaderTimeout); {} closed so far", tls.getEndPoint().getRemoteSocketAddress(),
+                        timeoutMillis, total);
+                tls.getEndPoint().close();
+            }
+        }, timeoutMillis, TimeUnit.MILLISECONDS);
+        handshakes.put(tls, task);
+        tls.addHandshakeListener(new SslHandshakeListener() {
+            @Override
+            public void handshakeSucceeded(Event event) {
+                cancelHandshakeDeadline(tls);
+            }
+
+            @Override
+            public void handshakeFailed(Event event, Throwable failure) {
+                cancelHandshakeDeadline(tls);
+            }
+        });
+    }
+
+    private void cancelHandshakeDeadline(Connection tls) {
+        Scheduler.Task task = handshakes.remove(tls);
+        if (task != null) {
+            task.cancel();
         }
     }
 
@@ -158,6 +206,7 @@ final class ConnectionGuard implements Connection.Listener {
         if (watch != null) {
             watch.cancel();
         }
+        cancelHandshakeDeadline(connection);
     }
 
     /** Wraps the handler tree: marks a connection busy while one of its requests is handled. */

@@ -99,7 +99,7 @@ final class WebServer {
         server = new Server(threadPool());
         server.setStopAtShutdown(false);
         server.setErrorHandler(new JettyErrorHandler(site::site));
-        guard = new ConnectionGuard(guardLimits(settings), messages);
+        guard = new ConnectionGuard(guardLimits(settings), messages, server::getScheduler);
         graceful.setHandler(site);
         server.setHandler(guard.handler(graceful));
     }

@@ -128,7 +128,8 @@ public @interface WebServerConfig {
     long idleTimeout() default 30000;
 
     @AttributeDefinition(description = "A request's headers must be complete within this, in milliseconds, or the "
-            + "connection is closed without an answer (a slowloris client). 0: no limit.", min = "0")
+            + "connection is closed without an answer (a slowloris client); over HTTPS the TLS handshake too. 0: no limit.",
+            min = "0")
     long requestHeaderTimeout() default 10000;
 
     @AttributeDefinition(description = "A request's body must be complete within this, in milliseconds, or it is "

@@ -256,6 +256,32 @@ class HttpsTest {
     }
 
     @Test
+    void a_tls_handshake_not_complete_within_the_header_timeout_is_closed() throws Exception {
+        Map<String, Object> config = pem(rsa, rsa.pkcs8KeyPem());
+        config.put("requestHeaderTimeout", 300L);
+        WebServer server = start(config, false);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            // The header of a handshake record announcing 512 bytes, and a few of them: then nothing.
+            socket.getOutputStream().write(new byte[] { 0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00 });
+            socket.getOutputStream().flush();
+            long start = System.nanoTime();
+            int read;
+            try {
+                read = socket.getInputStream().read();
+            } catch (java.io.IOException closed) {
+                read = -1;
+            }
+            long millis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertEquals(-1, read, "closed without an answer");
+            assertTrue(millis >= 250 && millis < 5000, "closed after " + millis + " ms");
+        }
+        HttpResponse<String> next = get(client(rsa.clientContext(), HttpClient.Version.HTTP_2),
+                "https://127.0.0.1:" + server.port() + "/api/echo?message=next");
+        assertEquals(200, next.statusCode(), next.body());
+    }
+
+    @Test
     void over_https_one_address_beyond_its_limit_is_closed_before_the_handshake() throws Exception {
         Map<String, Object> config = pem(rsa, rsa.pkcs8KeyPem());
         config.put("maxConnectionsPerAddress", 2L);
