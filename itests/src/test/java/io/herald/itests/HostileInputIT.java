@@ -36,10 +36,12 @@ class HostileInputIT {
     private static final int MAX_BODY = 3 * 1024 * 1024;
     private static final int PER_ADDRESS = 20;
     private static HeraldProcess herald;
+    private static Path uploads;
 
     @BeforeAll
     static void start() throws Exception {
         Path home = HeraldProcess.newHome(HeraldProcess.EXAMPLE_JAR);
+        uploads = home.resolve("uploads");
         Path web = home.resolve("config/io.herald.server.web.cfg");
         Files.writeString(web, Files.readString(web) + "\n"
                 + "maxBodySize = " + MAX_BODY + "\n"
@@ -48,7 +50,8 @@ class HostileInputIT {
                 + "requestBodyTimeout = 2000\n"
                 + "minRequestDataRate = 100\n"
                 + "maxConnectionsPerAddress = " + PER_ADDRESS + "\n"
-                + "trustedProxies = 192.0.2.1\n");
+                + "trustedProxies = 192.0.2.1\n"
+                + "uploadDir = " + uploads + "\n");
         herald = HeraldProcess.startIn(home, Map.of("HERALD_TITLE", "hostile"));
         herald.awaitStarted(START);
     }
@@ -196,6 +199,30 @@ class HostileInputIT {
                     + "second (minRequestDataRate)"), answer.body());
             assertTrue(answer.head().toLowerCase().contains("connection: close"), answer.head());
             assertTrue(millis < 4000, "cut off after " + millis + " ms");
+        }
+        assertServing();
+    }
+
+    @Test
+    void an_upload_that_stops_arriving_is_answered_408_after_the_body_timeout_and_its_file_deleted() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", herald.port)) {
+            socket.setSoTimeout(10_000);
+            // A file part begun with 900 bytes (written to the upload directory as they come), then nothing: the
+            // parser waits without a thread, and the body timeout ends it.
+            String boundary = "hostile-upload-boundary";
+            socket.getOutputStream().write(("POST /api/echo HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; "
+                    + "boundary=" + boundary + "\r\nContent-Length: 100000\r\n\r\n--" + boundary + "\r\n"
+                    + "Content-Disposition: form-data; name=\"file\"; filename=\"stalled.bin\"\r\n"
+                    + "Content-Type: application/octet-stream\r\n\r\n" + "u".repeat(900)).getBytes(StandardCharsets.US_ASCII));
+            long start = System.nanoTime();
+            RawHttp.Answer answer = RawHttp.read(socket.getInputStream());
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(408, answer.status(), answer.body());
+            assertTrue(answer.body().contains("the body was not complete after 2000 ms (requestBodyTimeout)"), answer.body());
+            assertTrue(millis >= 1500 && millis < 5000, "answered after " + millis + " ms");
+        }
+        try (Stream<Path> left = Files.list(uploads)) {
+            assertEquals(List.of(), left.toList(), "the part written before the stall is deleted");
         }
         assertServing();
     }
