@@ -28,7 +28,10 @@
  * <p>Since 1.6: the web server's errors {@link io.herald.api.spi.HeraldError#FILE_TOO_LARGE} (uploads),
  * {@link io.herald.api.spi.HeraldError#QUERY_TOO_LONG} and {@link io.herald.api.spi.HeraldError#ORIGIN_NOT_ALLOWED} (CORS).
  *
+ * <p>Since 1.7: {@link io.herald.api.spi.TaskQueueLength}, the jobs waiting in the task queues, for the
+ * {@code status} action's {@code resqueTotalQueueLength}.
+ *
  * @since 1.0
  */
-@org.osgi.annotation.versioning.Version("1.6.0")
+@org.osgi.annotation.versioning.Version("1.7.0")
 package io.herald.api.spi;
