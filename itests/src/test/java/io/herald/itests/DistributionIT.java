@@ -68,6 +68,11 @@ class DistributionIT {
         assertEquals("e2e-node", status.get("id").asText());
         assertEquals("Healthy", status.get("nodeStatus").asText());
         assertTrue(status.get("heraldVersion").asText().matches("\\d+\\.\\d+\\.\\d+.*"));
+        // Actionhero's package.json fields: the shipped configuration describes the distribution itself
+        assertEquals("herald", status.get("name").asText());
+        assertEquals("A Herald API server", status.get("description").asText());
+        assertEquals(status.get("heraldVersion").asText(), status.get("version").asText());
+        assertEquals(0, status.get("resqueTotalQueueLength").asLong(), "the embedded task queues are empty: " + status);
         assertTrue(Files.exists(herald.home.resolve("pids/herald-e2e-node")), "pidfile written at start");
     }
 

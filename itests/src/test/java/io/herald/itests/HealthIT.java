@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.herald.testing.redis.RedisServer;
+import io.herald.testing.redis.RespClient;
 
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +68,80 @@ class HealthIT {
                 }
             }
         }
+    }
+
+    /**
+     * Actionhero's {@code status} fields from a web node on a shared Redis whose queues hold jobs nobody works: the
+     * project named through the environment, {@code resqueTotalQueueLength} counted on Redis, Unhealthy over
+     * {@code maxResqueQueueLength} (Actionhero's variable) while {@code /api/health} still answers 200, the public view
+     * unchanged, and a Redis that goes down a problem in the answer, not a hang.
+     */
+    @Test
+    void status_counts_the_jobs_waiting_on_redis_and_is_unhealthy_over_the_maximum_while_health_stays_200()
+            throws Exception {
+        try (RedisServer redis = RedisServer.start()) {
+            try (RespClient client = redis.client()) {
+                for (int n = 1; n <= 3; n++) {
+                    // what node-resque's Queue.enqueue writes, on a queue no worker of this test takes
+                    client.call("RPUSH", "resque:queue:reports",
+                            "{\"class\":\"nightly\",\"queue\":\"reports\",\"args\":[{\"n\":" + n + "}]}");
+                }
+                client.call("SADD", "resque:queues", "reports");
+            }
+            try (HeraldProcess herald = HeraldProcess.start(Map.of("HERALD_TITLE", "queues", "HERALD_ROLE", "web",
+                    "REDIS_HOST", redis.host(), "REDIS_PORT", Integer.toString(redis.port()),
+                    "HERALD_PROJECT_NAME", "shop-api", "HERALD_PROJECT_VERSION", "2.0.1", "maxResqueQueueLength", "2"))) {
+                herald.awaitStarted(START);
+                JsonNode status = awaitStatus(herald, node -> node.path("resqueTotalQueueLength").asLong() == 3);
+                assertEquals("shop-api", status.path("name").asText(), status.toString());
+                assertEquals("2.0.1", status.path("version").asText());
+                assertEquals("A Herald API server", status.path("description").asText());
+                assertEquals("Unhealthy", status.path("nodeStatus").asText(), status.toString());
+                assertTrue(status.path("problems").toString().contains("Resque Queues over 2 jobs (3 waiting)"),
+                        status.toString());
+                HttpResponse<String> health = herald.get("/api/health");
+                assertEquals(200, health.statusCode(), "the queues are every node's: " + health.body());
+
+                JsonNode visible = JSON.readTree(herald.getAnonymous("/api/status").body());
+                assertEquals(Set.of("id", "heraldVersion", "uptime", "nodeStatus", "details"), fieldNames(visible));
+                assertEquals("Unhealthy", visible.path("nodeStatus").asText(), "one nodeStatus for both views");
+
+                redis.stop();
+                JsonNode unread = awaitStatus(herald, node -> node.path("resqueTotalQueueLength").isNull());
+                assertTrue(unread.path("problems").toString().contains("the task queues could not be read"),
+                        unread.toString());
+            }
+        }
+    }
+
+    private interface StatusCondition {
+        boolean holds(JsonNode status);
+    }
+
+    /** The admin view of {@code /api/status} once it holds; each answer must come within the HTTP client's 10 s. */
+    private static JsonNode awaitStatus(HeraldProcess herald, StatusCondition condition) throws Exception {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        while (true) {
+            HttpResponse<String> response = herald.get("/api/status");
+            assertEquals(200, response.statusCode(), response.body());
+            JsonNode status = JSON.readTree(response.body());
+            if (condition.holds(status)) {
+                return status;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + SETTLE + ": " + status + "\n" + herald.output());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** The fields the action answered. */
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new java.util.TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        // the web server's metadata (on in development), not the action's answer
+        names.removeAll(Set.of("serverInformation", "requesterInformation"));
+        return names;
     }
 
     @Test

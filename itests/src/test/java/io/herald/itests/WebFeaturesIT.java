@@ -84,6 +84,15 @@ class WebFeaturesIT {
     }
 
     @Test
+    void options_without_a_preflight_is_an_empty_200_listing_the_methods_as_actionhero_answers_it() throws Exception {
+        HttpResponse<String> options = herald.send(HttpRequest.newBuilder(herald.uri("/api/echo"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+        assertEquals(200, options.statusCode(), options.body());
+        assertEquals("", options.body());
+        assertEquals("GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS", options.headers().firstValue("Allow").orElse(null));
+    }
+
+    @Test
     void a_callback_param_answers_jsonp() throws Exception {
         HttpResponse<String> response = herald.getAnonymous("/api/echo?message=hi&callback=app.done");
         assertEquals(200, response.statusCode());

@@ -29,7 +29,8 @@
  * {@link io.herald.api.spi.HeraldError#QUERY_TOO_LONG} and {@link io.herald.api.spi.HeraldError#ORIGIN_NOT_ALLOWED} (CORS).
  *
  * <p>Since 1.7: the web server's errors for hostile clients {@link io.herald.api.spi.HeraldError#HTTP_VERSION_NOT_SUPPORTED}
- * and {@link io.herald.api.spi.HeraldError#REQUEST_TIMEOUT}.
+ * and {@link io.herald.api.spi.HeraldError#REQUEST_TIMEOUT}; and {@link io.herald.api.spi.TaskQueueLength}, the jobs waiting in the task queues, for the
+ * {@code status} action's {@code resqueTotalQueueLength}.
  *
  * @since 1.0
  */

@@ -53,4 +53,20 @@ public @interface CoreConfig {
     @AttributeDefinition(min = "200", description = "After how long (ms) without a message a cluster member that did"
             + " not say goodbye is forgotten. Longer than the heartbeat.")
     long clusterMemberTimeoutMillis() default 15000;
+
+    @AttributeDefinition(description = "The project's name, shown by the status action (Actionhero: package.json's"
+            + " name). Empty: herald.")
+    String projectName() default ProjectInfo.DEFAULT_NAME;
+
+    @AttributeDefinition(description = "The project's description, shown by the status action (Actionhero:"
+            + " package.json's description).")
+    String projectDescription() default ProjectInfo.DEFAULT_DESCRIPTION;
+
+    @AttributeDefinition(description = "The project's version, shown by the status action (Actionhero: package.json's"
+            + " version). Empty: Herald's version.")
+    String projectVersion() default "";
+
+    @AttributeDefinition(min = "0", description = "Jobs waiting in the task queues above which the status action says"
+            + " the node is Unhealthy (Actionhero's maxResqueQueueLength).")
+    long maxResqueQueueLength() default 1000;
 }

@@ -19,10 +19,12 @@ import io.herald.core.properties.ServiceProperties;
  * @param id the configured server id (HERALD_TITLE wins over it)
  * @param serverToken the shared secret of the cluster ({@code .serverToken}); never printed
  * @param exposeErrors {@code null} for {@code auto}: everywhere but in production
+ * @param project the project's name, description and version, for the {@code status} action
+ * @param maxResqueQueueLength the jobs waiting in the task queues above which {@code status} says Unhealthy
  */
 public record CoreSettings(String id, String serverToken, int simultaneousActions, boolean disableParamScrubbing,
         Boolean exposeErrors, long replacementGraceMillis, int maxHeapPercent,
-        Duration clusterHeartbeat, Duration clusterMemberTimeout) {
+        Duration clusterHeartbeat, Duration clusterMemberTimeout, ProjectInfo project, long maxResqueQueueLength) {
 
     /** What config/io.herald.core.cfg ships as {@code .serverToken} when HERALD_SERVER_TOKEN is not set. */
     static final String PLACEHOLDER_SERVER_TOKEN = "change-me";
@@ -54,7 +56,9 @@ public record CoreSettings(String id, String serverToken, int simultaneousAction
                 bool(properties, "disableParamScrubbing", config.disableParamScrubbing()),
                 exposeErrors(config.exposeErrors()),
                 whole(properties, "replacementGraceMillis", config::replacementGraceMillis, 0), (int) maxHeap,
-                Duration.ofMillis(heartbeat), Duration.ofMillis(memberTimeout));
+                Duration.ofMillis(heartbeat), Duration.ofMillis(memberTimeout),
+                ProjectInfo.of(config.projectName(), config.projectDescription(), config.projectVersion()),
+                whole(properties, "maxResqueQueueLength", config::maxResqueQueueLength, 0));
     }
 
     /** Empty, or the shipped placeholder: a token every Herald installation knows. */
@@ -86,7 +90,7 @@ public record CoreSettings(String id, String serverToken, int simultaneousAction
                 + ", simultaneousActions=" + simultaneousActions + ", disableParamScrubbing=" + disableParamScrubbing
                 + ", exposeErrors=" + (exposeErrors == null ? "auto" : exposeErrors) + ", replacementGraceMillis=" + replacementGraceMillis + ", maxHeapPercent="
                 + maxHeapPercent + ", clusterHeartbeat=" + clusterHeartbeat + ", clusterMemberTimeout="
-                + clusterMemberTimeout + "]";
+                + clusterMemberTimeout + ", project=" + project + ", maxResqueQueueLength=" + maxResqueQueueLength + "]";
     }
 
     /**

@@ -69,6 +69,19 @@ record HealthReport(String nodeStatus, List<String> problems, Map<String, Object
         return new HealthReport(status, List.copyOf(problems), health, List.copyOf(deployments));
     }
 
+    /**
+     * This report with one more problem, its {@code nodeStatus} made at least {@code atLeast} ({@value #HEALTHY} <
+     * {@value #DEGRADED} < {@value #UNHEALTHY}): for the checks only the {@code status} action makes.
+     */
+    HealthReport worsened(String atLeast, String problem) {
+        List<String> more = new ArrayList<>(problems);
+        more.add(problem);
+        String status = SEVERITY.indexOf(atLeast) > SEVERITY.indexOf(nodeStatus) ? atLeast : nodeStatus;
+        return new HealthReport(status, List.copyOf(more), health, deployments);
+    }
+
+    private static final List<String> SEVERITY = List.of(HEALTHY, DEGRADED, UNHEALTHY);
+
     boolean unhealthy() {
         return UNHEALTHY.equals(nodeStatus);
     }

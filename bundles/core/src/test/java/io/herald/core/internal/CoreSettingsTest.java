@@ -36,6 +36,18 @@ class CoreSettingsTest {
         assertEquals(90, settings.maxHeapPercent());
         assertEquals(Duration.ofSeconds(5), settings.clusterHeartbeat());
         assertEquals(Duration.ofSeconds(15), settings.clusterMemberTimeout());
+        assertEquals(new ProjectInfo("herald", "A Herald API server", HeraldVersion.VALUE), settings.project());
+        assertEquals(1000, settings.maxResqueQueueLength(), "Actionhero's maxResqueQueueLength");
+    }
+
+    @Test
+    void the_project_and_the_queue_maximum_are_read() throws ConfigurationException {
+        CoreSettings settings = read(Map.of("projectName", "shop-api", "projectDescription", "The shop's API",
+                "projectVersion", "2.0.1", "maxResqueQueueLength", "50"));
+        assertEquals(new ProjectInfo("shop-api", "The shop's API", "2.0.1"), settings.project());
+        assertEquals(50, settings.maxResqueQueueLength());
+        assertEquals(HeraldVersion.VALUE, read(Map.of("projectVersion", "")).project().version(),
+                "the shipped file leaves it empty unless HERALD_PROJECT_VERSION is set");
     }
 
     @Test
@@ -95,6 +107,7 @@ class CoreSettingsTest {
         assertEquals("must be a whole number, not 'many'", words.getReason());
         assertEquals("must be at least 1, not 0", refused(Map.of("simultaneousActions", "0")).getReason());
         assertEquals("must be at least 0, not -1", refused(Map.of("replacementGraceMillis", "-1")).getReason());
+        assertEquals("maxResqueQueueLength", refused(Map.of("maxResqueQueueLength", "-1")).getProperty());
         assertEquals("must be at least 100, not 10", refused(Map.of("clusterHeartbeatMillis", "10")).getReason());
         assertEquals("must be between 1 and 100, not 101", refused(Map.of("maxHeapPercent", "101")).getReason());
     }

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import io.herald.api.cluster.ClusterBus;
 import io.herald.api.spi.HealthIndicator;
 import io.herald.api.spi.HealthIndicator.Health;
 import io.herald.core.internal.cluster.CallHandlers;
@@ -32,27 +33,38 @@ class StatusActionTest {
     }
 
     private static final HealthReport HEALTHY = HealthReport.of(List.of(), 100, 1, 100);
+    private static final ProjectInfo PROJECT = ProjectInfo.of("my-api", "My API", "1.2.0");
+    private static final QueueLengthReader.Reading NONE_WAITING = QueueLengthReader.Reading.NO_QUEUES;
+
+    private Map<String, Object> report(HealthReport health, ClusterBus bus, Instant now) {
+        return StatusAction.report(identity, PROJECT, health, NONE_WAITING, bus, now);
+    }
 
     @Test
     void reports_identity_uptime_memory_and_the_health_report() {
         HealthIndicator tasks = () -> new Health("tasks", Health.State.DEGRADED, Map.of("warning", "no worker"));
-        Map<String, Object> status = StatusAction.report(identity, HealthReport.of(List.of(tasks), 100, 1, 100), null,
-                Instant.parse("2026-01-01T00:00:05Z"));
+        Map<String, Object> status = StatusAction.report(identity, PROJECT, HealthReport.of(List.of(tasks), 100, 1, 100),
+                new QueueLengthReader.Reading(7L, null), null, Instant.parse("2026-01-01T00:00:05Z"));
         assertEquals("node-1", status.get("id"));
         assertEquals(5000L, status.get("uptime"));
+        assertEquals("my-api", status.get("name"));
+        assertEquals("My API", status.get("description"));
+        assertEquals("1.2.0", status.get("version"));
+        assertEquals(7L, status.get("resqueTotalQueueLength"));
         assertTrue((Long) status.get("consumedMemoryMB") >= 0);
         assertEquals("Degraded", status.get("nodeStatus"));
         assertEquals(List.of("tasks is degraded: no worker"), status.get("problems"));
         assertEquals(Map.of("tasks", Map.of("state", "DEGRADED", "warning", "no worker")), status.get("health"));
         assertEquals(List.of(), status.get("deployments"), "no launcher, nothing deployed");
         // Actionhero's fields first, in its order, then Herald's
-        assertEquals(List.of("id", "heraldVersion", "environment", "uptime", "consumedMemoryMB", "memory", "nodeStatus",
-                "problems", "health", "deployments", "cluster"), List.copyOf(status.keySet()));
+        assertEquals(List.of("id", "heraldVersion", "name", "description", "version", "uptime", "consumedMemoryMB",
+                "resqueTotalQueueLength", "nodeStatus", "problems", "environment", "memory", "health", "deployments",
+                "cluster"), List.copyOf(status.keySet()));
     }
 
     @Test
     void without_a_cluster_bus_the_status_still_answers_and_says_so() {
-        Map<String, Object> status = StatusAction.report(identity, HEALTHY, null, Instant.now());
+        Map<String, Object> status = report(HEALTHY, null, Instant.now());
         assertEquals(Map.of("transport", "none", "members", List.of()), status.get("cluster"));
         assertEquals("Healthy", status.get("nodeStatus"), "a node without a bus is not unhealthy for it");
     }
@@ -64,7 +76,7 @@ class StatusActionTest {
         node("node-2", loopback);
         awaitMembers(self, 2);
 
-        Map<String, Object> cluster = cluster(StatusAction.report(identity, HEALTHY, self, Instant.now()));
+        Map<String, Object> cluster = cluster(report(HEALTHY, self, Instant.now()));
         assertEquals("in-process", cluster.get("transport"));
         List<?> members = (List<?>) cluster.get("members");
         assertEquals(List.of("node-1", "node-2"), members.stream().map(m -> ((Map<?, ?>) m).get("id")).toList());
@@ -79,8 +91,7 @@ class StatusActionTest {
     @Test
     void a_stopped_bus_shows_no_transport_and_no_members_and_does_not_fail_the_status() {
         // The component as DS leaves it between deactivate and activate: no node behind it.
-        Map<String, Object> cluster = cluster(StatusAction.report(identity, HEALTHY, new ClusterBusComponent(),
-                Instant.now()));
+        Map<String, Object> cluster = cluster(report(HEALTHY, new ClusterBusComponent(), Instant.now()));
         assertEquals("none", cluster.get("transport"));
         assertEquals(List.of(), cluster.get("members"));
         assertEquals("the cluster bus is stopped", cluster.get("error"));
@@ -117,5 +128,44 @@ class StatusActionTest {
         assertEquals("requires the admin role", status.get("details"));
         assertEquals(identity.id(), status.get("id"));
         assertEquals(HEALTHY.nodeStatus(), status.get("nodeStatus"));
+    }
+
+    @Test
+    void more_jobs_waiting_than_the_maximum_make_the_node_unhealthy_with_actionheros_problem_line() {
+        HealthReport atMaximum = StatusAction.checkQueues(HEALTHY, new QueueLengthReader.Reading(1000L, null), 1000);
+        assertEquals("Healthy", atMaximum.nodeStatus(), "Actionhero: over the maximum, not at it");
+        assertEquals(List.of(), atMaximum.problems());
+
+        HealthReport over = StatusAction.checkQueues(HEALTHY, new QueueLengthReader.Reading(1001L, null), 1000);
+        assertEquals("Unhealthy", over.nodeStatus());
+        assertEquals(List.of("Resque Queues over 1000 jobs (1001 waiting)"), over.problems());
+        assertEquals(HEALTHY.health(), over.health(), "the parts' health is untouched");
+    }
+
+    @Test
+    void queues_that_cannot_be_read_degrade_a_healthy_node_and_leave_an_unhealthy_one_unhealthy() {
+        QueueLengthReader.Reading unread = new QueueLengthReader.Reading(null, "the task queues could not be read: down");
+        HealthReport degraded = StatusAction.checkQueues(HEALTHY, unread, 1000);
+        assertEquals("Degraded", degraded.nodeStatus());
+        assertEquals(List.of("the task queues could not be read: down"), degraded.problems());
+
+        HealthIndicator redis = () -> new Health("redis.tasks", Health.State.DOWN, Map.of("error", "refused"));
+        HealthReport unhealthy = StatusAction.checkQueues(HealthReport.of(List.of(redis), 100, 1, 100), unread, 1000);
+        assertEquals("Unhealthy", unhealthy.nodeStatus());
+        assertEquals(List.of("redis.tasks is down: refused", "the task queues could not be read: down"),
+                unhealthy.problems());
+
+        Map<String, Object> status = StatusAction.report(identity, PROJECT, degraded, unread, null, Instant.now());
+        assertTrue(status.containsKey("resqueTotalQueueLength"), "the field is there, as in Actionhero's answer");
+        assertEquals(null, status.get("resqueTotalQueueLength"), "unknown, not a made-up 0");
+    }
+
+    @Test
+    void the_project_defaults_to_the_distribution_and_blank_values_count_as_unset() {
+        ProjectInfo defaults = ProjectInfo.of("", " ", null);
+        assertEquals("herald", defaults.name());
+        assertEquals("A Herald API server", defaults.description());
+        assertEquals(HeraldVersion.VALUE, defaults.version());
+        assertEquals(new ProjectInfo("shop", "The shop's API", "3.1.4"), ProjectInfo.of(" shop ", "The shop's API", "3.1.4"));
     }
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -48,6 +49,7 @@ import io.herald.api.spi.ClusterTransport;
 import io.herald.api.spi.HealthIndicator;
 import io.herald.api.spi.HealthIndicator.Health;
 import io.herald.api.spi.ServerIdentity;
+import io.herald.api.spi.TaskQueueLength;
 import io.herald.api.spi.TransportConnection;
 import io.herald.launcher.spi.Deployment;
 import io.herald.launcher.spi.Deployments;
@@ -302,6 +304,53 @@ class CoreBundleInFelixTest {
         assertEquals(200, healthy.status());
         assertEquals(Map.of("nodeStatus", "Healthy", "problems", List.of()), healthy.response());
         assertEquals(List.of(), run(runner, "status").response().get("deployments"), "no launcher, no deployments");
+    }
+
+    @Test
+    void status_shows_the_project_and_the_jobs_the_task_queues_report_and_is_unhealthy_above_the_maximum()
+            throws Exception {
+        configure(Map.of(".serverToken", FIRST_TOKEN, "projectName", "shop-api", "projectDescription", "The shop's API",
+                "projectVersion", "2.0.1", "maxResqueQueueLength", "5"));
+        ActionRunner runner = felix.service(ActionRunner.class);
+        await(() -> "shop-api".equals(run(runner, "status").response().get("name")), "status shows the configured project");
+        Map<String, Object> status = run(runner, "status").response();
+        assertEquals("The shop's API", status.get("description"));
+        assertEquals("2.0.1", status.get("version"));
+        assertEquals(0L, ((Number) status.get("resqueTotalQueueLength")).longValue(), "no tasks bundle, no queue");
+
+        CountDownLatch release = new CountDownLatch(1);
+        ServiceRegistration<TaskQueueLength> six = felix.context().registerService(TaskQueueLength.class, () -> 6L, null);
+        ServiceRegistration<TaskQueueLength> hanging = null;
+        try {
+            await(() -> "Unhealthy".equals(run(runner, "status").response().get("nodeStatus")),
+                    "six jobs waiting are over the maximum of five");
+            Map<String, Object> over = run(runner, "status").response();
+            assertEquals(6L, ((Number) over.get("resqueTotalQueueLength")).longValue());
+            assertEquals(List.of("Resque Queues over 5 jobs (6 waiting)"), over.get("problems"));
+            ActionResult health = run(runner, "health");
+            assertEquals(200, health.status(), "the queues are the cluster's: no reason to take this node out");
+            assertEquals("Healthy", health.response().get("nodeStatus"));
+
+            hanging = felix.context().registerService(TaskQueueLength.class, () -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return 0L;
+            }, FrameworkUtil.asDictionary(Map.of(Constants.SERVICE_RANKING, 10)));
+            await(() -> "Degraded".equals(run(runner, "status").response().get("nodeStatus")),
+                    "queues that do not answer are a problem, not a hang");
+            Map<String, Object> unread = run(runner, "status").response();
+            assertNull(unread.get("resqueTotalQueueLength"));
+            assertEquals(List.of("the task queues could not be read: no answer within 1000 ms"), unread.get("problems"));
+        } finally {
+            release.countDown();
+            if (hanging != null) {
+                hanging.unregister();
+            }
+            six.unregister();
+        }
     }
 
     private static ActionResult run(ActionRunner runner, String action) {

@@ -22,6 +22,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.herald.api.spi.HealthIndicator;
+import io.herald.api.spi.TaskQueueLength;
 import io.herald.core.properties.ServiceProperties;
 import io.herald.api.spi.NodeReady;
 import io.herald.api.spi.ParamChecker;
@@ -42,8 +43,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The task processor under OSGi: gathers every {@link Task}, {@link TaskPlugin} and {@link TaskMiddleware} service (the
- * whiteboard, as the core gathers actions), publishes the {@link TaskQueue} and the {@code tasks} health entry, and runs
- * the worker pool and the scheduler that configuration PID {@code io.herald.tasks} and the node's role ask for.
+ * whiteboard, as the core gathers actions), publishes the {@link TaskQueue}, the {@code tasks} health entry and the jobs
+ * waiting ({@link TaskQueueLength}, for the {@code status} action), and runs the worker pool and the scheduler that
+ * configuration PID {@code io.herald.tasks} and the node's role ask for.
  *
  * <p>The store: Redis when a {@code (herald.redis.connection=tasks)} connection service exists, the in-process store
  * otherwise (the embedded default), switching while the node runs ({@link TaskProcessor#useStore}). The reference to
@@ -90,6 +92,7 @@ public final class TasksComponent {
     private ServiceReference<?> redisReference;
     private ServiceRegistration<TaskQueue> queueRegistration;
     private ServiceRegistration<HealthIndicator> healthRegistration;
+    private ServiceRegistration<TaskQueueLength> lengthRegistration;
     /** Why the Redis {@code tasks} connection is there but its store is not in use, for the health entry. */
     private volatile String storeProblem;
     /** The {@code herald.ready} condition bound now, or {@code null} while the node is not ready. */
@@ -114,6 +117,7 @@ public final class TasksComponent {
         queueRegistration = bundle.registerService(TaskQueue.class, processor.queue(), queueProperties());
         healthRegistration = bundle.registerService(HealthIndicator.class, new TasksHealth(processor, () -> storeProblem),
                 null);
+        lengthRegistration = bundle.registerService(TaskQueueLength.class, new QueuedJobs(processor), null);
         LOG.info("tasks: {} to {} processors on {}, scheduler {}, store {}{}", settings.minTaskProcessors(),
                 settings.maxTaskProcessors(), String.join(",", settings.queues()), settings.scheduler() ? "on" : "off",
                 processor.store() == memory ? "in-process" : "Redis",
@@ -150,8 +154,10 @@ public final class TasksComponent {
     synchronized void deactivate() {
         unregister(queueRegistration);
         unregister(healthRegistration);
+        unregister(lengthRegistration);
         queueRegistration = null;
         healthRegistration = null;
+        lengthRegistration = null;
         processor.stop();
         releaseRedis();
         context = null;

@@ -68,10 +68,7 @@ final class TasksHealth implements HealthIndicator {
             state = worst(state, runners(pool, scheduler, problems));
         }
         try {
-            long queued = 0;
-            for (String queue : store.queues()) {
-                queued += store.length(queue);
-            }
+            long queued = QueuedJobs.total(store);
             int workers = store.workers().size();
             details.put("queued", queued);
             details.put("failed", store.failedCount());

@@ -33,6 +33,7 @@ import org.w3c.dom.NodeList;
 import io.herald.api.spi.HealthIndicator.Health;
 import io.herald.api.spi.HealthIndicator;
 import io.herald.api.spi.NodeReady;
+import io.herald.api.spi.TaskQueueLength;
 import io.herald.api.task.TaskQueue;
 import io.herald.core.ParamChecks;
 import io.herald.testing.Await;
@@ -88,6 +89,7 @@ class TasksComponentTest {
         Health held = service(HealthIndicator.class).health();
         assertEquals(Health.State.DEGRADED, held.state(), "a job waits and no worker is registered: " + held);
         assertTrue(String.valueOf(held.details().get("held")).contains("herald.ready"), held.toString());
+        assertEquals(1L, service(TaskQueueLength.class).totalQueueLength(), "the status action's resqueTotalQueueLength");
 
         ServiceRegistration<Condition> ready = registerReady();
         component.bindReady(ready.getReference());

@@ -7,6 +7,8 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -83,6 +85,10 @@ final class ActionHandler extends Handler.Abstract {
     }
 
     private void serve(Request request, Response response, Callback callback, List<String> rawSegments) throws Exception {
+        if (HttpMethod.OPTIONS.is(request.getMethod()) && !isPreflight(request)) {
+            answerOptions(response, callback);
+            return;
+        }
         RouteSet.Verb verb = verb(request.getMethod());
         Map<String, Object> params = new LinkedHashMap<>();
         String query = request.getHttpURI().getQuery();
@@ -200,6 +206,27 @@ final class ActionHandler extends Handler.Abstract {
         int status = result.status() >= 100 && result.status() <= 599 ? result.status() : 500;
         writer.writeJson(response, callback, status, responseBody, result.headers() == null ? Map.of() : result.headers(),
                 setCookie, result.cookies(), jsonp);
+    }
+
+    /**
+     * Actionhero answers {@code OPTIONS} on any path with an empty 200 ({@code respondToOptions} in its web server),
+     * without looking the action up; here with {@code Allow} listing the methods (RFC 9110 9.3.7), so a client or a
+     * tool that asks learns what it may send. Actionhero adds its default CORS headers as well; here CORS is the CORS
+     * policy's alone ({@code corsAllowedOrigins}): Jetty's {@code CrossOriginHandler} has already added them when the
+     * request's {@code Origin} is allowed.
+     */
+    private void answerOptions(Response response, Callback callback) {
+        response.getHeaders().put(HttpHeader.ALLOW, ResponseWriter.ALLOWED_METHODS);
+        writer.writeEmpty(response, callback, 200);
+    }
+
+    /**
+     * A CORS preflight that reached this handler found no CORS policy in front of it (none configured, production's
+     * default): it keeps its 405, which the browser takes as a refusal, rather than a 200 that reads as a welcome.
+     */
+    private static boolean isPreflight(Request request) {
+        return request.getHeaders().contains(HttpHeader.ORIGIN)
+                && request.getHeaders().contains(HttpHeader.ACCESS_CONTROL_REQUEST_METHOD);
     }
 
     private static RouteSet.Verb verb(String method) throws WebException {

@@ -14,7 +14,8 @@ import io.herald.api.spi.HeraldError;
  * Jetty's {@code CrossOriginHandler}, which has already added the {@code Access-Control-Allow-*} headers when the
  * origin is allowed: then {@code 204} without a body; else {@code 403} in the catalogue's words and no CORS header, so
  * the browser refuses the call. Actionhero answers every {@code OPTIONS} with an empty 200 and its CORS headers;
- * other {@code OPTIONS} requests here go on to the action handler (405).
+ * other {@code OPTIONS} requests here go on to the action handler, which answers them with an empty 200 and
+ * {@code Allow}.
  */
 final class PreflightHandler extends Handler.Wrapper {
 

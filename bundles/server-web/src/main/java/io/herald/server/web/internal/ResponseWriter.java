@@ -50,7 +50,7 @@ final class ResponseWriter {
     private static final byte[] JSONP_PREFIX = "/**/ ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] JSONP_SUFFIX = ");".getBytes(StandardCharsets.US_ASCII);
     /** The methods the action handler serves (the routes file's verbs). */
-    static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE";
+    static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
     private static final byte[] LAST_RESORT_ERROR = "{\"error\":\"internal error\"}".getBytes(StandardCharsets.UTF_8);
     private static final HttpField CONNECTION_CLOSE = new PreEncodedHttpField(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
     /**

@@ -344,12 +344,26 @@ class WebServerHttpTest {
 
     @Test
     void an_unsupported_method_gets_405() throws Exception {
-        HttpResponse<String> response = client.send(request("/api/echo").method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+        HttpResponse<String> response = client.send(request("/api/echo").method("TRACE", HttpRequest.BodyPublishers.noBody())
                 .build(), HttpResponse.BodyHandlers.ofString());
 
         assertEquals(405, response.statusCode());
-        assertEquals("method OPTIONS is not allowed here", body(response).get("error"));
-        assertEquals("GET, HEAD, POST, PUT, PATCH, DELETE", response.headers().firstValue("Allow").orElse(null));
+        assertEquals("method TRACE is not allowed here", body(response).get("error"));
+        assertEquals("GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS", response.headers().firstValue("Allow").orElse(null));
+    }
+
+    @Test
+    void options_on_an_action_path_is_an_empty_200_listing_the_methods_as_actionhero_answers_it() throws Exception {
+        for (String path : new String[] {"/api/echo", "/api/echo/hi", "/api", "/api/no-such-action?x=1"}) {
+            HttpResponse<String> response = client.send(request(path).method("OPTIONS",
+                    HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertEquals(200, response.statusCode(), path);
+            assertEquals("", response.body(), path);
+            assertEquals("GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS", response.headers().firstValue("Allow").orElse(null),
+                    path);
+        }
+        assertEquals(200, get("/api/echo?message=after").statusCode(), "the connection serves on");
     }
 
     // ---- connection, fingerprint and metadata
