@@ -1,10 +1,13 @@
 package io.herald.server.web.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -17,7 +20,8 @@ import io.herald.api.spi.ServerIdentity;
  * on them. A live configuration change builds a new site and swaps it in whole ({@link SiteHandler}); a request keeps
  * the site it arrived on until it is answered.
  *
- * @param handler the actions path, then 404 for anything else
+ * @param handler the actions path, then static files, then 404 for anything else; {@link #start started} before the
+ *        site is served (the static files' handlers have a life cycle), {@link #stop stopped} once it is retired
  */
 record Site(WebSettings settings, RoutesFile routes, ResponseWriter writer, Handler handler) {
 
@@ -43,6 +47,26 @@ record Site(WebSettings settings, RoutesFile routes, ResponseWriter writer, Hand
         ActionHandler actions = new ActionHandler(settings.actionsPath(), runner, routes,
                 new RequestBody(settings.maxBodySize(), mapper), new Fingerprints(settings.fingerprintCookie()), metadata, writer,
                 settings.trustedProxies());
-        return new Site(settings, routes, writer, new Handler.Sequence(actions, new NotFoundHandler(writer)));
+        List<Handler> handlers = new ArrayList<>();
+        handlers.add(actions);
+        handlers.addAll(StaticFiles.handlers(settings.staticFiles(), settings.responseHeaders(), writer));
+        handlers.add(new NotFoundHandler(writer));
+        return new Site(settings, routes, writer, new Handler.Sequence(handlers));
+    }
+
+    /** Starts the handlers on {@code server} (started itself: Jetty's resource handlers take its buffer pool). */
+    void start(Server server) throws Exception {
+        handler.setServer(server);
+        handler.start();
+    }
+
+    /** Stops the handlers; requests still using them may fail, so only once they are done (or out of time). */
+    void stop() {
+        try {
+            handler.stop();
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(Site.class).warn("web server: the handlers of a previous configuration did "
+                    + "not stop cleanly: {}", e.toString());
+        }
     }
 }

@@ -37,12 +37,13 @@ import io.herald.core.json.HeraldJson;
  * <pre>
  * Server                         error handler: JettyErrorHandler (JSON errors for what Jetty refuses itself)
  *  └ GracefulHandler             counts requests in flight; during a stop, answers new ones 503
- *     └ (CORS and compression handlers go here: they wrap everything below)
- *        └ SiteHandler           the Site of the current settings, swapped whole by a live configuration change
- *           └ Handler.Sequence   the first handler that takes the request serves it
- *              ├ ActionHandler   &lt;urlPathForActions&gt;/...
- *              ├ (static file handler goes here)
- *              └ NotFoundHandler 404 NOT_FOUND as JSON
+ *     └ (CORS handler goes here: it wraps everything below)
+ *        └ ResponseCompression   gzip by Accept-Encoding above compressionMinSize (Jetty's CompressionHandler)
+ *           └ SiteHandler        the Site of the current settings, swapped whole by a live configuration change
+ *              └ Handler.Sequence   the first handler that takes the request serves it
+ *                 ├ ActionHandler   &lt;urlPathForActions&gt;/...
+ *                 ├ StaticFiles     urlPathForFiles (and / with rootEndpointType = file): Jetty's ResourceHandler
+ *                 └ NotFoundHandler 404 NOT_FOUND as JSON
  * </pre>
  *
  * <p>A configuration change that keeps the address swaps the site and keeps the listener and its connections. One that
@@ -62,6 +63,7 @@ final class WebServer {
     private final GracefulHandler graceful = new GracefulHandler();
     private final ExtensionHandlers extensions;
     private final SiteHandler site;
+    private final ResponseCompression compression;
     /** Connectors of listeners that stopped accepting: their responses say {@code Connection: close}. */
     private final Set<Connector> closing = ConcurrentHashMap.newKeySet();
     /** The settings last applied; guarded by {@code this}. */
@@ -91,7 +93,8 @@ final class WebServer {
         server = new Server(threadPool());
         server.setStopAtShutdown(false);
         server.setErrorHandler(new JettyErrorHandler(site::site));
-        graceful.setHandler(site);
+        compression = new ResponseCompression(site, settings.compression());
+        graceful.setHandler(compression);
         server.setHandler(graceful);
     }
 
@@ -115,10 +118,12 @@ final class WebServer {
      * @throws IllegalArgumentException for a broken routes file
      */
     synchronized void start() {
-        site.site(Site.build(settings, null, mapper, runner, identity, messages, closing::contains));
+        Site first = Site.build(settings, null, mapper, runner, identity, messages, closing::contains);
+        site.site(first);
         try {
             listener = withBundleClassLoader(() -> {
                 server.start();
+                first.start(server);
                 extensions.attach(server);
                 return HttpListener.open(server, settings.address(), closing);
             });
@@ -138,7 +143,21 @@ final class WebServer {
      * @throws IllegalArgumentException for a broken new routes file: nothing has changed then
      */
     synchronized void apply(WebSettings next) {
-        site.site(Site.build(next, site.site(), mapper, runner, identity, messages, closing::contains));
+        Site previous = site.site();
+        Site built = Site.build(next, previous, mapper, runner, identity, messages, closing::contains);
+        try {
+            withBundleClassLoader(() -> {
+                built.start(server);
+                return null;
+            });
+        } catch (Exception e) {
+            built.stop();
+            throw new IllegalArgumentException("the static files cannot be served: " + e, e);
+        }
+        site.site(built);
+        compression.apply(next.compression());
+        // Requests that started on the previous site finish on it: its handlers stop once they had the time to.
+        server.getScheduler().schedule(previous::stop, next.shutdownTimeoutMillis(), TimeUnit.MILLISECONDS);
         settings = next;
         if (next.address().equals(listener.address())) {
             LOG.info("web server on {} applied a configuration change; its connections stay open", listener.where());
@@ -203,6 +222,10 @@ final class WebServer {
             LOG.warn("web server: requests still in flight after shutdownTimeout ({} ms) are cut off", timeout);
         }
         extensions.detach();
+        Site last = site.site();
+        if (last != null) {
+            last.stop();
+        }
         // Nothing is left in flight: close the idle connections now instead of waiting for their clients to leave.
         server.setStopTimeout(0);
         try {

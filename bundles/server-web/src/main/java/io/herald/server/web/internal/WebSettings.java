@@ -33,17 +33,20 @@ import io.herald.core.properties.ServiceProperties;
  * @param fingerprintCookie the name of the fingerprint cookie
  * @param responseHeaders headers added to every response
  * @param trustedProxies the proxies whose forwarding headers are believed
+ * @param staticFiles what static files are served, from where
+ * @param compression whether and above which size responses are compressed
  */
 record WebSettings(boolean enabled, ListenAddress address, List<String> actionsPath,
         long maxBodySize, long maxDrainSize, long drainTimeoutMillis, long shutdownTimeoutMillis,
         boolean serverInformation, boolean requesterInformation, Path routesFile, String fingerprintCookie,
-        List<Header> responseHeaders, TrustedProxies trustedProxies) {
+        List<Header> responseHeaders, TrustedProxies trustedProxies,
+        StaticFilesSettings staticFiles, CompressionSettings compression) {
 
     /** Bodies are read into one array. */
     static final long MAX_BODY_SIZE = Integer.MAX_VALUE - 8;
 
     /** Characters of a URL path segment that need no percent-encoding (RFC 3986 pchar, without ';' and '%'). */
-    private static final Pattern PATH_SEGMENT = Pattern.compile("[A-Za-z0-9._~!$&'()*+,=:@-]+");
+    static final Pattern PATH_SEGMENT = Pattern.compile("[A-Za-z0-9._~!$&'()*+,=:@-]+");
     /** A DNS host name (RFC 1123 labels). */
     private static final Pattern HOST_NAME = Pattern.compile(
             "(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
@@ -69,7 +72,8 @@ record WebSettings(boolean enabled, ListenAddress address, List<String> actionsP
                 metadata("serverInformation", config.serverInformation(), production),
                 metadata("requesterInformation", config.requesterInformation(), production),
                 routesFile(config.routesFile(), heraldHome), cookie(config.fingerprintCookie()),
-                headers(config.responseHeaders()), trustedProxies(config.trustedProxies()));
+                headers(config.responseHeaders()), trustedProxies(config.trustedProxies()),
+                StaticFilesSettings.from(config, heraldHome), CompressionSettings.from(config));
     }
 
     private static TrustedProxies trustedProxies(String[] configured) throws ConfigurationException {
