@@ -15,7 +15,9 @@ import org.eclipse.jetty.util.Callback;
  * bytes, with {@code Vary: Accept-Encoding}. Actionhero compresses with gzip or deflate; Jetty 12.1 has no deflate
  * codec (its brotli and zstandard codecs need native libraries), and every client that accepts deflate accepts gzip.
  *
- * <p>A {@code Range} request is answered uncompressed: the range counts bytes of the file, not of a gzip stream.
+ * <p>A {@code Range} request is answered uncompressed: the range counts bytes of the file, not of a gzip stream. A
+ * request body sent with {@code Content-Encoding: gzip} is decoded by the same handler; the body limit counts the
+ * decoded bytes.
  */
 final class ResponseCompression extends CompressionHandler {
 

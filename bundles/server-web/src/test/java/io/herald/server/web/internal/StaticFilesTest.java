@@ -279,7 +279,38 @@ class StaticFilesTest {
         assertEquals("gzip", header(getBytes("/public/medium.txt", Map.of("Accept-Encoding", "gzip")), "Content-Encoding"));
     }
 
+    @Test
+    void a_gzip_request_body_is_decoded_and_the_body_limit_counts_the_decoded_bytes() throws Exception {
+        start(Map.of("maxBodySize", 4096L));
+
+        HttpResponse<String> decoded = post("/api/echo", gzip("{\"message\":\"zipped\"}"));
+        HttpResponse<String> bomb = post("/api/echo", gzip("{\"message\":\"" + "a".repeat(1_000_000) + "\"}"));
+        HttpResponse<String> notGzip = post("/api/echo", "{\"message\":1}".getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(200, decoded.statusCode(), decoded.body());
+        assertTrue(decoded.body().contains("\"message\":\"zipped\""), decoded.body());
+        assertEquals(413, bomb.statusCode(), bomb.body());
+        assertEquals("{\"error\":\"request body is larger than the limit of 4096 bytes\"}", bomb.body());
+        assertEquals(400, notGzip.statusCode(), notGzip.body());
+        assertTrue(notGzip.body().startsWith("{\"error\":\"malformed request: "), notGzip.body());
+        assertEquals(200, get("/api/echo?message=next", Map.of()).statusCode());
+    }
+
     // ---- helpers
+
+    private HttpResponse<String> post(String path, byte[] gzipBody) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(gzipBody)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static byte[] gzip(String text) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
+    }
 
     private HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
         return client.send(request(path, headers), HttpResponse.BodyHandlers.ofString());
