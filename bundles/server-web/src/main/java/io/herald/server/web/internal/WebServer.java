@@ -85,12 +85,14 @@ final class WebServer {
     WebServer(WebSettings settings, Supplier<ActionRunner> runner, ServerIdentity identity, Supplier<Messages> messages,
             ExtensionHandlers extensions) {
         this.extensions = extensions;
-        this.site = new SiteHandler(extensions);
+        QueuedThreadPool pool = threadPool();
+        Executor virtual = pool.getVirtualThreadsExecutor();
+        this.site = new SiteHandler(extensions, virtual != null ? virtual : pool);
         this.settings = settings;
         this.runner = runner;
         this.identity = identity;
         this.messages = messages;
-        server = new Server(threadPool());
+        server = new Server(pool);
         server.setStopAtShutdown(false);
         server.setErrorHandler(new JettyErrorHandler(site::site));
         compression = new ResponseCompression(site, settings.compression());
