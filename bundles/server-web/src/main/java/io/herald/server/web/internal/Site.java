@@ -8,6 +8,8 @@ import java.util.function.Supplier;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -24,6 +26,8 @@ import io.herald.api.spi.ServerIdentity;
  *        site is served (the static files' handlers have a life cycle), {@link #stop stopped} once it is retired
  */
 record Site(WebSettings settings, RoutesFile routes, ResponseWriter writer, Handler handler) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Site.class);
 
     /**
      * @param previous the site in force, whose routes file is kept (with its reload state) when the path is unchanged;
@@ -65,7 +69,7 @@ record Site(WebSettings settings, RoutesFile routes, ResponseWriter writer, Hand
         try {
             handler.stop();
         } catch (Exception e) {
-            org.slf4j.LoggerFactory.getLogger(Site.class).warn("web server: the handlers of a previous configuration did "
+            LOG.warn("web server: the handlers of a previous configuration did "
                     + "not stop cleanly: {}", e.toString());
         }
     }
