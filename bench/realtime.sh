@@ -38,20 +38,23 @@ done
 curl -fs -o /dev/null -H "X-API-Key: $SECRET" "http://127.0.0.1:$PORT_HTTP/api/createChatRoom?name=bench"
 
 LOAD=(java -Xss256k -cp "" "$ROOT/bench/RealtimeLoad.java")
+# The load, also printing the server's CPU time per round trip: <server pid> <mode> <args...>
+load_on() { local pid=$1; shift; java -Xss256k -Dserver.pid="$pid" -cp "" "$ROOT/bench/RealtimeLoad.java" "$@"; }
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$NODE/status"; }
 
 # The baseline: Jetty's WebSocket core answering at once, same jars, same machine, same client.
 PORT_BARE="$(free_port)"
 java -cp "$WORK/herald/bundle/*:$(ls "$WORK"/herald/lib/slf4j-api-*.jar)" "$ROOT/bench/BareJettyWebSocket.java" "$PORT_BARE" \
     >"$WORK/bare.log" 2>&1 &
-PIDS+=($!)
+BARE=$!
+PIDS+=("$BARE")
 until grep -q "bare websocket on" "$WORK/bare.log" 2>/dev/null; do sleep 0.2; done
 
 echo "== (a) WebSocket round trips (bare Jetty WebSocket core, then Herald)"
-"${LOAD[@]}" ws-rtt "ws://127.0.0.1:$PORT_BARE/ws" 64 "$DURATION"
-"${LOAD[@]}" ws-rtt "ws://127.0.0.1:$PORT_HTTP/ws" 64 "$DURATION"
+load_on "$BARE" ws-rtt "ws://127.0.0.1:$PORT_BARE/ws" 64 "$DURATION"
+load_on "$NODE" ws-rtt "ws://127.0.0.1:$PORT_HTTP/ws" 64 "$DURATION"
 echo "== (c) TCP round trips"
-"${LOAD[@]}" tcp-rtt 127.0.0.1 "$PORT_TCP" 64 "$DURATION"
+load_on "$NODE" tcp-rtt 127.0.0.1 "$PORT_TCP" 64 "$DURATION"
 
 echo "== (b) $MEMBERS WebSocket connections in one room"
 sleep 2

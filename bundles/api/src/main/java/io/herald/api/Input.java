@@ -84,7 +84,8 @@ public final class Input {
 
     /**
      * The JSON schema type shown in the OpenAPI document: {@code string} (the default), {@code integer},
-     * {@code number}, {@code boolean}, {@code array} or {@code object}. While the param-filtering bundle
+     * {@code number}, {@code boolean}, {@code array}, {@code object} or {@code file} (an {@link UploadedFile}, since
+     * 1.3; documented as a binary string). While the param-filtering bundle
      * ({@code herald-middleware-params}) runs, a value is converted to it before validation ({@code "42"} to
      * {@code Long}, {@code "yes"} to {@code Boolean}), or refused with 422 naming the param; without that bundle it is
      * documentation only, so an action that relies on the type gives a formatter as well.

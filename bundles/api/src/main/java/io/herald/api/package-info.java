@@ -14,7 +14,10 @@
  * {@link io.herald.api.Connection#send}), the {@link io.herald.api.Connections} service and
  * {@link io.herald.api.ConnectionMiddleware}.
  *
+ * <p>Since 1.3: files uploaded over HTTP reach actions as {@link io.herald.api.UploadedFile} params (input type
+ * {@code file}).
+ *
  * @since 1.0
  */
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package io.herald.api;

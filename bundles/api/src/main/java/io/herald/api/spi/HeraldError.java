@@ -47,6 +47,12 @@ public enum HeraldError {
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported content type: {0}"),
     METHOD_NOT_ALLOWED(405, "method {0} is not allowed here"),
     NOT_FOUND(404, "nothing is served at {0}"),
+    /** An uploaded file larger than the per-file limit ({0} bytes); the request is refused whole. @since 1.6 */
+    FILE_TOO_LARGE(413, "an uploaded file is larger than the limit of {0} bytes"),
+    /** A query string longer than the limit ({0} bytes). @since 1.6 */
+    QUERY_TOO_LONG(414, "the query string is longer than the limit of {0} bytes"),
+    /** A CORS preflight from an origin the server does not allow ({0}). @since 1.6 */
+    ORIGIN_NOT_ALLOWED(403, "origin {0} is not allowed"),
 
     // Errors of the stateful transports (TCP, WebSocket): one message of a connection that lives for many.
     /** A message that is not valid UTF-8, not a JSON object, or a verb without what it needs; {0} says what. @since 1.5 */

@@ -25,7 +25,10 @@
  * <p>Since 1.5: stateful connections ({@link io.herald.api.spi.TransportConnection#stateful}, their
  * {@link io.herald.api.spi.ClientChannel}) announced to the core's {@link io.herald.api.spi.ConnectionRegistry}.
  *
+ * <p>Since 1.6: the web server's errors {@link io.herald.api.spi.HeraldError#FILE_TOO_LARGE} (uploads),
+ * {@link io.herald.api.spi.HeraldError#QUERY_TOO_LONG} and {@link io.herald.api.spi.HeraldError#ORIGIN_NOT_ALLOWED} (CORS).
+ *
  * @since 1.0
  */
-@org.osgi.annotation.versioning.Version("1.5.0")
+@org.osgi.annotation.versioning.Version("1.6.0")
 package io.herald.api.spi;

@@ -17,6 +17,7 @@ import io.herald.api.Caller;
 import io.herald.api.Connection;
 import io.herald.api.RequestMetadata;
 import io.herald.api.ResponseCookie;
+import io.herald.api.UploadedFile;
 import io.herald.api.spi.HeraldError;
 import io.herald.api.spi.Messages;
 
@@ -90,6 +91,12 @@ final class Call implements ActionContext, ActionInvocation {
         }
         if (type.isInstance(value)) {
             return type.cast(value);
+        }
+        if (UploadedFile.class.isAssignableFrom(type)) {
+            // Never built from what a client sent (a JSON object naming any path on the server): only the web
+            // transport's upload handling makes one.
+            throw new ActionException(HeraldError.UNFORMATTABLE_PARAM.status(), messages.format(HeraldError.UNFORMATTABLE_PARAM,
+                    name, ParamValidation.NOT_AN_UPLOAD));
         }
         try {
             return mapper.convertValue(value, type);

@@ -129,8 +129,11 @@ final class OpenApiDocument {
                 bodySchema.put("required", bodyRequired);
             }
             Map<String, Object> content = Map.of("schema", bodySchema);
-            op.put("requestBody", Map.of("required", !bodyRequired.isEmpty(), "content",
-                    Map.of("application/json", content, "application/x-www-form-urlencoded", content)));
+            boolean upload = action.inputs().all().stream().anyMatch(input -> input.type().equals("file"));
+            // Files come only in a multipart form; other bodies carry them nowhere.
+            op.put("requestBody", Map.of("required", !bodyRequired.isEmpty(), "content", upload
+                    ? Map.of("multipart/form-data", content)
+                    : Map.of("application/json", content, "application/x-www-form-urlencoded", content)));
         }
         op.put("responses", responses(action));
         if (action.authenticated()) {
@@ -156,7 +159,13 @@ final class OpenApiDocument {
 
     private static Map<String, Object> schema(Input input) {
         Map<String, Object> schema = new LinkedHashMap<>();
-        schema.put("type", input.type());
+        if (input.type().equals("file")) {
+            // An uploaded file (io.herald.api.UploadedFile): OpenAPI 3 describes it as a binary string.
+            schema.put("type", "string");
+            schema.put("format", "binary");
+        } else {
+            schema.put("type", input.type());
+        }
         if (!input.description().isEmpty()) {
             schema.put("description", input.description());
         }

@@ -7,6 +7,7 @@ import java.util.Set;
 import io.herald.api.Formatter;
 import io.herald.api.Input;
 import io.herald.api.Inputs;
+import io.herald.api.UploadedFile;
 import io.herald.api.Validator;
 import io.herald.api.spi.HeraldError;
 
@@ -18,6 +19,9 @@ final class ParamValidation {
 
     /** Params kept even when the action does not declare them (Actionhero's {@code globalSafeParams}). */
     static final Set<String> GLOBAL_SAFE_PARAMS = Set.of("file", "apiVersion", "callback", "action", "messageId");
+
+    /** Why a param of input type {@code file} was refused. */
+    static final String NOT_AN_UPLOAD = "must be an uploaded file (multipart/form-data)";
 
     /** Why params were rejected: a catalogue entry and its arguments. */
     record Problem(HeraldError error, Object... args) {
@@ -50,6 +54,12 @@ final class ParamValidation {
             if (value == null && input.hasDefault()) {
                 value = input.defaultValue();
                 params.put(name, value);
+            }
+            if (value != null && input.type().equals("file") && !(value instanceof UploadedFile)) {
+                // A string or an object in place of an upload could name any path on the server: refused, on every
+                // transport, whether or not the param-filtering bundle runs.
+                invalid = first(invalid, new Problem(HeraldError.UNFORMATTABLE_PARAM, name, NOT_AN_UPLOAD));
+                continue;
             }
             if (value != null) {
                 try {

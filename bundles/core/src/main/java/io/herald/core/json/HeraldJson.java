@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -17,6 +18,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import io.herald.api.UploadedFile;
 
 /**
  * The JSON codec every Herald bundle uses: one {@link JsonMapper}, configured here and nowhere else.
@@ -69,7 +72,13 @@ public final class HeraldJson {
                 // An object without properties is {}, not an error.
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .addMixIn(UploadedFile.class, UploadedFileJson.class);
+    }
+
+    /** An upload is written as what it is (name, file name, size, type), never as where it lies on the server. */
+    @JsonIgnoreProperties({ "path" })
+    private abstract static class UploadedFileJson {
     }
 
     /**

@@ -27,6 +27,7 @@ import io.herald.api.ActionMiddleware;
 import io.herald.api.Formatters;
 import io.herald.api.Input;
 import io.herald.api.Inputs;
+import io.herald.api.UploadedFile;
 import io.herald.api.spi.ActionResult;
 import io.herald.api.spi.HeraldError;
 import io.herald.api.spi.Messages;
@@ -518,6 +519,33 @@ class ActionProcessorTest {
         assertEquals(422, bad.status());
         assertEquals(HeraldError.UNFORMATTABLE_PARAM.status(), bad.status());
         assertTrue(bad.error().contains("\"n\""), bad.error());
+    }
+
+    @Test
+    void an_upload_param_is_never_built_from_what_a_client_sent() {
+        pipeline.addAction(new Action() {
+            public Inputs inputs() {
+                return Inputs.of(Input.optional("file").type("file"), Input.optional("other"));
+            }
+
+            public Object run(ActionContext c) {
+                UploadedFile file = c.param("file", UploadedFile.class);
+                UploadedFile other = c.param("other", UploadedFile.class);
+                return Map.of("file", file == null ? "none" : file.fileName(), "other", other == null ? "none" : other.fileName());
+            }
+        }, props("takesFile", 1), 1);
+        UploadedFile upload = new UploadedFile("file", "a.txt", 1, "text/plain", java.nio.file.Path.of("/tmp/herald-upload"));
+        assertEquals("a.txt", run("takesFile", "file", upload).response().get("file"));
+
+        ActionResult path = run("takesFile", "file", "/etc/passwd");
+        assertEquals(422, path.status());
+        assertEquals("Input for parameter \"file\" is invalid: must be an uploaded file (multipart/form-data)", path.error());
+
+        // An input not typed file, read as one: a JSON object naming a path does not become an upload.
+        ActionResult forged = run("takesFile", "other", Map.of("name", "other", "fileName", "x", "size", 1,
+                "contentType", "text/plain", "path", "/etc/passwd"));
+        assertEquals(422, forged.status());
+        assertEquals("Input for parameter \"other\" is invalid: must be an uploaded file (multipart/form-data)", forged.error());
     }
 
     private static Map<String, Object> withoutError(ActionResult result) {

@@ -81,6 +81,19 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void a_file_input_is_a_binary_string_in_a_multipart_body() {
+        List<ActionDescriptor> actions = List.of(action("avatar", 1, true, Input.required("picture").type("file"),
+                Input.optional("caption")));
+        Map<String, Object> doc = document.build("Herald test", "1.2.3", actions,
+                List.of(new Route("POST", "/api/avatar", "avatar", 0)));
+
+        Map<String, Object> content = at(doc, "paths", "/api/avatar", "post", "requestBody", "content");
+        assertEquals(List.of("multipart/form-data"), new ArrayList<>(content.keySet()));
+        assertEquals(Map.of("type", "string", "format", "binary"),
+                at(content, "multipart/form-data", "schema", "properties", "picture"));
+    }
+
+    @Test
     void a_protected_action_names_its_credentials_and_its_401_and_403() {
         Action action = context -> null;
         List<ActionDescriptor> actions = List.of(RegisteredAction.of(action, props("purge", 1, "herald.action.roles",

@@ -18,6 +18,8 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import io.herald.api.UploadedFile;
+
 import org.junit.jupiter.api.Test;
 
 class HeraldJsonTest {
@@ -42,6 +44,15 @@ class HeraldJsonTest {
         assertEquals("{\"at\":\"2026-12-06T22:45:23.120Z\",\"day\":\"2026-12-06\",\"took\":\"PT2S\",\"price\":1000,"
                 + "\"present\":1,\"absent\":null,\"point\":{\"x\":1,\"y\":2},\"color\":\"RED\",\"empty\":{}}",
                 HeraldJson.mapper().writeValueAsString(value));
+    }
+
+    @Test
+    void an_upload_is_written_without_its_path_and_never_read_back_from_json() throws Exception {
+        UploadedFile file = new UploadedFile("photo", "a.jpg", 3, "image/jpeg", java.nio.file.Path.of("/tmp/herald-uploads/x"));
+        assertEquals("{\"name\":\"photo\",\"fileName\":\"a.jpg\",\"size\":3,\"contentType\":\"image/jpeg\"}",
+                HeraldJson.mapper().writeValueAsString(file));
+        assertThrows(IllegalArgumentException.class, () -> HeraldJson.mapper().convertValue(
+                Map.of("name", "x", "fileName", "x", "size", 1, "contentType", "a/b", "path", "/etc/passwd"), UploadedFile.class));
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -14,9 +16,12 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.core.AppenderBase;
+import ch.qos.logback.core.FileAppender;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BatchingAsyncAppenderTest {
 
@@ -94,6 +99,40 @@ class BatchingAsyncAppenderTest {
         assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
         appender.stop();
         assertEquals(2000, target.lines.size());
+    }
+
+    @Test
+    void a_buffered_file_gets_each_batch_without_waiting_for_the_stop(@TempDir Path directory) throws Exception {
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+        context.start();
+        Path file = directory.resolve("herald.log");
+        FileAppender<ILoggingEvent> buffered = new FileAppender<>();
+        buffered.setContext(context);
+        buffered.setName("FILE");
+        buffered.setFile(file.toString());
+        buffered.setImmediateFlush(false);
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("%msg%n");
+        encoder.start();
+        buffered.setEncoder(encoder);
+        buffered.start();
+        BatchingAsyncAppender appender = new BatchingAsyncAppender();
+        appender.setContext(context);
+        appender.setName("batching");
+        appender.setFlushIntervalMillis(5);
+        appender.addAppender(buffered);
+        appender.start();
+        Logger logger = logger(context, appender);
+        logger.info("one line, far less than the file's 8 KB buffer");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (Files.size(file) == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(List.of("one line, far less than the file's 8 KB buffer"), Files.readAllLines(file),
+                "the batch's end flushes the buffer while the appender runs");
+        appender.stop();
     }
 
     @Test

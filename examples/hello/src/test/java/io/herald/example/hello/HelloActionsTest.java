@@ -3,20 +3,24 @@ package io.herald.example.hello;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import io.herald.api.Caller;
+import io.herald.api.UploadedFile;
 
 import io.herald.testing.SpecHelper;
 import io.herald.testing.SpecResponse;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class HelloActionsTest {
 
-    private final SpecHelper spec = SpecHelper.of(new Echo(), new RandomNumber(), new WhoAmI());
+    private final SpecHelper spec = SpecHelper.of(new Echo(), new RandomNumber(), new WhoAmI(), new Upload());
 
     @Test
     void echo_returns_the_message() {
@@ -36,6 +40,16 @@ class HelloActionsTest {
         double number = (Double) response.get("randomNumber");
         assertTrue(number >= 0 && number < 1, "got " + number);
         assertEquals("Your random number is " + number, response.get("stringRandomNumber"));
+    }
+
+    @Test
+    void upload_describes_the_uploaded_file(@TempDir Path directory) throws Exception {
+        Path file = Files.writeString(directory.resolve("upload-1"), "hello");
+        SpecResponse response = spec.runAction("upload",
+                Map.of("file", new UploadedFile("file", "hello.txt", 5, "text/plain", file)));
+        assertEquals(200, response.status(), String.valueOf(response.body()));
+        assertEquals("hello.txt", response.get("fileName"));
+        assertEquals("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", response.get("sha256"));
     }
 
     @Test

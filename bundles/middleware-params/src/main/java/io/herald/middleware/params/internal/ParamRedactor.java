@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
+import io.herald.api.UploadedFile;
+
 import io.herald.api.spi.Redactor;
 
 /**
@@ -79,6 +81,10 @@ final class ParamRedactor implements Redactor {
         if (value instanceof CharSequence || value instanceof Character || value instanceof Enum<?>
                 || value instanceof TemporalAccessor || value instanceof UUID) {
             return LogText.cut(value.toString(), rules.maxStringLength());
+        }
+        if (value instanceof UploadedFile file) {
+            // Logged by what it is, never by where it lies on the server.
+            return LogText.cut(file.toString(), rules.maxStringLength());
         }
         boolean nested = value instanceof Map<?, ?> || value instanceof Collection<?> || value.getClass().isArray();
         if (!nested) {

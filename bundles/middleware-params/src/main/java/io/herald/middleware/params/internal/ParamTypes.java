@@ -6,12 +6,14 @@ import java.util.Map;
 import io.herald.api.Formatters;
 import io.herald.api.Input;
 import io.herald.api.Inputs;
+import io.herald.api.UploadedFile;
 
 /**
  * Converts the params an action declares with a JSON schema type ({@link Input#type}) to that type before validation:
  * {@code integer} to {@code Long}, {@code number} to {@code Double}, {@code boolean} to {@code Boolean} (with the
  * API's own {@link Formatters}, so {@code "42"} from a query string and {@code 42} from a JSON body arrive alike), and
- * checks that {@code array} and {@code object} params are lists and maps. Params of type {@code string} (the default)
+ * checks that {@code array} and {@code object} params are lists and maps and {@code file} params
+ * {@link UploadedFile}s (a string sent in place of a file is refused, never taken for a path). Params of type {@code string} (the default)
  * and undeclared ones are left alone. Actionhero converts nothing unless the action gives a formatter; a typed API
  * that says {@code integer} in its OpenAPI document and then hands the action a string is a trap.
  */
@@ -52,6 +54,7 @@ final class ParamTypes {
                     case "boolean" -> Formatters.BOOLEAN.format(value);
                     case "array" -> require(value instanceof List<?>, value, "must be an array");
                     case "object" -> require(value instanceof Map<?, ?>, value, "must be an object");
+                    case "file" -> require(value instanceof UploadedFile, value, "must be an uploaded file (multipart/form-data)");
                     default -> value;
                 };
             } catch (IllegalArgumentException e) {

@@ -2,6 +2,7 @@ package io.herald.middleware.params.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import io.herald.api.ActionContext;
 import io.herald.api.Connection;
 import io.herald.api.Input;
 import io.herald.api.Inputs;
+import io.herald.api.UploadedFile;
 import io.herald.api.spi.ActionRequest;
 import io.herald.api.spi.ActionResult;
 import io.herald.api.spi.Messages;
@@ -27,7 +29,7 @@ class ParamTypesTest {
         public Inputs inputs() {
             return Inputs.of(Input.optional("count").type("integer"), Input.optional("ratio").type("number"),
                     Input.optional("on").type("boolean"), Input.optional("tags").type("array"),
-                    Input.optional("meta").type("object"), Input.optional("name"));
+                    Input.optional("meta").type("object"), Input.optional("name"), Input.optional("upload").type("file"));
         }
 
         @Override
@@ -77,6 +79,19 @@ class ParamTypesTest {
             assertEquals(entry.getValue(), result.error());
         }
         assertEquals(422, run(Map.of("count", 1.5)).status(), "a fraction is no integer");
+    }
+
+    @Test
+    void an_uploaded_file_passes_the_pipeline_as_itself_and_a_string_in_its_place_is_refused() {
+        UploadedFile file = new UploadedFile("upload", "a.txt", 3, "text/plain", Path.of("/tmp/herald-upload-test"));
+        ActionResult result = run(Map.of("upload", file, "name", "x"));
+        assertEquals(200, result.status(), String.valueOf(result.response()));
+        assertEquals("UploadedFile", ((Map<?, ?>) result.response().get("types")).get("upload"));
+
+        ActionResult forged = run(Map.of("upload", "/etc/passwd"));
+        assertEquals(422, forged.status());
+        assertEquals("Input for parameter \"upload\" is invalid: must be an uploaded file (multipart/form-data)",
+                forged.error());
     }
 
     /** Immutable list and map classes have JDK-internal names: reduce them to List and Map. */

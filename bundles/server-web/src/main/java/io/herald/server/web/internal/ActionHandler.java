@@ -27,7 +27,10 @@ import io.herald.api.spi.TransportConnection;
  * <p>Params are merged as Actionhero's web server does ({@code determineRequestParams}, {@code processRoute}), later
  * sources replacing earlier ones: the query string, then the body, then the route's path variables; a route's action
  * replaces an {@code action} param. The {@code action} param names the action only on {@code <urlPathForActions>}
- * itself ({@code /api?action=status}). A route's {@code apiVersion} applies when the client sent none.
+ * itself ({@code /api?action=status}). A route's {@code apiVersion} applies when the client sent none. Bracket names
+ * ({@code user[name]=x}) become nested params ({@link BracketParams}); a multipart body's files are
+ * {@link io.herald.api.UploadedFile} params, deleted once the action has answered. With JSONP on, a {@code callback}
+ * param wraps the answer ({@link Jsonp}).
  *
  * <p>The runner blocks, so this handler is {@link Invocable.InvocationType#BLOCKING}: Jetty runs it on a pool thread,
  * a virtual thread on Java 21 and later.
@@ -42,9 +45,12 @@ final class ActionHandler extends Handler.Abstract {
     private final ResponseMetadata metadata;
     private final ResponseWriter writer;
     private final TrustedProxies proxies;
+    private final RequestSettings limits;
+    private final ActionNames names;
 
     ActionHandler(List<String> actionsPath, Supplier<ActionRunner> runner, RoutesFile routes, RequestBody body,
-            Fingerprints fingerprints, ResponseMetadata metadata, ResponseWriter writer, TrustedProxies proxies) {
+            Fingerprints fingerprints, ResponseMetadata metadata, ResponseWriter writer, TrustedProxies proxies,
+            RequestSettings limits, ActionNames names) {
         super(Invocable.InvocationType.BLOCKING);
         this.actionsPath = actionsPath;
         this.runner = runner;
@@ -54,6 +60,8 @@ final class ActionHandler extends Handler.Abstract {
         this.metadata = metadata;
         this.writer = writer;
         this.proxies = proxies;
+        this.limits = limits;
+        this.names = names;
     }
 
     @Override
@@ -77,22 +85,44 @@ final class ActionHandler extends Handler.Abstract {
         RouteSet.Verb verb = verb(request.getMethod());
         Map<String, Object> params = new LinkedHashMap<>();
         String query = request.getHttpURI().getQuery();
+        if (query != null && query.length() > limits.maxQueryLength()) {
+            throw new WebException(HeraldError.QUERY_TOO_LONG, limits.maxQueryLength());
+        }
+        BracketParams fields = new BracketParams(params, true, limits.maxFormFields(), limits.maxBracketDepth(),
+                "the query string");
         if (query != null && !query.isEmpty()) {
-            FormDecoder.decodeInto(query, params, true, "the query string");
+            FormDecoder.decodeInto(query, fields, "the query string");
         }
         List<String> segments = PathSegments.decode(rawSegments, actionsPath.size());
-        body.readInto(request, verb != RouteSet.Verb.GET && verb != RouteSet.Verb.HEAD, params);
+        Uploads uploads = body.readInto(request, verb != RouteSet.Verb.GET && verb != RouteSet.Verb.HEAD, params,
+                fields.forBody("the body"));
+        try {
+            run(request, response, callback, verb, params, segments, uploads);
+        } finally {
+            if (uploads != null) {
+                // After the action, whatever its outcome: the response is written, the files are no one's any more.
+                uploads.close();
+            }
+        }
+    }
 
+    private void run(Request request, Response response, Callback callback, RouteSet.Verb verb, Map<String, Object> params,
+            List<String> segments, Uploads uploads) throws Exception {
         RouteMatch match = routes.current().match(verb, segments);
         String action = null;
         if (match != null) {
-            params.putAll(match.variables());
-            params.put("action", match.action());
             action = match.action();
+            if (match.variables().isEmpty() && segments.size() == 1 && action.equals(segments.get(0))) {
+                // The automatic route /api/<action>, whose name is compared ignoring case (/api/ECHO runs echo).
+                action = names.canonical(action);
+            }
+            params.putAll(match.variables());
+            params.put("action", action);
         } else if (!segments.isEmpty()) {
             // A path no route names: the action param does not apply here, only on urlPathForActions itself.
             params.remove("action");
         }
+        String jsonp = limits.jsonp() ? Jsonp.callback(params.get("callback")) : null;
 
         ActionRunner current = runner.get();
         if (current == null) {
@@ -116,6 +146,10 @@ final class ActionHandler extends Handler.Abstract {
             actionRequest = actionRequest.withApiVersion(match.apiVersion());
         }
         ActionResult result = current.run(actionRequest);
+        if (uploads != null) {
+            // Before the answer is sent: a client that reads it finds the files gone.
+            uploads.close();
+        }
 
         Map<String, Object> responseBody = result.response();
         if (result.responseMetadata() && (metadata.serverInformation() || metadata.requesterInformation())) {
@@ -130,7 +164,7 @@ final class ActionHandler extends Handler.Abstract {
         }
         int status = result.status() >= 100 && result.status() <= 599 ? result.status() : 500;
         writer.writeJson(response, callback, status, responseBody, result.headers() == null ? Map.of() : result.headers(),
-                setCookie, result.cookies());
+                setCookie, result.cookies(), jsonp);
     }
 
     private static RouteSet.Verb verb(String method) throws WebException {

@@ -23,8 +23,8 @@ import io.herald.core.json.HeraldJson;
 
 /**
  * Reads a request body, never more than maxBodySize bytes, and turns it into params: the fields of a JSON object, a
- * JSON array as the param {@code payload} (Actionhero's {@code collapseObjectToArray}), or the fields of a
- * urlencoded form. As in Actionhero, only requests other than GET and HEAD that name a content type have a body.
+ * JSON array as the param {@code payload} (Actionhero's {@code collapseObjectToArray}), the fields of a
+ * urlencoded form, or the fields and files of a multipart form ({@link MultipartBody}, up to maxUploadSize bytes). As in Actionhero, only requests other than GET and HEAD that name a content type have a body.
  */
 final class RequestBody {
 
@@ -34,38 +34,55 @@ final class RequestBody {
 
     private final long maxBodySize;
     private final ObjectMapper mapper;
+    /** {@code null}: uploads are turned off (maxUploadSize 0). */
+    private final MultipartBody multipart;
+    private final long maxUploadSize;
 
     RequestBody(long maxBodySize, ObjectMapper mapper) {
+        this(maxBodySize, mapper, null, 0);
+    }
+
+    RequestBody(long maxBodySize, ObjectMapper mapper, MultipartBody multipart, long maxUploadSize) {
         this.maxBodySize = maxBodySize;
         this.mapper = mapper;
+        this.multipart = multipart;
+        this.maxUploadSize = maxUploadSize;
     }
 
     /**
      * Adds the body's params to {@code params}, replacing params of the same name.
      *
+     * @param fields where form fields go (bracket names expanded), sharing {@code params} and the request's field count
+     * @return the uploaded files of a multipart body, to close once the action has answered; else {@code null}
      * @throws WebException for a body too large, malformed, or of a type Herald does not read
      */
-    void readInto(Request request, boolean methodHasBody, Map<String, Object> params) throws WebException {
+    Uploads readInto(Request request, boolean methodHasBody, Map<String, Object> params, BracketParams fields)
+            throws WebException {
         long declared = request.getLength();
-        // Refused before reading a byte: the client may be waiting for 100-continue.
-        if (declared > maxBodySize) {
-            throw new WebException(HeraldError.BODY_TOO_LARGE, maxBodySize);
-        }
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        if (!methodHasBody || contentType == null || declared == 0) {
-            return;
+        String mediaType = contentType == null ? "" : mediaType(contentType);
+        boolean upload = methodHasBody && multipart != null && mediaType.equals(MULTIPART);
+        long limit = upload ? maxUploadSize : maxBodySize;
+        // Refused before reading a byte: the client may be waiting for 100-continue.
+        if (declared > limit) {
+            throw new WebException(HeraldError.BODY_TOO_LARGE, limit);
         }
-        String mediaType = mediaType(contentType);
+        if (!methodHasBody || contentType == null || declared == 0) {
+            return null;
+        }
         if (mediaType.equals(JSON) || mediaType.endsWith("+json")) {
             readJson(read(request, declared), params);
         } else if (mediaType.equals(FORM)) {
-            readForm(read(request, declared), params);
+            readForm(read(request, declared), fields);
+        } else if (upload) {
+            return multipart.read(request, contentType, fields);
         } else if (mediaType.equals(MULTIPART)) {
-            throw new WebException(HeraldError.UNSUPPORTED_MEDIA_TYPE, MULTIPART + " (file uploads are not supported yet)");
+            throw new WebException(HeraldError.UNSUPPORTED_MEDIA_TYPE, MULTIPART + " (uploads are turned off here)");
         } else {
             throw new WebException(HeraldError.UNSUPPORTED_MEDIA_TYPE,
-                    mediaType + " (send " + JSON + " or " + FORM + ")");
+                    mediaType + " (send " + JSON + ", " + FORM + " or " + MULTIPART + ")");
         }
+        return null;
     }
 
     private void readJson(byte[] body, Map<String, Object> params) throws WebException {
@@ -92,7 +109,7 @@ final class RequestBody {
         }
     }
 
-    private static void readForm(byte[] body, Map<String, Object> params) throws WebException {
+    private static void readForm(byte[] body, BracketParams fields) throws WebException {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()
@@ -103,8 +120,11 @@ final class RequestBody {
             throw new WebException(HeraldError.MALFORMED_BODY, "the form is not UTF-8");
         }
         try {
-            FormDecoder.decodeInto(text, params, false, "the form body");
+            FormDecoder.decodeInto(text, fields, "the form body");
         } catch (WebException e) {
+            if (e.error() != HeraldError.MALFORMED_REQUEST) {
+                throw e;
+            }
             // The same detail, named as the body's fault rather than the URL's.
             throw new WebException(HeraldError.MALFORMED_BODY, e.args());
         }

@@ -39,6 +39,16 @@ final class ResponseWriter {
     private static final Logger LOG = LoggerFactory.getLogger(ResponseWriter.class);
     private static final HttpField JSON_CONTENT_TYPE =
             new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+    private static final HttpField JAVASCRIPT_CONTENT_TYPE =
+            new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/javascript; charset=utf-8");
+    /** A JSONP answer must run as a script and never be sniffed as anything else. */
+    private static final HttpField NOSNIFF = new PreEncodedHttpField("X-Content-Type-Options", "nosniff");
+    /**
+     * Before a JSONP callback: a comment, so the body never starts with bytes of the client's choosing (Express and
+     * Google prefix {@code /**}{@code /} against content sniffing attacks such as Rosetta Flash).
+     */
+    private static final byte[] JSONP_PREFIX = "/**/ ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] JSONP_SUFFIX = ");".getBytes(StandardCharsets.US_ASCII);
     /** The methods the action handler serves (the routes file's verbs). */
     static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE";
     private static final byte[] LAST_RESORT_ERROR = "{\"error\":\"internal error\"}".getBytes(StandardCharsets.UTF_8);
@@ -80,10 +90,30 @@ final class ResponseWriter {
      */
     void writeJson(Response response, Callback callback, int status, Map<String, Object> body,
             Map<String, String> extraHeaders, String setCookie, List<ResponseCookie> cookies) throws JsonProcessingException {
+        writeJson(response, callback, status, body, extraHeaders, setCookie, cookies, null);
+    }
+
+    /**
+     * The same, as JSONP when {@code jsonpCallback} is given: {@code /**}{@code / callback(json);} with
+     * {@code Content-Type: application/javascript} and {@code X-Content-Type-Options: nosniff}.
+     *
+     * @param jsonpCallback a name checked by {@link Jsonp#callback}, or {@code null} for plain JSON
+     */
+    void writeJson(Response response, Callback callback, int status, Map<String, Object> body,
+            Map<String, String> extraHeaders, String setCookie, List<ResponseCookie> cookies, String jsonpCallback)
+            throws JsonProcessingException {
         byte[] bytes = mapper.writeValueAsBytes(body);
+        if (jsonpCallback != null) {
+            bytes = jsonp(jsonpCallback, bytes);
+        }
         response.setStatus(status);
         HttpFields.Mutable fields = response.getHeaders();
-        fields.put(JSON_CONTENT_TYPE);
+        if (jsonpCallback != null) {
+            fields.put(JAVASCRIPT_CONTENT_TYPE);
+            fields.put(NOSNIFF);
+        } else {
+            fields.put(JSON_CONTENT_TYPE);
+        }
         for (HttpField header : headers) {
             fields.put(header);
         }
@@ -108,6 +138,34 @@ final class ResponseWriter {
         response.write(true, ByteBuffer.wrap(bytes), callback);
     }
 
+    private static byte[] jsonp(String name, byte[] json) {
+        byte[] callbackName = name.getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[JSONP_PREFIX.length + callbackName.length + 1 + json.length + JSONP_SUFFIX.length];
+        int at = 0;
+        System.arraycopy(JSONP_PREFIX, 0, out, at, JSONP_PREFIX.length);
+        at += JSONP_PREFIX.length;
+        System.arraycopy(callbackName, 0, out, at, callbackName.length);
+        at += callbackName.length;
+        out[at++] = '(';
+        System.arraycopy(json, 0, out, at, json.length);
+        at += json.length;
+        System.arraycopy(JSONP_SUFFIX, 0, out, at, JSONP_SUFFIX.length);
+        return out;
+    }
+
+    /** Answers without a body (a CORS preflight's 204), with the configured headers. */
+    void writeEmpty(Response response, Callback callback, int status) {
+        response.setStatus(status);
+        HttpFields.Mutable fields = response.getHeaders();
+        for (HttpField header : headers) {
+            fields.put(header);
+        }
+        if (closing.test(response.getRequest().getConnectionMetaData().getConnector())) {
+            fields.put(CONNECTION_CLOSE);
+        }
+        response.write(true, null, callback);
+    }
+
     /** Answers a request this bundle refused. */
     void writeError(Request request, Response response, Callback callback, WebException refusal) {
         writeError(request, response, callback, refusal.error().status(), refusal.error(), refusal.args());
@@ -125,7 +183,10 @@ final class ResponseWriter {
             callback.failed(new IllegalStateException(message));
             return;
         }
+        // The CORS handler's headers outlive the reset: a page must be able to read the error, not see a CORS failure.
+        List<HttpField> cors = corsHeaders(response.getHeaders());
         response.reset();
+        cors.forEach(response.getHeaders()::add);
         if (error == HeraldError.BODY_TOO_LARGE) {
             // The rest of the body is not read as a request: the connection cannot carry another one. Jetty ends the
             // response with a half-close; the body is then drained (bounded) before the close, so that a client still
@@ -148,6 +209,20 @@ final class ResponseWriter {
             response.setStatus(500);
             response.write(true, ByteBuffer.wrap(LAST_RESORT_ERROR), callback);
         }
+    }
+
+    private static List<HttpField> corsHeaders(HttpFields fields) {
+        List<HttpField> kept = null;
+        for (HttpField field : fields) {
+            String name = field.getName();
+            if (field.getHeader() == HttpHeader.VARY || name.regionMatches(true, 0, "Access-Control-", 0, 15)) {
+                if (kept == null) {
+                    kept = new java.util.ArrayList<>(4);
+                }
+                kept.add(field);
+            }
+        }
+        return kept == null ? List.of() : kept;
     }
 
     /** Answers 500 for a failure nobody expected, logged with a reference the client is given. */

@@ -1,13 +1,16 @@
 package io.herald.server.web.internal;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.CrossOriginHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,14 +51,22 @@ record Site(WebSettings settings, RoutesFile routes, ResponseWriter writer, Hand
                 new BodyDrain(settings.maxDrainSize(), settings.drainTimeoutMillis()), closing);
         ResponseMetadata metadata = new ResponseMetadata(settings.serverInformation(), settings.requesterInformation(),
                 identity, runner, System::nanoTime);
+        RequestSettings request = settings.request();
+        MultipartBody uploads = request.maxUploadSize() == 0 ? null : new MultipartBody(request.uploadDir(),
+                request.maxUploadSize(), request.maxUploadFileSize(), settings.maxBodySize(), request.maxFormFields());
         ActionHandler actions = new ActionHandler(settings.actionsPath(), runner, routes,
-                new RequestBody(settings.maxBodySize(), mapper), new Fingerprints(settings.fingerprintCookie()), metadata, writer,
-                settings.trustedProxies());
+                new RequestBody(settings.maxBodySize(), mapper, uploads, request.maxUploadSize()),
+                new Fingerprints(settings.fingerprintCookie()), metadata, writer, settings.trustedProxies(), request,
+                new ActionNames(runner, System::nanoTime));
         List<Handler> handlers = new ArrayList<>();
         handlers.add(actions);
         handlers.addAll(StaticFiles.handlers(settings.staticFiles(), settings.responseHeaders(), writer));
         handlers.add(new NotFoundHandler(writer));
-        return new Site(settings, routes, writer, new Handler.Sequence(handlers));
+        Handler handler = new Handler.Sequence(handlers);
+        if (request.cors() != null) {
+            handler = cors(request.cors(), new PreflightHandler(handler, writer));
+        }
+        return new Site(settings, routes, writer, handler);
     }
 
     /** Starts the handlers on {@code server} (started itself: Jetty's resource handlers take its buffer pool). */
@@ -72,5 +83,27 @@ record Site(WebSettings settings, RoutesFile routes, ResponseWriter writer, Hand
             LOG.warn("web server: the handlers of a previous configuration did "
                     + "not stop cleanly: {}", e.toString());
         }
+    }
+
+    /**
+     * Jetty's {@link CrossOriginHandler} in front of the site: {@code Vary: Origin} on every response,
+     * {@code Access-Control-Allow-Origin} (the request's origin) and the rest for allowed origins; preflights go on to
+     * the {@link PreflightHandler}, which answers them.
+     */
+    private static Handler cors(RequestSettings.Cors cors, Handler next) {
+        CrossOriginHandler handler = new CrossOriginHandler();
+        handler.setAllowedOriginPatterns(Set.copyOf(cors.originPatterns()));
+        handler.setAllowedMethods(Set.copyOf(cors.methods()));
+        handler.setAllowedHeaders(Set.copyOf(cors.headers()));
+        handler.setExposedHeaders(Set.copyOf(cors.exposedHeaders()));
+        handler.setAllowCredentials(cors.allowCredentials());
+        handler.setPreflightMaxAge(Duration.ofSeconds(cors.maxAgeSeconds()));
+        handler.setDeliverPreflightRequests(true);
+        // Other requests from an origin not allowed are served without CORS headers: the browser keeps the answer
+        // from the page, and clients that are no browsers are not refused for an Origin header.
+        handler.setDeliverNonAllowedOriginRequests(true);
+        handler.setHandler(next);
+        // Started with the rest of the site (start).
+        return handler;
     }
 }

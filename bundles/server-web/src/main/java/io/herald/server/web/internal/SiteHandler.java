@@ -39,6 +39,7 @@ final class SiteHandler extends Handler.Abstract {
         return site;
     }
 
+    /** Puts {@code next} in force; its handlers were started ({@link Site#start}) by the web server. */
     void site(Site next) {
         site = next;
     }

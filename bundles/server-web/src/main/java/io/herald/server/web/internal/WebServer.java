@@ -37,9 +37,9 @@ import io.herald.core.json.HeraldJson;
  * <pre>
  * Server                         error handler: JettyErrorHandler (JSON errors for what Jetty refuses itself)
  *  └ GracefulHandler             counts requests in flight; during a stop, answers new ones 503
- *     └ (CORS handler goes here: it wraps everything below)
- *        └ ResponseCompression   gzip by Accept-Encoding above compressionMinSize (Jetty's CompressionHandler)
- *           └ SiteHandler        the Site of the current settings, swapped whole by a live configuration change
+ *     └ ResponseCompression      gzip by Accept-Encoding above compressionMinSize (Jetty's CompressionHandler)
+ *        └ SiteHandler           the Site of the current settings, swapped whole by a live configuration change
+ *           └ CrossOriginHandler CORS (when some origin is allowed), then PreflightHandler answering preflights
  *              └ Handler.Sequence   the first handler that takes the request serves it
  *                 ├ ActionHandler   &lt;urlPathForActions&gt;/...
  *                 ├ StaticFiles     urlPathForFiles (and / with rootEndpointType = file): Jetty's ResourceHandler

@@ -101,4 +101,55 @@ public @interface WebServerConfig {
     @AttributeDefinition(description = "Responses smaller than this many bytes are sent uncompressed.", min = "0",
             max = "2147483647")
     long compressionMinSize() default 1024;
+
+    // ---- Requests: CORS, JSONP, bracket params, query length, uploads (Actionhero's httpHeaders, padding/callback,
+    // queryParseOptions and formOptions). Read by RequestSettings.
+
+    @AttributeDefinition(description = "CORS: the origins allowed to call from a browser (https://app.example.com; "
+            + "https://*.example.com for subdomains; * for any), comma-separated. auto: * unless the environment is "
+            + "production (Actionhero's Access-Control-Allow-Origin: *), none in production. Empty: no CORS headers.")
+    String[] corsAllowedOrigins() default { "auto" };
+
+    @AttributeDefinition(description = "CORS: the methods a preflight allows, comma-separated.")
+    String[] corsAllowedMethods() default { "GET, HEAD, POST, PUT, PATCH, DELETE" };
+
+    @AttributeDefinition(description = "CORS: the request headers a preflight allows, comma-separated.")
+    String[] corsAllowedHeaders() default { "Content-Type, Authorization, X-API-Key" };
+
+    @AttributeDefinition(description = "CORS: the response headers a page may read besides the simple ones, comma-separated.")
+    String[] corsExposedHeaders() default {};
+
+    @AttributeDefinition(description = "CORS: let pages send cookies and credentials (Access-Control-Allow-Credentials: true).")
+    boolean corsAllowCredentials() default false;
+
+    @AttributeDefinition(description = "CORS: how long a browser may cache a preflight answer, in seconds.", min = "0")
+    long corsMaxAge() default 600;
+
+    @AttributeDefinition(description = "JSONP: a callback param wraps the response as callback(json); "
+            + "auto: on unless the environment is production.",
+            options = { @Option(value = "auto"), @Option(value = "true"), @Option(value = "false") })
+    String jsonp() default "auto";
+
+    @AttributeDefinition(description = "The most name=value pairs (query string and body together, files included) "
+            + "one request may carry; more get 422 (qs's parameterLimit).", min = "1")
+    int maxFormFields() default 1000;
+
+    @AttributeDefinition(description = "The most brackets in one param name (user[address][city] has 2); more get 422 "
+            + "(qs's depth).", min = "0")
+    int maxBracketDepth() default 5;
+
+    @AttributeDefinition(description = "The longest query string accepted, in bytes as sent (percent-encoded); "
+            + "longer ones get 414.", min = "0")
+    int maxQueryLength() default 4096;
+
+    @AttributeDefinition(description = "Where uploaded files are written while their action runs; deleted after it. "
+            + "Empty: herald-uploads in the system's temporary directory.")
+    String uploadDir() default "";
+
+    @AttributeDefinition(description = "The largest multipart/form-data request (files and fields), in bytes; larger ones "
+            + "get 413. 0: uploads are refused (415).", min = "0")
+    long maxUploadSize() default 209715200;
+
+    @AttributeDefinition(description = "The largest single uploaded file, in bytes; a larger one gets 413.", min = "0")
+    long maxUploadFileSize() default 209715200;
 }

@@ -33,6 +33,7 @@ import io.herald.core.properties.ServiceProperties;
  * @param fingerprintCookie the name of the fingerprint cookie
  * @param responseHeaders headers added to every response
  * @param trustedProxies the proxies whose forwarding headers are believed
+ * @param request CORS, JSONP, bracket params, the query length and uploads
  * @param staticFiles what static files are served, from where
  * @param compression whether and above which size responses are compressed
  */
@@ -40,7 +41,7 @@ record WebSettings(boolean enabled, ListenAddress address, List<String> actionsP
         long maxBodySize, long maxDrainSize, long drainTimeoutMillis, long shutdownTimeoutMillis,
         boolean serverInformation, boolean requesterInformation, Path routesFile, String fingerprintCookie,
         List<Header> responseHeaders, TrustedProxies trustedProxies,
-        StaticFilesSettings staticFiles, CompressionSettings compression) {
+        RequestSettings request, StaticFilesSettings staticFiles, CompressionSettings compression) {
 
     /** Bodies are read into one array. */
     static final long MAX_BODY_SIZE = Integer.MAX_VALUE - 8;
@@ -73,7 +74,8 @@ record WebSettings(boolean enabled, ListenAddress address, List<String> actionsP
                 metadata("requesterInformation", config.requesterInformation(), production),
                 routesFile(config.routesFile(), heraldHome), cookie(config.fingerprintCookie()),
                 headers(config.responseHeaders()), trustedProxies(config.trustedProxies()),
-                StaticFilesSettings.from(config, heraldHome), CompressionSettings.from(config));
+                RequestSettings.from(config, production), StaticFilesSettings.from(config, heraldHome),
+                CompressionSettings.from(config));
     }
 
     private static TrustedProxies trustedProxies(String[] configured) throws ConfigurationException {

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.herald.api.spi.HeraldError;
+import io.herald.api.spi.Messages;
 
 /** Param parsing: percent-decoding, query strings and forms, path segments, client addresses, content types. */
 class RequestDecodingTest {
@@ -23,8 +24,57 @@ class RequestDecodingTest {
 
     private static Map<String, Object> query(String query, boolean repeatedAsList) throws WebException {
         Map<String, Object> params = new LinkedHashMap<>();
-        FormDecoder.decodeInto(query, params, repeatedAsList, "the query string");
+        BracketParams fields = new BracketParams(params, true, 1000, 5, "the query string");
+        FormDecoder.decodeInto(query, repeatedAsList ? fields : fields.forBody("the form body"), "the query string");
         return params;
+    }
+
+    // ---- bracket params (Actionhero's qs)
+
+    @Test
+    void bracket_names_become_nested_objects() throws Exception {
+        assertEquals(Map.of("user", Map.of("name", "x", "address", Map.of("city", "Paris"))),
+                query("user[name]=x&user[address][city]=Paris", true));
+    }
+
+    @Test
+    void empty_brackets_and_indexes_become_lists() throws Exception {
+        assertEquals(Map.of("a", List.of("1", "2")), query("a[]=1&a[]=2", true));
+        assertEquals(Map.of("a", List.of("x", "y")), query("a[0]=x&a[1]=y", true));
+        assertEquals(Map.of("a", List.of("x", "y")), query("a%5B%5D=x&a%5B%5D=y", true));
+        assertEquals(Map.of("items", List.of(Map.of("id", "1"), Map.of("id", "2"))), query("items[][id]=1&items[][id]=2", true));
+    }
+
+    @Test
+    void a_large_index_is_an_object_key_not_a_list_position() throws Exception {
+        assertEquals(Map.of("a", Map.of("999999999", "x")), query("a[999999999]=x", true));
+    }
+
+    @Test
+    void names_whose_brackets_do_not_close_stay_flat() throws Exception {
+        assertEquals(Map.of("a[b", "1", "[c]", "2"), query("a[b=1&[c]=2", true));
+    }
+
+    @Test
+    void a_form_keeps_the_last_value_of_a_repeated_bracket_name() throws Exception {
+        assertEquals(Map.of("user", Map.of("name", "second")), query("user[name]=first&user[name]=second", false));
+    }
+
+    @Test
+    void bracket_limits_are_refused_in_the_catalogues_words() {
+        WebException deep = assertThrows(WebException.class, () -> query("a[1][2][3][4][5][6]=x", true));
+        assertEquals(HeraldError.PARAM_TOO_DEEP, deep.error());
+        assertEquals("a is nested too deeply: at most 5 levels are accepted",
+                Messages.defaults().format(deep.error(), deep.args()));
+
+        Map<String, Object> params = new LinkedHashMap<>();
+        BracketParams fields = new BracketParams(params, true, 3, 5, "the query string");
+        WebException many = assertThrows(WebException.class, () -> FormDecoder.decodeInto("a=1&b=2&c=3&d=4", fields, "q"));
+        assertEquals(HeraldError.TOO_MANY_PARAMS, many.error());
+        assertEquals("too many params: at most 3 are accepted", Messages.defaults().format(many.error(), many.args()));
+
+        WebException both = assertThrows(WebException.class, () -> query("a=1&a[b]=2", true));
+        assertEquals(HeraldError.MALFORMED_REQUEST, both.error());
     }
 
     @Test

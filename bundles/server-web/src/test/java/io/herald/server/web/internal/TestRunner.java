@@ -1,5 +1,9 @@
 package io.herald.server.web.internal;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +16,7 @@ import io.herald.api.ActionDescriptor;
 import io.herald.api.Input;
 import io.herald.api.Inputs;
 import io.herald.api.ResponseCookie;
+import io.herald.api.UploadedFile;
 import io.herald.api.spi.ActionRequest;
 import io.herald.api.spi.ActionResult;
 import io.herald.api.spi.ActionRunner;
@@ -26,6 +31,7 @@ import io.herald.api.spi.Outcome;
  * <li>{@code status}: answers with the status in the {@code status} param and an {@code error};</li>
  * <li>{@code headers}: sets the header {@code X-Test: yes} and overrides {@code X-Powered-By};</li>
  * <li>{@code slow}: waits until {@link #releaseSlow()} (requests in flight, for the graceful-stop tests);</li>
+ * <li>{@code upload}: answers what it sees of each uploaded file (name, size, type, content, whether it exists);</li>
  * <li>{@code throw}: breaks the runner's contract by throwing;</li>
  * <li>anything else: 404 unknown action, as the core answers.</li>
  * </ul>
@@ -36,6 +42,8 @@ final class TestRunner implements ActionRunner {
     final Semaphore slowStarted = new Semaphore(0);
     private final CountDownLatch slowReleased = new CountDownLatch(1);
     volatile ActionRequest lastRequest;
+    /** The paths of the files the upload action saw. */
+    final List<Path> uploadedPaths = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     void releaseSlow() {
         slowReleased.countDown();
@@ -98,6 +106,31 @@ final class TestRunner implements ActionRunner {
             case "document" -> {
                 response.put("openapi", "3.0.3");
                 return new ActionResult(Outcome.COMPLETE, 200, name, 1, response, Map.of(), 1, false);
+            }
+            case "upload" -> {
+                // What an action sees of each uploaded file while it runs.
+                Map<String, Object> files = new LinkedHashMap<>();
+                for (Map.Entry<String, Object> param : params.entrySet()) {
+                    if (param.getValue() instanceof UploadedFile file) {
+                        Map<String, Object> seen = new LinkedHashMap<>();
+                        seen.put("name", file.name());
+                        seen.put("fileName", file.fileName());
+                        seen.put("size", file.size());
+                        seen.put("contentType", file.contentType());
+                        seen.put("exists", Files.isRegularFile(file.path()));
+                        try {
+                            seen.put("content", file.size() < 1024 ? Files.readString(file.path()) : "");
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                        files.put(param.getKey(), seen);
+                        uploadedPaths.add(file.path());
+                    }
+                }
+                response.put("files", files);
+                response.put("fields", params.get("fields"));
+                response.put("title", params.get("title"));
+                return new ActionResult(Outcome.COMPLETE, 200, name, 1, response, Map.of(), 1);
             }
             case "throw" -> throw new IllegalStateException("the runner broke its contract");
             default -> {

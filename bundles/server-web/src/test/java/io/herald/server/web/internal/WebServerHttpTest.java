@@ -314,12 +314,12 @@ class WebServerHttpTest {
     }
 
     @Test
-    void multipart_gets_415() throws Exception {
-        HttpResponse<String> response = post("/api/echo", "multipart/form-data; boundary=x", "--x--");
+    void a_body_type_herald_does_not_read_gets_415_naming_the_ones_it_does() throws Exception {
+        HttpResponse<String> response = post("/api/echo", "text/csv", "a,b");
 
         assertEquals(415, response.statusCode());
-        assertEquals("unsupported content type: multipart/form-data (file uploads are not supported yet)",
-                body(response).get("error"));
+        assertEquals("unsupported content type: text/csv (send application/json, application/x-www-form-urlencoded or "
+                + "multipart/form-data)", body(response).get("error"));
         assertStillServing();
     }
 

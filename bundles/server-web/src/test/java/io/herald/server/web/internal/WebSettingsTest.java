@@ -191,4 +191,51 @@ class WebSettingsTest {
         assertTrue(failure(Map.of("staticDirectories", new String[] { "a\u0000b" })).startsWith("staticDirectories: must be "
                 + "directory paths"));
     }
+
+    @Test
+    void browser_settings_follow_actionhero_in_development_and_are_closed_in_production() throws Exception {
+        RequestSettings development = settings(Map.of(), false).request();
+        assertEquals(List.of("*"), development.cors().originPatterns());
+        assertEquals(List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"), development.cors().methods());
+        assertEquals(List.of("Content-Type", "Authorization", "X-API-Key"), development.cors().headers());
+        assertFalse(development.cors().allowCredentials());
+        assertEquals(600, development.cors().maxAgeSeconds());
+        assertTrue(development.jsonp());
+        assertEquals(1000, development.maxFormFields());
+        assertEquals(5, development.maxBracketDepth());
+        assertEquals(4096, development.maxQueryLength());
+        assertEquals(209_715_200, development.maxUploadSize());
+        assertEquals(209_715_200, development.maxUploadFileSize());
+        assertTrue(development.uploadDir().endsWith("herald-uploads"));
+
+        RequestSettings production = settings(Map.of(), true).request();
+        assertEquals(null, production.cors());
+        assertFalse(production.jsonp());
+        assertEquals(null, settings(Map.of("corsAllowedOrigins", new String[] {""}), false).request().cors());
+    }
+
+    @Test
+    void allowed_origins_are_literal_except_for_a_subdomain_wildcard() throws Exception {
+        RequestSettings.Cors cors = settings(Map.of("corsAllowedOrigins",
+                new String[] {"https://App.example.com, https://*.partner.org, http://localhost:3000"}), true).request().cors();
+        assertEquals(3, cors.originPatterns().size());
+        assertTrue("https://app.example.com".matches(cors.originPatterns().get(0)));
+        assertFalse("https://appXexample.com".matches(cors.originPatterns().get(0)), "a dot is a dot");
+        assertTrue("https://a.b.partner.org".matches(cors.originPatterns().get(1)));
+        assertFalse("https://partner.org".matches(cors.originPatterns().get(1)));
+        assertFalse("https://evil.net/x.partner.org".matches(cors.originPatterns().get(1)));
+        assertTrue("http://localhost:3000".matches(cors.originPatterns().get(2)));
+    }
+
+    @Test
+    void browser_setting_mistakes_name_the_attribute() {
+        assertEquals("corsAllowedOrigins: entries must be * or an origin such as https://app.example.com, "
+                + "http://localhost:3000 or https://*.example.com (no path), was \"https://example.com/app\"",
+                failure(Map.of("corsAllowedOrigins", new String[] {"https://example.com/app"})));
+        assertEquals("corsAllowedHeaders: entries must be header or method names, comma-separated, was \"X Bad\"",
+                failure(Map.of("corsAllowedHeaders", new String[] {"Content-Type, X Bad"})));
+        assertEquals("jsonp: must be auto, true or false, was \"maybe\"", failure(Map.of("jsonp", "maybe")));
+        assertEquals("maxFormFields: must be 1 or more, was 0", failure(Map.of("maxFormFields", 0)));
+        assertEquals("maxUploadSize: must be 0 or more, was -1", failure(Map.of("maxUploadSize", -1L)));
+    }
 }

@@ -1,6 +1,7 @@
 package io.herald.server.websocket.internal;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -161,6 +162,16 @@ final class ClientSocket implements FrameHandler, ClientChannel {
                     server.settings().maxMessageSize()));
             return;
         }
+        if (frame.isFin() && text.size() == 0) {
+            // A message in one frame (nearly all of them): its bytes are taken once, not gathered and copied again.
+            inText = false;
+            byte[] message = new byte[length];
+            if (length > 0) {
+                payload.get(message);
+            }
+            received(message);
+            return;
+        }
         if (length > 0) {
             byte[] bytes = new byte[length];
             payload.get(bytes);
@@ -198,9 +209,12 @@ final class ClientSocket implements FrameHandler, ClientChannel {
         Object messageId = null;
         Map<String, Object> answer;
         try {
-            String json = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-            Object parsed = HeraldJson.mapper().readValue(json, Object.class);
+            if (!isAscii(bytes)) {
+                // Jackson's byte parser is lenient about some malformed UTF-8 (overlong forms): checked strictly first.
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+            }
+            Object parsed = HeraldJson.mapper().readValue(bytes, Object.class);
             if (!(parsed instanceof Map<?, ?> message)) {
                 answer = server.events().error(HeraldError.MALFORMED_MESSAGE, "it must be a JSON object");
             } else {
@@ -211,12 +225,24 @@ final class ClientSocket implements FrameHandler, ClientChannel {
             answer = server.events().error(HeraldError.MALFORMED_MESSAGE, "it is not UTF-8");
         } catch (JsonProcessingException e) {
             answer = server.events().error(HeraldError.MALFORMED_MESSAGE, HeraldJson.describe(e));
+        } catch (IOException e) {
+            // Reading a byte array fails only on its content; Jackson reports that as JsonProcessingException above.
+            answer = server.events().error(HeraldError.MALFORMED_MESSAGE, "it cannot be read");
         } catch (RuntimeException | LinkageError e) {
             String reference = UUID.randomUUID().toString();
             LOG.error("websocket message on {} failed (reference {})", connection.id(), reference, e);
             answer = server.events().error(HeraldError.INTERNAL_ERROR, reference);
         }
         reply(messageId, answer);
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void reply(Object messageId, Map<String, Object> answer) {
@@ -234,9 +260,9 @@ final class ClientSocket implements FrameHandler, ClientChannel {
         if (current == null || closing.get() || !current.isOutputOpen()) {
             return false;
         }
-        String json;
+        byte[] json;
         try {
-            json = HeraldJson.mapper().writeValueAsString(message);
+            json = HeraldJson.mapper().writeValueAsBytes(message);
         } catch (JsonProcessingException e) {
             LOG.warn("a message for {} cannot be written as JSON: {}", connection.id(), e.getOriginalMessage());
             return false;
@@ -253,7 +279,7 @@ final class ClientSocket implements FrameHandler, ClientChannel {
             }, ABORT_GRACE_SECONDS, TimeUnit.SECONDS);
             return false;
         }
-        current.sendFrame(new Frame(OpCode.TEXT, json), Callback.from(pending::decrementAndGet,
+        current.sendFrame(new Frame(OpCode.TEXT).setPayload(ByteBuffer.wrap(json)), Callback.from(pending::decrementAndGet,
                 failure -> pending.decrementAndGet()), false);
         return true;
     }

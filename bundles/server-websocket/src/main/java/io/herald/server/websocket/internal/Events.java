@@ -12,7 +12,6 @@ import io.herald.api.chat.ChatException;
 import io.herald.api.chat.ChatRooms;
 import io.herald.api.chat.RoomMember;
 import io.herald.api.spi.ActionRequest;
-import io.herald.api.spi.ActionResult;
 import io.herald.api.spi.ActionRunner;
 import io.herald.api.spi.HeraldError;
 import io.herald.api.spi.Messages;
@@ -103,8 +102,8 @@ final class Events {
         if (params != null) {
             ((Map<?, ?>) params).forEach((k, v) -> merged.put(String.valueOf(k), v));
         }
-        ActionResult result = current.run(ActionRequest.of(null, merged, connection).withMetadata(connection.metadata()));
-        return new LinkedHashMap<>(result.response());
+        // The socket copies the answer to add context and messageId: no copy here.
+        return current.run(ActionRequest.of(null, merged, connection).withMetadata(connection.metadata())).response();
     }
 
     private Map<String, Object> roomView(TransportConnection connection, String room)

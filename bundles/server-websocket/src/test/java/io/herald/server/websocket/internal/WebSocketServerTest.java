@@ -213,6 +213,18 @@ class WebSocketServerTest {
     }
 
     @Test
+    void non_ascii_and_fragmented_messages_are_read_whole() throws Exception {
+        start(Map.of());
+        Client client = connect();
+        client.next();
+        client.send("{\"event\":\"action\",\"params\":{\"action\":\"echo\",\"message\":\"h\u00e9llo \u2603 \ud83d\ude00\"}}");
+        assertEquals("h\u00e9llo \u2603 \ud83d\ude00", client.next().get("message"), "UTF-8 beyond ASCII, both ways");
+        client.socket.sendText("{\"event\":\"action\",\"params\":{\"action\":", false).join();
+        client.socket.sendText("\"echo\",\"message\":\"in two frames\"}}", true).join();
+        assertEquals("in two frames", client.next().get("message"));
+    }
+
+    @Test
     void bad_input_gets_an_error_and_the_connection_stays() throws Exception {
         start(Map.of());
         Client client = connect();
