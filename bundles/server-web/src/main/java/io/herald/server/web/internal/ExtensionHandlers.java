@@ -63,6 +63,19 @@ final class ExtensionHandlers {
         }
     }
 
+    /** Whether an extension's path covers {@code path} (its handler may block: it runs on a thread of its own). */
+    boolean serves(String path) {
+        if (path == null) {
+            return false;
+        }
+        for (Extension extension : byLongestPath) {
+            if (path.equals(extension.path()) || path.startsWith(extension.path() + "/")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** @return whether an extension took the request */
     boolean handle(Request request, Response response, Callback callback, Site site) throws Exception {
         List<Extension> current = byLongestPath;

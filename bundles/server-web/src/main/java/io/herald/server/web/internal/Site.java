@@ -1,13 +1,18 @@
 package io.herald.server.web.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.CrossOriginHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -20,9 +25,12 @@ import io.herald.api.spi.ServerIdentity;
  * on them. A live configuration change builds a new site and swaps it in whole ({@link SiteHandler}); a request keeps
  * the site it arrived on until it is answered.
  *
- * @param handler the actions path, then 404 for anything else
+ * @param handler the actions path, then static files, then 404 for anything else; {@link #start started} before the
+ *        site is served (the static files' handlers have a life cycle), {@link #stop stopped} once it is retired
  */
 record Site(WebSettings settings, RoutesFile routes, ResponseWriter writer, Handler handler) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Site.class);
 
     /**
      * @param previous the site in force, whose routes file is kept (with its reload state) when the path is unchanged;
@@ -50,11 +58,31 @@ record Site(WebSettings settings, RoutesFile routes, ResponseWriter writer, Hand
                 new RequestBody(settings.maxBodySize(), settings.clientLimits(), uploads, request.maxUploadSize()),
                 new Fingerprints(settings.fingerprintCookie()), metadata, writer, settings.trustedProxies(), request,
                 new ActionNames(runner, System::nanoTime));
-        Handler handler = new Handler.Sequence(actions, new NotFoundHandler(writer));
+        List<Handler> handlers = new ArrayList<>();
+        handlers.add(actions);
+        handlers.addAll(StaticFiles.handlers(settings.staticFiles(), settings.responseHeaders(), writer));
+        handlers.add(new NotFoundHandler(writer));
+        Handler handler = new Handler.Sequence(handlers);
         if (request.cors() != null) {
             handler = cors(request.cors(), new PreflightHandler(handler, writer));
         }
         return new Site(settings, routes, writer, handler);
+    }
+
+    /** Starts the handlers on {@code server} (started itself: Jetty's resource handlers take its buffer pool). */
+    void start(Server server) throws Exception {
+        handler.setServer(server);
+        handler.start();
+    }
+
+    /** Stops the handlers; requests still using them may fail, so only once they are done (or out of time). */
+    void stop() {
+        try {
+            handler.stop();
+        } catch (Exception e) {
+            LOG.warn("web server: the handlers of a previous configuration did "
+                    + "not stop cleanly: {}", e.toString());
+        }
     }
 
     /**
@@ -75,7 +103,7 @@ record Site(WebSettings settings, RoutesFile routes, ResponseWriter writer, Hand
         // from the page, and clients that are no browsers are not refused for an Origin header.
         handler.setDeliverNonAllowedOriginRequests(true);
         handler.setHandler(next);
-        // Started by the SiteHandler when the site is put in force.
+        // Started with the rest of the site (start).
         return handler;
     }
 }

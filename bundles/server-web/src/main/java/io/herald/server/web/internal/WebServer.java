@@ -39,13 +39,13 @@ import io.herald.core.json.HeraldJson;
  * Server                         error handler: JettyErrorHandler (JSON errors for what Jetty refuses itself)
  *  └ ConnectionGuard's wrapper   marks a connection busy while a request of it is handled (header deadline)
  *  └ GracefulHandler             counts requests in flight; during a stop, answers new ones 503
- *     └ (compression handler goes here: it wraps everything below)
+ *     └ ResponseCompression      gzip by Accept-Encoding above compressionMinSize (Jetty's CompressionHandler)
  *        └ SiteHandler           the Site of the current settings, swapped whole by a live configuration change
  *           └ CrossOriginHandler Jetty's CORS handler, when some origin is allowed (corsAllowedOrigins)
  *              └ PreflightHandler answers CORS preflights: 204, or 403 ORIGIN_NOT_ALLOWED
  *                 └ Handler.Sequence   the first handler that takes the request serves it
  *                    ├ ActionHandler   &lt;urlPathForActions&gt;/...
- *                    ├ (static file handler goes here)
+ *                    ├ StaticFiles     urlPathForFiles (and / with rootEndpointType = file): Jetty's ResourceHandler
  *                    └ NotFoundHandler 404 NOT_FOUND as JSON
  * </pre>
  *
@@ -68,6 +68,7 @@ final class WebServer {
     private final SiteHandler site;
     /** Header deadlines and per-address connection counts of every listener. */
     private final ConnectionGuard guard;
+    private final ResponseCompression compression;
     /** Connectors of listeners that stopped accepting: their responses say {@code Connection: close}. */
     private final Set<Connector> closing = ConcurrentHashMap.newKeySet();
     /** The settings last applied; guarded by {@code this}. */
@@ -89,18 +90,21 @@ final class WebServer {
     WebServer(WebSettings settings, Supplier<ActionRunner> runner, ServerIdentity identity, Supplier<Messages> messages,
             ExtensionHandlers extensions) {
         this.extensions = extensions;
-        this.site = new SiteHandler(extensions);
+        QueuedThreadPool pool = threadPool();
+        Executor virtual = pool.getVirtualThreadsExecutor();
+        this.site = new SiteHandler(extensions, virtual != null ? virtual : pool);
         this.settings = settings;
         this.runner = runner;
         this.identity = identity;
         this.messages = messages;
         // Before Jetty's header fields are first used: HTTP/2 needs its encoder found then (JettyServiceProviders).
         JettyServiceProviders.http2Available();
-        server = new Server(threadPool());
+        server = new Server(pool);
         server.setStopAtShutdown(false);
         server.setErrorHandler(new JettyErrorHandler(site::site));
         guard = new ConnectionGuard(guardLimits(settings), messages, server::getScheduler);
-        graceful.setHandler(site);
+        compression = new ResponseCompression(site, settings.compression());
+        graceful.setHandler(compression);
         server.setHandler(guard.handler(graceful));
     }
 
@@ -130,10 +134,12 @@ final class WebServer {
      * @throws IllegalArgumentException for a broken routes file
      */
     synchronized void start() {
-        site.site(Site.build(settings, null, mapper, runner, identity, messages, closing::contains));
+        Site first = Site.build(settings, null, mapper, runner, identity, messages, closing::contains);
+        site.site(first);
         try {
             listener = withBundleClassLoader(() -> {
                 server.start();
+                first.start(server);
                 extensions.attach(server);
                 return HttpListener.open(server, settings, closing, guard);
             });
@@ -154,13 +160,31 @@ final class WebServer {
      * @throws IllegalArgumentException for a broken new routes file: nothing has changed then
      */
     synchronized void apply(WebSettings next) {
-        Site built = Site.build(next, site.site(), mapper, runner, identity, messages, closing::contains);
+        Site previous = site.site();
+        Site built = Site.build(next, previous, mapper, runner, identity, messages, closing::contains);
+        try {
+            withBundleClassLoader(() -> {
+                built.start(server);
+                return null;
+            });
+        } catch (Exception e) {
+            built.stop();
+            throw new IllegalArgumentException("the static files cannot be served: " + e, e);
+        }
         boolean sameListener = next.address().equals(listener.address()) && next.protocols().equals(listener.protocols());
         if (sameListener) {
             // New keys (a renewed certificate) go into the running listener; a failure leaves everything as it was.
-            listener.update(next);
+            try {
+                listener.update(next);
+            } catch (RuntimeException e) {
+                built.stop();
+                throw e;
+            }
         }
         site.site(built);
+        compression.apply(next.compression());
+        // Requests that started on the previous site finish on it: its handlers stop once they had the time to.
+        server.getScheduler().schedule(previous::stop, next.shutdownTimeoutMillis(), TimeUnit.MILLISECONDS);
         settings = next;
         guard.limits(guardLimits(next));
         listener.idleTimeout(next.idleTimeoutMillis());
@@ -245,6 +269,10 @@ final class WebServer {
             LOG.warn("web server: requests still in flight after shutdownTimeout ({} ms) are cut off", timeout);
         }
         extensions.detach();
+        Site last = site.site();
+        if (last != null) {
+            last.stop();
+        }
         // Nothing is left in flight: close the idle connections now instead of waiting for their clients to leave.
         server.setStopTimeout(0);
         try {

@@ -70,6 +70,39 @@ public @interface WebServerConfig {
             + "count as from a trusted proxy. Headers from anyone else are ignored.")
     String[] trustedProxies() default { "127.0.0.0/8", "::1" };
 
+    // Static files and compression (Actionhero's flat files: urlPathForFiles, rootEndpointType, flatFileCacheDuration).
+
+    @AttributeDefinition(description = "Directories whose files are served, in order (the first that has a path serves "
+            + "it), comma-separated. A relative path is under the node's home (PROJECT_ROOT). Empty: no static files. A "
+            + "directory that does not exist is skipped.")
+    String[] staticDirectories() default { "public" };
+
+    @AttributeDefinition(description = "Files are served under this URL path: /public/app.js is app.js of the first "
+            + "static directory that has it (Actionhero's urlPathForFiles).")
+    String urlPathForFiles() default "/public";
+
+    @AttributeDefinition(description = "file: paths outside urlPathForActions and urlPathForFiles are files too, so / "
+            + "serves index.html (Actionhero's default); api: only urlPathForFiles serves files.",
+            options = { @Option(value = "file"), @Option(value = "api") })
+    String rootEndpointType() default "file";
+
+    @AttributeDefinition(description = "Seconds browsers may keep a file before asking again: Cache-Control: "
+            + "max-age=<this>, must-revalidate, public (Actionhero's flatFileCacheDuration). ETag and Last-Modified "
+            + "let them ask cheaply (304).", min = "0")
+    long flatFileCacheDuration() default 60;
+
+    @AttributeDefinition(description = "Serve files reached through symbolic links in the static directories. false: a "
+            + "path through a link answers 404.")
+    boolean followSymlinks() default false;
+
+    @AttributeDefinition(description = "Compress responses (JSON and files) with gzip for clients that accept it "
+            + "(Accept-Encoding), above compressionMinSize bytes.")
+    boolean compression() default true;
+
+    @AttributeDefinition(description = "Responses smaller than this many bytes are sent uncompressed.", min = "0",
+            max = "2147483647")
+    long compressionMinSize() default 1024;
+
     // ---- Requests: CORS, JSONP, bracket params, query length, uploads (Actionhero's httpHeaders, padding/callback,
     // queryParseOptions and formOptions). Read by RequestSettings.
 

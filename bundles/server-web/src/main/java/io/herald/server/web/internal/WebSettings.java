@@ -37,18 +37,21 @@ import io.herald.core.properties.ServiceProperties;
  * @param clientLimits what a slow or greedy client may hold: header and body timeouts, data rate, connections
  * @param https HTTPS, or {@code null} for plain HTTP
  * @param h2c HTTP/2 in clear text beside HTTP/1.1 (plain HTTP only)
+ * @param staticFiles what static files are served, from where
+ * @param compression whether and above which size responses are compressed
  */
 record WebSettings(boolean enabled, ListenAddress address, List<String> actionsPath,
         long maxBodySize, long maxDrainSize, long drainTimeoutMillis, long shutdownTimeoutMillis,
         boolean serverInformation, boolean requesterInformation, Path routesFile, String fingerprintCookie,
         List<Header> responseHeaders, TrustedProxies trustedProxies,
-        RequestSettings request, ClientLimits clientLimits, HttpsSettings https, boolean h2c) {
+        RequestSettings request, ClientLimits clientLimits, HttpsSettings https, boolean h2c,
+        StaticFilesSettings staticFiles, CompressionSettings compression) {
 
     /** Bodies are read into one array. */
     static final long MAX_BODY_SIZE = Integer.MAX_VALUE - 8;
 
     /** Characters of a URL path segment that need no percent-encoding (RFC 3986 pchar, without ';' and '%'). */
-    private static final Pattern PATH_SEGMENT = Pattern.compile("[A-Za-z0-9._~!$&'()*+,=:@-]+");
+    static final Pattern PATH_SEGMENT = Pattern.compile("[A-Za-z0-9._~!$&'()*+,=:@-]+");
     /** A DNS host name (RFC 1123 labels). */
     private static final Pattern HOST_NAME = Pattern.compile(
             "(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
@@ -76,7 +79,7 @@ record WebSettings(boolean enabled, ListenAddress address, List<String> actionsP
                 routesFile(config.routesFile(), heraldHome), cookie(config.fingerprintCookie()),
                 headers(config.responseHeaders()), trustedProxies(config.trustedProxies()),
                 RequestSettings.from(config, production), ClientLimits.from(config), HttpsSettings.from(config, production),
-                config.h2c());
+                config.h2c(), StaticFilesSettings.from(config, heraldHome), CompressionSettings.from(config));
     }
 
     /** What the listener speaks: HTTPS with or without HTTP/2, or plain HTTP with or without h2c. */

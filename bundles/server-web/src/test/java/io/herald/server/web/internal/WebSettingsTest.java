@@ -163,6 +163,46 @@ class WebSettingsTest {
         assertFalse(proxies.trusts("127.0.0.1") || proxies.trusts("11.0.0.1") || proxies.trusts("localhost"));
     }
 
+    // ---- static files and compression
+
+    @Test
+    void static_files_default_to_public_under_the_home_as_in_actionhero() throws Exception {
+        WebSettings settings = settings(Map.of(), false);
+
+        assertEquals(List.of(Path.of("/opt/herald/public")), settings.staticFiles().directories());
+        assertEquals("/public", settings.staticFiles().urlPathPrefix());
+        assertTrue(settings.staticFiles().atRoot());
+        assertEquals("max-age=60, must-revalidate, public", settings.staticFiles().cacheControl());
+        assertFalse(settings.staticFiles().followSymlinks());
+        assertEquals(new CompressionSettings(true, 1024), settings.compression());
+    }
+
+    @Test
+    void static_directories_are_in_order_relative_ones_under_the_home() throws Exception {
+        WebSettings settings = settings(Map.of("staticDirectories", new String[] { "public, /srv/assets", "${herald.home}/x/../y" },
+                "urlPathForFiles", "/static/files/", "rootEndpointType", "API", "flatFileCacheDuration", 0L), false);
+
+        assertEquals(List.of(Path.of("/opt/herald/public"), Path.of("/srv/assets"), Path.of("/opt/herald/y")),
+                settings.staticFiles().directories());
+        assertEquals("/static/files", settings.staticFiles().urlPathPrefix());
+        assertFalse(settings.staticFiles().atRoot());
+        assertEquals("max-age=0, must-revalidate, public", settings.staticFiles().cacheControl());
+        assertEquals(List.of(), settings(Map.of("staticDirectories", new String[] { "" }), false).staticFiles().directories());
+        assertEquals("", settings(Map.of("urlPathForFiles", "/"), false).staticFiles().urlPathPrefix());
+    }
+
+    @Test
+    void static_file_and_compression_mistakes_name_the_attribute() {
+        assertEquals("urlPathForFiles: must be a URL path such as /public (segments of letters, digits and -._~!$&'()*+,=:@; "
+                + "/ alone serves files at the root), was \"/a/../b\"", failure(Map.of("urlPathForFiles", "/a/../b")));
+        assertEquals("rootEndpointType: must be file or api, was \"both\"", failure(Map.of("rootEndpointType", "both")));
+        assertEquals("flatFileCacheDuration: must be 0 or more seconds, was -1", failure(Map.of("flatFileCacheDuration", -1L)));
+        assertEquals("compressionMinSize: must be between 0 and 2147483647 bytes, was -1",
+                failure(Map.of("compressionMinSize", -1L)));
+        assertTrue(failure(Map.of("staticDirectories", new String[] { "a\u0000b" })).startsWith("staticDirectories: must be "
+                + "directory paths"));
+    }
+
     @Test
     void browser_settings_follow_actionhero_in_development_and_are_closed_in_production() throws Exception {
         RequestSettings development = settings(Map.of(), false).request();
