@@ -39,7 +39,8 @@ curl -fs -o /dev/null -H "X-API-Key: $SECRET" "http://127.0.0.1:$PORT_HTTP/api/c
 
 LOAD=(java -Xss256k -cp "" "$ROOT/bench/RealtimeLoad.java")
 # The load, also printing the server's CPU time per round trip: <server pid> <mode> <args...>
-load_on() { local pid=$1; shift; java -Xss256k -Dserver.pid="$pid" -cp "" "$ROOT/bench/RealtimeLoad.java" "$@"; }
+# Each round-trip run warms up for 10 s first: on JDK 17 (no AOT cache) the JIT is still compiling the servers after 3 s.
+load_on() { local pid=$1; shift; java -Xss256k -Dwarmup.ms=10000 -Dserver.pid="$pid" -cp "" "$ROOT/bench/RealtimeLoad.java" "$@"; }
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$NODE/status"; }
 
 # The baseline: Jetty's WebSocket core answering at once, same jars, same machine, same client.

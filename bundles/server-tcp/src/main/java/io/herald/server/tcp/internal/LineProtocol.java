@@ -1,5 +1,6 @@
 package io.herald.server.tcp.internal;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -19,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.herald.api.chat.ChatException;
 import io.herald.api.chat.ChatRooms;
@@ -61,7 +61,6 @@ final class LineProtocol {
 
     private final ClientLink link;
     private final TcpServices services;
-    private final ObjectMapper mapper = HeraldJson.mapper();
 
     LineProtocol(ClientLink link, TcpServices services) {
         this.link = link;
@@ -111,9 +110,15 @@ final class LineProtocol {
     private void handleJson(String line, Object counter) throws MalformedMessage {
         Map<?, ?> message;
         try {
-            message = mapper.readValue(line, Map.class);
+            // Herald's JSON limits and no number overflowing to Infinity, as the web server reads bodies.
+            if (!(HeraldJson.readUntrusted(line.getBytes(StandardCharsets.UTF_8)) instanceof Map<?, ?> object)) {
+                throw new MalformedMessage("expected a JSON object", null);
+            }
+            message = object;
         } catch (JsonProcessingException e) {
             throw new MalformedMessage(HeraldJson.describe(e), null);
+        } catch (IOException e) {
+            throw new MalformedMessage("it cannot be read", null);
         }
         Object messageId = message.get("messageId") != null ? message.get("messageId") : counter;
         if (!(message.get("action") instanceof String action) || action.isBlank()) {

@@ -3,8 +3,6 @@ package io.herald.server.websocket.internal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -209,20 +207,14 @@ final class ClientSocket implements FrameHandler, ClientChannel {
         Object messageId = null;
         Map<String, Object> answer;
         try {
-            if (!isAscii(bytes)) {
-                // Jackson's byte parser is lenient about some malformed UTF-8 (overlong forms): checked strictly first.
-                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
-            }
-            Object parsed = HeraldJson.mapper().readValue(bytes, Object.class);
+            // Strict UTF-8, Herald's JSON limits, no number overflowing to Infinity: the web server's reading.
+            Object parsed = HeraldJson.readUntrusted(bytes);
             if (!(parsed instanceof Map<?, ?> message)) {
                 answer = server.events().error(HeraldError.MALFORMED_MESSAGE, "it must be a JSON object");
             } else {
                 messageId = message.get("messageId");
                 answer = server.events().answer(connection, message);
             }
-        } catch (CharacterCodingException e) {
-            answer = server.events().error(HeraldError.MALFORMED_MESSAGE, "it is not UTF-8");
         } catch (JsonProcessingException e) {
             answer = server.events().error(HeraldError.MALFORMED_MESSAGE, HeraldJson.describe(e));
         } catch (IOException e) {
@@ -234,15 +226,6 @@ final class ClientSocket implements FrameHandler, ClientChannel {
             answer = server.events().error(HeraldError.INTERNAL_ERROR, reference);
         }
         reply(messageId, answer);
-    }
-
-    private static boolean isAscii(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void reply(Object messageId, Map<String, Object> answer) {

@@ -233,6 +233,8 @@ class WebSocketServerTest {
         assertTrue(String.valueOf(client.next().get("error")).startsWith("malformed message: "));
         client.send("[1,2]");
         assertEquals("malformed message: it must be a JSON object", client.next().get("error"));
+        client.send("{\"event\":\"action\",\"params\":{\"action\":\"echo\",\"message\":1e999999999}}");
+        assertEquals("malformed message: a number is too large (beyond the range of a double)", client.next().get("error"));
         client.send("{\"event\":\"teleport\"}");
         assertEquals("malformed message: unknown event teleport", client.next().get("error"));
         client.send("{\"event\":\"roomAdd\",\"room\":\"" + "r".repeat(300) + "\"}");
