@@ -5,7 +5,9 @@
  * <p>Since 1.1: the pipeline takes an authenticator and a redactor; {@link io.herald.core.ConnectionVerbs}, the answers
  * to the protocol-independent verbs of the stateful transports.
  *
+ * <p>Since 1.2: {@link io.herald.core.LogText}, client text made safe for a log line.
+ *
  * @since 1.0
  */
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.herald.core;

@@ -2,6 +2,7 @@ package io.herald.core.internal;
 
 import java.util.Map;
 
+import io.herald.core.LogText;
 import io.herald.api.Connection;
 import io.herald.api.spi.ActionResult;
 import io.herald.api.spi.Redactor;
@@ -77,29 +78,7 @@ final class ActionLog {
 
     /** The line with control characters (CR, LF, NUL, ...) and the Unicode line separators escaped. */
     static String escape(CharSequence line) {
-        StringBuilder out = null;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            boolean control = Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
-            if (control && out == null) {
-                out = new StringBuilder(line.length() + 16).append(line, 0, i);
-            }
-            if (out == null) {
-                continue;
-            }
-            if (!control) {
-                out.append(c);
-            } else if (c == '\n') {
-                out.append("\\n");
-            } else if (c == '\r') {
-                out.append("\\r");
-            } else if (c == '\t') {
-                out.append("\\t");
-            } else {
-                out.append(String.format("\\u%04x", (int) c));
-            }
-        }
-        return out == null ? line.toString() : out.toString();
+        return LogText.escape(line);
     }
 
     /** Appends nanoseconds as milliseconds with three decimals, e.g. {@code 1.234ms}. */

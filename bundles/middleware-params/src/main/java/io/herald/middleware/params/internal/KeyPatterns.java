@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import io.herald.core.LogText;
+
 /**
  * The keys whose values are filtered: names and glob patterns ({@code *} stands for any run of characters, also none),
  * matched without regard to case, as Actionhero's {@code filteredParams} names params ({@code password} also filters

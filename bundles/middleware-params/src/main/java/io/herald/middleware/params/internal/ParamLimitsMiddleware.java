@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
+import io.herald.core.LogText;
 import io.herald.api.ActionException;
 import io.herald.api.ActionInvocation;
 import io.herald.api.ActionMiddleware;

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
+import io.herald.core.LogText;
 import io.herald.api.UploadedFile;
 
 import io.herald.api.spi.Redactor;

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.herald.core.LogText;
 import io.herald.api.ResponseCookie;
 import io.herald.api.spi.HeraldError;
 import io.herald.api.spi.Messages;

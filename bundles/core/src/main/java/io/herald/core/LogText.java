@@ -1,25 +1,30 @@
-package io.herald.middleware.params.internal;
+package io.herald.core;
 
 /**
- * Text fit for one log line: control characters (and the Unicode line and paragraph separators) escaped, so a value
- * cannot start a forged line, and long text cut with a marker saying how long it was (Actionhero's
- * {@code maxLogStringLength}).
+ * Text from clients made safe for one log line: control characters (CR, LF, NUL, ...) and the Unicode line separators
+ * escaped, so a param or a path cannot forge a line of its own, and long text cut with its length said. The one helper
+ * for this, used by the core's action log, the web server's refusal lines and the param-filtering bundle's redactor.
+ *
+ * @since 1.2
  */
-final class LogText {
+public final class LogText {
 
     private LogText() {
     }
 
-    /** {@code text} with control characters escaped. */
-    static String escape(String text) {
-        return cut(text, Integer.MAX_VALUE);
+    /** {@code text} with control characters escaped; {@code null} gives an empty string. */
+    public static String escape(CharSequence text) {
+        return text == null ? "" : cut(text.toString(), Integer.MAX_VALUE);
     }
 
     /**
      * {@code text} with control characters escaped, its first {@code max} characters only, followed by
      * {@code ... (N chars)} when it was longer. A surrogate pair is never split.
      */
-    static String cut(String text, int max) {
+    public static String cut(String text, int max) {
+        if (text == null) {
+            return "";
+        }
         int end = text.length() <= max ? text.length() : max;
         if (end < text.length() && end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
             end--;

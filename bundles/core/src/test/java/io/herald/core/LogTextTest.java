@@ -1,4 +1,4 @@
-package io.herald.middleware.params.internal;
+package io.herald.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
