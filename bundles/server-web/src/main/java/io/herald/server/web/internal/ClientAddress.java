@@ -48,9 +48,12 @@ record ClientAddress(String ip, int port, boolean secure) {
         }
         if (ip == null || ip.isEmpty()) {
             String realIp = headers.get("X-Real-IP");
-            ip = realIp == null || realIp.isBlank() ? socketIp : realIp.trim();
+            ip = realIp == null || realIp.isBlank() ? null : realIp.trim();
         }
-        if (TrustedProxies.literal(ip) == null) {
+        if (ip == null) {
+            // No forwarding header: the socket's own address, a literal already (no second parse per request).
+            ip = socketIp;
+        } else if (TrustedProxies.literal(ip) == null) {
             // "unknown" (RFC 7239's obfuscated client) or garbage: the proxy's own address is the best there is.
             ip = socketIp;
             port = null;
