@@ -92,7 +92,7 @@ final class WebServer {
         this.extensions = extensions;
         QueuedThreadPool pool = threadPool();
         Executor virtual = pool.getVirtualThreadsExecutor();
-        this.site = new SiteHandler(extensions, virtual != null ? virtual : pool);
+        this.site = new SiteHandler(extensions, virtual);
         this.settings = settings;
         this.runner = runner;
         this.identity = identity;
