@@ -1,6 +1,5 @@
 package io.herald.server.web.internal;
 
-import java.util.Locale;
 
 import org.osgi.service.cm.ConfigurationException;
 
@@ -39,15 +38,9 @@ record HttpsSettings(TlsKeys keys, boolean http2, long hstsMaxAge, boolean hstsI
         if (config.hstsMaxAge() < 0) {
             throw new ConfigurationException("hstsMaxAge", "must be 0 or more seconds, was " + config.hstsMaxAge());
         }
-        String mode = config.hsts() == null ? "auto" : config.hsts().trim().toLowerCase(Locale.ROOT);
-        boolean on = switch (mode) {
-            // In production only: a browser that saw the header refuses plain HTTP to the host for max-age seconds,
-            // which on a developer's localhost outlives the test certificate.
-            case "auto", "" -> production;
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new ConfigurationException("hsts", "must be auto, true or false, was \"" + config.hsts() + "\"");
-        };
+        // auto: in production only. A browser that saw the header refuses plain HTTP to the host for max-age seconds,
+        // which on a developer's localhost outlives the test certificate.
+        boolean on = WebSettings.autoFlag("hsts", config.hsts(), production);
         return on ? config.hstsMaxAge() : -1;
     }
 }

@@ -44,7 +44,9 @@ record RequestSettings(Cors cors, boolean jsonp, int maxFormFields, int maxBrack
     }
 
     static RequestSettings from(WebServerConfig config, boolean production) throws ConfigurationException {
-        return new RequestSettings(cors(config, production), auto("jsonp", config.jsonp(), production),
+        // Actionhero's production config turns JSONP's padding off: a callback param there lets any site read an API
+        // response in a script tag.
+        return new RequestSettings(cors(config, production), WebSettings.autoFlag("jsonp", config.jsonp(), !production),
                 atLeast("maxFormFields", config.maxFormFields(), 1), atLeast("maxBracketDepth", config.maxBracketDepth(), 0),
                 atLeast("maxQueryLength", config.maxQueryLength(), 0), uploadDir(config.uploadDir()),
                 atLeast("maxUploadSize", config.maxUploadSize(), 0), atLeast("maxUploadFileSize", config.maxUploadFileSize(), 0));
@@ -101,22 +103,6 @@ record RequestSettings(Cors cors, boolean jsonp, int maxFormFields, int maxBrack
 
     private static List<String> list(String name, String[] configured) {
         return ServiceProperties.strings(Map.of(name, configured == null ? new String[0] : configured), name);
-    }
-
-    private static boolean auto(String name, String value, boolean production) throws ConfigurationException {
-        String mode = value == null ? "auto" : value.trim().toLowerCase(Locale.ROOT);
-        switch (mode) {
-            case "auto", "":
-                // Actionhero's production config turns JSONP's padding and metadata off; a callback param there is
-                // a way for any site to read an API response in a script tag.
-                return !production;
-            case "true":
-                return true;
-            case "false":
-                return false;
-            default:
-                throw new ConfigurationException(name, "must be auto, true or false, was \"" + value + "\"");
-        }
     }
 
     private static int atLeast(String name, int value, int min) throws ConfigurationException {

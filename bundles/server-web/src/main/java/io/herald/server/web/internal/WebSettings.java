@@ -74,8 +74,9 @@ record WebSettings(boolean enabled, ListenAddress address, List<String> actionsP
                 range("maxDrainSize", config.maxDrainSize(), Long.MAX_VALUE, "bytes"),
                 range("drainTimeout", config.drainTimeout(), Long.MAX_VALUE, "milliseconds"),
                 range("shutdownTimeout", config.shutdownTimeout(), Long.MAX_VALUE, "milliseconds"),
-                metadata("serverInformation", config.serverInformation(), production),
-                metadata("requesterInformation", config.requesterInformation(), production),
+                // Actionhero turns both metadata blocks off in its production config.
+                autoFlag("serverInformation", config.serverInformation(), !production),
+                autoFlag("requesterInformation", config.requesterInformation(), !production),
                 routesFile(config.routesFile(), heraldHome), cookie(config.fingerprintCookie()),
                 headers(config.responseHeaders()), trustedProxies(config.trustedProxies()),
                 RequestSettings.from(config, production), ClientLimits.from(config), HttpsSettings.from(config, production),
@@ -184,12 +185,16 @@ record WebSettings(boolean enabled, ListenAddress address, List<String> actionsP
         return value;
     }
 
-    private static boolean metadata(String name, String value, boolean production) throws ConfigurationException {
+    /**
+     * An {@code auto} / {@code true} / {@code false} setting: {@code whenAuto} for {@code auto} (or empty).
+     *
+     * @throws ConfigurationException naming {@code name} for anything else
+     */
+    static boolean autoFlag(String name, String value, boolean whenAuto) throws ConfigurationException {
         String mode = value == null ? "auto" : value.trim().toLowerCase(Locale.ROOT);
         switch (mode) {
             case "auto", "":
-                // Actionhero turns both metadata blocks off in its production config.
-                return !production;
+                return whenAuto;
             case "true":
                 return true;
             case "false":
