@@ -23,12 +23,17 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
+import com.aayushatharva.brotli4j.Brotli4jLoader;
+import com.aayushatharva.brotli4j.decoder.Decoder;
+import com.aayushatharva.brotli4j.decoder.DecoderJNI;
+import com.aayushatharva.brotli4j.decoder.DirectDecompress;
+
 import org.junit.jupiter.api.Test;
 
 /**
  * Static files and compression from the built distribution over real sockets: the shipped {@code public/index.html} at
  * {@code /} and {@code /public/}, 304 on a repeated request, a {@code Range} request, two static directories in order
- * ({@code HERALD_PUBLIC_DIRS}), traversal attempts refused in the catalogue's words, gzip bodies that decode (JSON and a
+ * ({@code HERALD_PUBLIC_DIRS}), traversal attempts refused in the catalogue's words, gzip and brotli bodies that decode (JSON and a
  * file), nothing compressed below the threshold, and the WebSocket bundle's {@code /public/herald-client.js} still served.
  */
 class StaticFilesIT {
@@ -119,6 +124,21 @@ class StaticFilesIT {
             HttpResponse<byte[]> smallJson = getBytes(herald, "/api/status", Map.of("Accept-Encoding", "gzip"));
             assertNull(header(smallJson, "Content-Encoding"));
 
+            // brotli, preferred when a browser accepts both; a client that asks only for deflate gets the body as it is.
+            HttpResponse<byte[]> bigBr = getBytes(herald, "/public/big.txt", Map.of("Accept-Encoding", "gzip, deflate, br"));
+            assertEquals("br", header(bigBr, "Content-Encoding"));
+            assertArrayEquals(Files.readAllBytes(extra.resolve("big.txt")), unbrotli(bigBr.body()));
+            HttpResponse<byte[]> swaggerBr = getBytes(herald, "/api/swagger", Map.of("Accept-Encoding", "br"));
+            assertEquals("br", header(swaggerBr, "Content-Encoding"));
+            assertTrue(header(swaggerBr, "Vary").toLowerCase().contains("accept-encoding"));
+            assertEquals(json, new String(unbrotli(swaggerBr.body()), StandardCharsets.UTF_8));
+            HttpResponse<byte[]> preferGzip = getBytes(herald, "/api/swagger", Map.of("Accept-Encoding", "br;q=0.5, gzip"));
+            assertEquals(json, new String(gunzip(preferGzip.body()), StandardCharsets.UTF_8));
+            assertEquals("gzip", header(preferGzip, "Content-Encoding"));
+            HttpResponse<byte[]> deflateOnly = getBytes(herald, "/api/swagger", Map.of("Accept-Encoding", "deflate"));
+            assertNull(header(deflateOnly, "Content-Encoding"));
+            assertEquals(json, new String(deflateOnly.body(), StandardCharsets.UTF_8));
+
             // The WebSocket bundle's client script is still there, compressed too.
             HttpResponse<byte[]> client = getBytes(herald, "/public/herald-client.js", Map.of("Accept-Encoding", "gzip"));
             assertEquals(200, client.statusCode());
@@ -142,6 +162,14 @@ class StaticFilesIT {
 
     private static String header(HttpResponse<?> response, String name) {
         return response.headers().firstValue(name).orElse(null);
+    }
+
+    /** brotli4j's decoder, the library the server's encoder runs on (its native library, loaded by the test JVM). */
+    private static byte[] unbrotli(byte[] body) throws IOException {
+        Brotli4jLoader.ensureAvailability();
+        DirectDecompress decoded = Decoder.decompress(body);
+        assertEquals(DecoderJNI.Status.DONE, decoded.getResultStatus());
+        return decoded.getDecompressedData();
     }
 
     private static byte[] gunzip(byte[] body) throws IOException {

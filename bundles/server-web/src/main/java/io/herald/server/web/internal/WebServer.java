@@ -39,7 +39,7 @@ import io.herald.core.json.HeraldJson;
  * Server                         error handler: JettyErrorHandler (JSON errors for what Jetty refuses itself)
  *  └ ConnectionGuard's wrapper   marks a connection busy while a request of it is handled (header deadline)
  *  └ GracefulHandler             counts requests in flight; during a stop, answers new ones 503
- *     └ ResponseCompression      gzip by Accept-Encoding above compressionMinSize (Jetty's CompressionHandler)
+ *     └ ResponseCompression      brotli or gzip by Accept-Encoding above compressionMinSize (Jetty's CompressionHandler)
  *        └ SiteHandler           the Site of the current settings, swapped whole by a live configuration change
  *           └ CrossOriginHandler Jetty's CORS handler, when some origin is allowed (corsAllowedOrigins)
  *              └ PreflightHandler answers CORS preflights: 204, or 403 ORIGIN_NOT_ALLOWED

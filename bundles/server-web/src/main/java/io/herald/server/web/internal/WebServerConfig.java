@@ -95,7 +95,7 @@ public @interface WebServerConfig {
             + "path through a link answers 404.")
     boolean followSymlinks() default false;
 
-    @AttributeDefinition(description = "Compress responses (JSON and files) with gzip for clients that accept it "
+    @AttributeDefinition(description = "Compress responses (JSON and files) with brotli or gzip for clients that accept it "
             + "(Accept-Encoding), above compressionMinSize bytes.")
     boolean compression() default true;
 

@@ -20,6 +20,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
+import com.aayushatharva.brotli4j.Brotli4jLoader;
+import com.aayushatharva.brotli4j.decoder.Decoder;
+import com.aayushatharva.brotli4j.decoder.DecoderJNI;
+import com.aayushatharva.brotli4j.decoder.DirectDecompress;
+import com.aayushatharva.brotli4j.encoder.Encoder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -296,12 +301,71 @@ class StaticFilesTest {
         assertEquals(200, get("/api/echo?message=next", Map.of()).statusCode());
     }
 
+    @Test
+    void brotli_is_preferred_when_a_client_accepts_it_and_its_request_bodies_are_decoded_within_the_limit() throws Exception {
+        start(Map.of("maxBodySize", 4096L));
+        String message = "x".repeat(3000);
+
+        HttpResponse<byte[]> brotli = getBytes("/api/echo?message=" + message, Map.of("Accept-Encoding", "gzip, deflate, br"));
+        HttpResponse<byte[]> file = getBytes("/public/big.txt", Map.of("Accept-Encoding", "br"));
+        HttpResponse<byte[]> deflateOnly = getBytes("/api/echo?message=" + message, Map.of("Accept-Encoding", "deflate"));
+        HttpResponse<String> decoded = post("/api/echo", "br", brotli("{\"message\":\"squeezed\"}"));
+        HttpResponse<String> bomb = post("/api/echo", "br", brotli("{\"message\":\"" + "a".repeat(1_000_000) + "\"}"));
+
+        assertEquals("br", header(brotli, "Content-Encoding"));
+        assertTrue(header(brotli, "Vary").toLowerCase().contains("accept-encoding"), header(brotli, "Vary"));
+        assertTrue(new String(unbrotli(brotli.body()), StandardCharsets.UTF_8).contains("\"message\":\"" + message + "\""));
+        assertEquals("br", header(file, "Content-Encoding"));
+        assertArrayEquals(Files.readAllBytes(first.resolve("big.txt")), unbrotli(file.body()));
+        assertNull(header(deflateOnly, "Content-Encoding"));
+        assertEquals(200, decoded.statusCode(), decoded.body());
+        assertTrue(decoded.body().contains("\"message\":\"squeezed\""), decoded.body());
+        assertEquals(413, bomb.statusCode(), bomb.body());
+        assertEquals("{\"error\":\"request body is larger than the limit of 4096 bytes\"}", bomb.body());
+        assertEquals(200, get("/api/echo?message=next", Map.of()).statusCode());
+    }
+
+    @Test
+    void the_clients_weights_choose_the_encoding_before_the_servers_preference() throws Exception {
+        start(Map.of());
+        String message = "x".repeat(3000);
+
+        assertEquals("gzip", header(getBytes("/api/echo?message=" + message, Map.of("Accept-Encoding", "gzip;q=1.0, br;q=0.1")),
+                "Content-Encoding"));
+        assertEquals("gzip", header(getBytes("/api/echo?message=" + message, Map.of("Accept-Encoding", "br;q=0, gzip")),
+                "Content-Encoding"));
+        assertEquals("br", header(getBytes("/api/echo?message=" + message, Map.of("Accept-Encoding", "gzip;q=0.8, br;q=0.9")),
+                "Content-Encoding"));
+        assertEquals("br", header(getBytes("/api/echo?message=" + message, Map.of("Accept-Encoding", "gzip;q=0.5, br;q=0.5")),
+                "Content-Encoding"));
+        assertNull(header(getBytes("/api/echo?message=" + message, Map.of("Accept-Encoding", "br;q=0, gzip;q=0")),
+                "Content-Encoding"));
+        assertNull(header(getBytes("/api/echo?message=" + message, Map.of("Accept-Encoding", "identity;q=1, *;q=0")),
+                "Content-Encoding"));
+    }
+
     // ---- helpers
 
     private HttpResponse<String> post(String path, byte[] gzipBody) throws Exception {
+        return post(path, "gzip", gzipBody);
+    }
+
+    private HttpResponse<String> post(String path, String encoding, byte[] body) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(gzipBody)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Content-Type", "application/json").header("Content-Encoding", encoding)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static byte[] brotli(String text) throws IOException {
+        Brotli4jLoader.ensureAvailability();
+        return Encoder.compress(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] unbrotli(byte[] body) throws IOException {
+        Brotli4jLoader.ensureAvailability();
+        DirectDecompress decoded = Decoder.decompress(body);
+        assertEquals(DecoderJNI.Status.DONE, decoded.getResultStatus());
+        return decoded.getDecompressedData();
     }
 
     private static byte[] gzip(String text) throws IOException {
