@@ -96,6 +96,9 @@ class HealthIT {
                 assertEquals("shop-api", status.path("name").asText(), status.toString());
                 assertEquals("2.0.1", status.path("version").asText());
                 assertEquals("A Herald API server", status.path("description").asText());
+                JsonNode info = JSON.readTree(herald.get("/api/swagger").body()).path("info");
+                assertEquals("shop-api", info.path("title").asText(), "the OpenAPI document describes the project too");
+                assertEquals("2.0.1", info.path("version").asText());
                 assertEquals("Unhealthy", status.path("nodeStatus").asText(), status.toString());
                 assertTrue(status.path("problems").toString().contains("Resque Queues over 2 jobs (3 waiting)"),
                         status.toString());

@@ -33,7 +33,7 @@ final class OpenApiDocument {
      * @param actions every registered action version; the latest version of each documented action is shown
      * @param routes routes of every transport; routes to undocumented or unknown actions are left out
      */
-    Map<String, Object> build(String title, String version, List<ActionDescriptor> actions, List<RouteTable.Route> routes) {
+    Map<String, Object> build(ProjectInfo project, List<ActionDescriptor> actions, List<RouteTable.Route> routes) {
         Map<String, ActionDescriptor> latest = new LinkedHashMap<>();
         for (ActionDescriptor action : actions) {
             if (action.toDocument()) {
@@ -57,7 +57,9 @@ final class OpenApiDocument {
         }
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("openapi", "3.0.3");
-        document.put("info", Map.of("title", title, "version", version));
+        // Actionhero's swagger action describes the project (its package.json's name, description and version).
+        document.put("info", Map.of("title", project.name(), "description", project.description(),
+                "version", project.version()));
         document.put("paths", paths);
         // The credentials the authentication bundle reads; protected operations name them in their security.
         document.put("components", Map.of("schemas", Map.of("Error", Map.of("type", "object",

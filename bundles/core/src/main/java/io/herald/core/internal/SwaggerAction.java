@@ -2,6 +2,7 @@ package io.herald.core.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.herald.core.json.HeraldJson;
@@ -11,9 +12,12 @@ import io.herald.api.ActionContext;
 import io.herald.api.ActionDefinition;
 import io.herald.api.spi.ActionRunner;
 import io.herald.api.spi.RouteTable;
-import io.herald.api.spi.ServerIdentity;
 
+import org.osgi.service.cm.ConfigurationException;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -21,9 +25,11 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The built-in {@code swagger} action, served at {@code /api/swagger}: an OpenAPI 3 document of every documented
- * action, built from action metadata and the routes of every transport.
+ * action, built from action metadata and the routes of every transport. Its {@code info} describes the project
+ * ({@code projectName}, {@code projectDescription}, {@code projectVersion} of {@code io.herald.core}), as Actionhero's
+ * swagger action describes the project's package.json.
  */
-@Component
+@Component(configurationPid = "io.herald.core", configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @ActionDefinition(name = "swagger", description = "I return an OpenAPI 3 document of the actions of this node",
         toDocument = false, responseMetadata = false)
 public final class SwaggerAction implements Action {
@@ -34,8 +40,13 @@ public final class SwaggerAction implements Action {
     @Reference
     private ActionRunner runner;
 
-    @Reference
-    private ServerIdentity identity;
+    private volatile ProjectInfo project;
+
+    @Activate
+    @Modified
+    void configure(CoreConfig config, Map<String, Object> properties) throws ConfigurationException {
+        project = CoreSettings.read(config, properties).project();
+    }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -51,6 +62,6 @@ public final class SwaggerAction implements Action {
     public Object run(ActionContext context) {
         List<RouteTable.Route> routes = new ArrayList<>();
         routeTables.forEach(t -> routes.addAll(t.routes()));
-        return document.build("Herald " + identity.id(), identity.version(), runner.actions(), routes);
+        return document.build(project, runner.actions(), routes);
     }
 }

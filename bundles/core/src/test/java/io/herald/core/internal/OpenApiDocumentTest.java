@@ -55,10 +55,12 @@ class OpenApiDocumentTest {
                 action("secret", 1, false));
         List<Route> routes = List.of(new Route("GET", "/api/echo", "echo", 0), new Route("POST", "/api/echo", "echo", 0),
                 new Route("GET", "/api/secret", "secret", 0), new Route("GET", "/api/ghost", "ghost", 0));
-        Map<String, Object> doc = document.build("Herald test", "1.2.3", actions, routes);
+        Map<String, Object> doc = document.build(ProjectInfo.of("my-api", "My API", "1.2.3"), actions, routes);
 
         assertEquals("3.0.3", doc.get("openapi"));
         assertEquals("1.2.3", at(doc, "info").get("version"));
+        assertEquals("my-api", at(doc, "info").get("title"));
+        assertEquals("My API", at(doc, "info").get("description"));
         Map<String, Object> paths = at(doc, "paths");
         assertEquals(List.of("/api/echo"), new ArrayList<>(paths.keySet()), "undocumented and unknown actions are left out");
 
@@ -84,7 +86,7 @@ class OpenApiDocumentTest {
     void a_file_input_is_a_binary_string_in_a_multipart_body() {
         List<ActionDescriptor> actions = List.of(action("avatar", 1, true, Input.required("picture").type("file"),
                 Input.optional("caption")));
-        Map<String, Object> doc = document.build("Herald test", "1.2.3", actions,
+        Map<String, Object> doc = document.build(ProjectInfo.of("my-api", "My API", "1.2.3"), actions,
                 List.of(new Route("POST", "/api/avatar", "avatar", 0)));
 
         Map<String, Object> content = at(doc, "paths", "/api/avatar", "post", "requestBody", "content");
@@ -98,7 +100,7 @@ class OpenApiDocumentTest {
         Action action = context -> null;
         List<ActionDescriptor> actions = List.of(RegisteredAction.of(action, props("purge", 1, "herald.action.roles",
                 new String[] {"admin"}), 1), RegisteredAction.of(action, props("open", 1), 2));
-        Map<String, Object> doc = document.build("Herald test", "1.2.3", actions,
+        Map<String, Object> doc = document.build(ProjectInfo.of("my-api", "My API", "1.2.3"), actions,
                 List.of(new Route("GET", "/api/purge", "purge", 0), new Route("GET", "/api/open", "open", 0)));
         Map<String, Object> purge = at(doc, "paths", "/api/purge", "get");
         assertEquals(List.of(Map.of("bearer", List.of()), Map.of("apiKey", List.of()), Map.of("session", List.of())),
@@ -115,7 +117,7 @@ class OpenApiDocumentTest {
     void path_variables_become_path_parameters_and_pinned_versions_are_honoured() {
         List<ActionDescriptor> actions = List.of(action("user", 1, true, Input.required("id").type("integer")),
                 action("user", 2, true, Input.required("name")));
-        Map<String, Object> doc = document.build("t", "v", actions,
+        Map<String, Object> doc = document.build(ProjectInfo.of("t", "d", "v"), actions,
                 List.of(new Route("GET", "/api/users/:id(^\\d+$)", "user", 1), new Route("ALL", "/api/v:apiVersion/x", "user", 0)));
         Map<String, Object> get = at(doc, "paths", "/api/users/{id}", "get");
         @SuppressWarnings("unchecked")
