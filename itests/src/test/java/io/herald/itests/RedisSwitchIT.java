@@ -1,6 +1,7 @@
 package io.herald.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
@@ -42,7 +43,7 @@ class RedisSwitchIT {
             String output = node.output();
             // The rule is herald-redis's own (Herald-Install-When in its manifest); the launcher applies it.
             assertTrue(output.contains("Feature herald-redis (6 bundles) is not installed: no staged"
-                    + " io.herald.redis.connection configuration matches (|(host=*)(sentinels=*)(clusterNodes=*)"
+                    + " io.herald.redis.connection configuration matches (|(host=*)(.url=*)(sentinels=*)(clusterNodes=*)"
                     + "(&(mode=*)(!(mode~=auto)))), the install rule of io.herald.redis (Herald-Install-When)"), output);
             JsonNode status = status(node);
             assertEquals("in-process", status.path("cluster").path("transport").asText(), status.toString());
@@ -86,6 +87,48 @@ class RedisSwitchIT {
                 Object jobs = raw.callList("LRANGE", "resque:delayed:" + due.get(0), "0", "-1");
                 assertEquals(java.util.List.of("{\"class\":\"recordJob\",\"queue\":\"default\",\"args\":[{\"n\":41}]}"),
                         jobs);
+            }
+        }
+    }
+
+    /**
+     * A PaaS (Heroku, Render) hands Redis over as one {@code REDIS_URL} with the password in it: a node started with it
+     * installs the Redis bundles at once, every connection authenticates with the URL's password and database, and the
+     * password appears in no log line. A URL that is not one is refused as any Redis configuration error is, without
+     * showing the password.
+     */
+    @Test
+    void a_node_started_with_redis_url_uses_that_server_its_password_and_database() throws Exception {
+        String password = "s3cret/p@ss";
+        try (RedisServer redis = RedisServer.builder().password(password).start()) {
+            String url = "redis://:" + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8)
+                    + "@" + redis.host() + ":" + redis.port() + "/3";
+            try (HeraldProcess node = HeraldProcess.startIn(HeraldProcess.newHome(FIXTURE_JAR),
+                    Map.of("HERALD_TITLE", "url-node", "REDIS_URL", url))) {
+                node.awaitStarted(START);
+                JsonNode status = awaitStatus(node, s -> s.path("cluster").path("transport").asText().startsWith("redis")
+                        && s.path("health").path("redis.client").path("state").asText().equals("UP")
+                        && s.path("health").path("tasks").path("store").asText().equals("redis"));
+                assertTrue(status.path("health").path("redis.client").toString().contains(redis.host() + ":" + redis.port() + "/3"),
+                        status.toString());
+                HttpResponse<String> delayed = awaitOk(node, "/api/enqueueRecord?n=7&inMillis=3600000");
+                assertEquals(true, JSON.readTree(delayed.body()).path("enqueued").asBoolean(), delayed.body());
+                try (RespClient raw = RespClient.connect(redis.address())) {
+                    raw.call("AUTH", password);
+                    raw.call("SELECT", "3");
+                    assertEquals(1L, raw.callLong("ZCARD", "resque:delayed_queue_schedule"), "the job is in database 3");
+                }
+                assertFalse(node.output().contains(password) || node.output().contains("p%40ss"), node.output());
+            }
+            // As any Redis configuration error: one line per connection, the node Unhealthy, the password nowhere.
+            try (HeraldProcess wrong = HeraldProcess.start(Map.of("HERALD_TITLE", "url-wrong",
+                    "REDIS_URL", "http://:" + password + "@" + redis.host()))) {
+                wrong.awaitStarted(START);
+                JsonNode status = awaitStatus(wrong, s -> s.toString().contains(".url must start with redis:// or rediss://"));
+                assertEquals("Unhealthy", status.path("nodeStatus").asText(), status.toString());
+                assertTrue(wrong.output().contains("Redis connection 'client' is not started: configuration error: .url must"
+                        + " start with redis:// or rediss://"), wrong.output());
+                assertFalse(wrong.output().contains(password) || status.toString().contains(password), wrong.output());
             }
         }
     }

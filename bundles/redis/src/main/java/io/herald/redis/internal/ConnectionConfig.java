@@ -40,6 +40,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "the data nodes' password (private: written .password)")
     String _password() default "";
 
+    @AttributeDefinition(name = "URL", type = AttributeType.PASSWORD, description = "the server as one URL, "
+            + "redis://[[user]:password@]host[:port][/db] or rediss:// for TLS, instead of host, port, db, user and "
+            + ".password (private: written .url)")
+    String _url() default "";
+
     @AttributeDefinition(description = "the user for Redis ACLs; empty: the default user")
     String user() default "";
 

@@ -21,7 +21,7 @@ record ConnectionSettings(String name, Mode mode, String host, int port, int db,
     static final int DEFAULT_PORT = 6379;
 
     /** The secrets, by their public (refused) key names; read from the private keys, with a leading dot. */
-    static final List<String> SECRETS = List.of("password", "sentinelPassword", "sslTrustStorePassword");
+    static final List<String> SECRETS = List.of("password", "sentinelPassword", "sslTrustStorePassword", "url");
 
     /** {@code host:port}. */
     record Address(String host, int port) {
@@ -76,6 +76,12 @@ record ConnectionSettings(String name, Mode mode, String host, int port, int db,
         String host = text(values, "host");
         List<Address> sentinels = addresses(values, "sentinels");
         List<Address> clusterNodes = addresses(values, "clusterNodes");
+        RedisUrl url = RedisUrl.parse(text(values, ".url"));
+        if (url != null) {
+            require(host.isEmpty() && sentinels.isEmpty() && clusterNodes.isEmpty(),
+                    ".url names the Redis server: set it or host, sentinels or clusterNodes, not both");
+            host = url.host();
+        }
         String modeText = text(values, "mode").toLowerCase(Locale.ROOT);
         Mode mode;
         switch (modeText) {
@@ -107,8 +113,19 @@ record ConnectionSettings(String name, Mode mode, String host, int port, int db,
         }
         int db = integer(values, "db", 0, 0, Integer.MAX_VALUE);
         require(mode != Mode.CLUSTER || db == 0, "db must be 0 on a Redis Cluster");
-        return new ConnectionSettings(name, mode, host, integer(values, "port", DEFAULT_PORT, 1, 65535), db,
-                emptyToNull(text(values, "user")), emptyToNull(text(values, ".password")), tls(values),
+        int port = integer(values, "port", DEFAULT_PORT, 1, 65535);
+        String user = emptyToNull(text(values, "user"));
+        String password = emptyToNull(text(values, ".password"));
+        Tls tls = tls(values, url != null && url.tls());
+        if (url != null) {
+            require(text(values, "port").isEmpty() && text(values, "db").isEmpty() && user == null && password == null,
+                    ".url carries the port, database, user and password: leave port, db, user and .password empty");
+            port = url.port();
+            db = url.db();
+            user = url.user();
+            password = url.password();
+        }
+        return new ConnectionSettings(name, mode, host, port, db, user, password, tls,
                 sentinels, masterName, emptyToNull(text(values, ".sentinelPassword")), clusterNodes,
                 integer(values, "connectTimeoutMillis", 2000, 1, Integer.MAX_VALUE),
                 integer(values, "socketTimeoutMillis", 2000, 1, Integer.MAX_VALUE),
@@ -118,11 +135,12 @@ record ConnectionSettings(String name, Mode mode, String host, int port, int db,
 
     /**
      * The TLS keys: {@code ssl}, {@code sslCaFile}, {@code sslTrustStore}, {@code .sslTrustStorePassword},
-     * {@code sslVerifyHostname}. The CA file or trust store is read here, so a missing or unreadable one is a
+     * {@code sslVerifyHostname}; a {@code rediss://} URL turns TLS on as {@code ssl = true} does. The CA file or trust
+     * store is read here, so a missing or unreadable one is a
      * configuration error naming the key, not a connection that retries forever.
      */
-    private static Tls tls(Map<String, ?> values) {
-        boolean enabled = bool(values, "ssl", false);
+    private static Tls tls(Map<String, ?> values, boolean tlsUrl) {
+        boolean enabled = tlsUrl || bool(values, "ssl", false);
         String caFile = text(values, "sslCaFile");
         String trustStore = text(values, "sslTrustStore");
         String trustStorePassword = text(values, ".sslTrustStorePassword");

@@ -38,12 +38,12 @@ public final class RedisConnectionComponent {
 
     /**
      * Which connection configurations name a Redis, as an OSGi filter over their non-blank values: those
-     * {@link ConnectionSettings#parse} does not return {@code null} for (a host, sentinels or cluster nodes, or an
+     * {@link ConnectionSettings#parse} does not return {@code null} for (a host or URL, sentinels or cluster nodes, or an
      * explicit mode, whose missing address only this bundle can report). The launcher reads it from the manifest
      * ({@code Herald-Install-When}) and installs the {@code herald-redis} feature only while a staged connection matches
      * it: a node without Redis configuration does not load the Redis client for nothing.
      */
-    static final String NAMES_A_REDIS = "(|(host=*)(sentinels=*)(clusterNodes=*)(&(mode=*)(!(mode~=auto))))";
+    static final String NAMES_A_REDIS = "(|(host=*)(.url=*)(sentinels=*)(clusterNodes=*)(&(mode=*)(!(mode~=auto))))";
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisConnectionComponent.class);
     private static final String FILE_NAME_PROPERTY = "felix.fileinstall.filename";

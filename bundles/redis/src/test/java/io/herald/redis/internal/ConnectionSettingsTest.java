@@ -52,7 +52,8 @@ class ConnectionSettingsTest {
         org.osgi.framework.Filter rule = org.osgi.framework.FrameworkUtil.createFilter(RedisConnectionComponent.NAMES_A_REDIS);
         List<Map<String, Object>> samples = List.of(emptyDefaults(), Map.of(), Map.of("mode", " AUTO "),
                 Map.of("host", "redis.local"), Map.of("mode", "auto", "sentinels", "s1:26379", "masterName", "m"),
-                Map.of("clusterNodes", "c1:7000"), Map.of("mode", "Standalone"), Map.of("mode", "cluster", "host", "h"));
+                Map.of("clusterNodes", "c1:7000"), Map.of("mode", "Standalone"), Map.of("mode", "cluster", "host", "h"),
+                Map.of(".url", "redis://h:7000"), Map.of(".url", "rediss://:pw@h"), Map.of(".url", "http://h"));
         for (Map<String, Object> sample : samples) {
             Map<String, Object> config = new HashMap<>(emptyDefaults());
             config.putAll(sample);
@@ -66,6 +67,57 @@ class ConnectionSettingsTest {
             }
             assertEquals(namesARedis, rule.matches(nonBlank), config.toString());
         }
+    }
+
+    @Test
+    void a_url_names_the_server_its_port_database_user_and_password_as_heroku_hands_it_out() {
+        Map<String, Object> config = emptyDefaults();
+        config.put(".url", "redis://:p%40ss@redis.example.com:6380/2");
+
+        ConnectionSettings settings = ConnectionSettings.parse(config, "client");
+
+        assertEquals(io.herald.redis.RedisConnection.Mode.STANDALONE, settings.mode());
+        assertEquals("redis.example.com", settings.host());
+        assertEquals(6380, settings.port());
+        assertEquals(2, settings.db());
+        assertNull(settings.user());
+        assertEquals("p@ss", settings.password());
+        assertFalse(settings.tls().enabled());
+        assertFalse(settings.toString().contains("p@ss") || settings.toString().contains("p%40ss"), settings.toString());
+
+        config.put(".url", "rediss://alice:secret@redis.example.com");
+        ConnectionSettings tls = ConnectionSettings.parse(config, "client");
+        assertTrue(tls.tls().enabled(), "rediss:// is TLS");
+        assertEquals(6379, tls.port());
+        assertEquals(0, tls.db());
+        assertEquals("alice", tls.user());
+        assertEquals("secret", tls.password());
+    }
+
+    @Test
+    void a_wrong_url_or_one_beside_a_host_is_refused_without_showing_the_password() {
+        for (String[] wrong : new String[][] {
+                { "http://:secret@h:1", ".url must start with redis:// or rediss://" },
+                { "redis://:secret@", ".url names no host" },
+                { "redis://:secret@h:1/x", ".url has a path that is not a database number" },
+                { "redis://:secret@h:1:2", ".url " } }) {
+            Map<String, Object> config = emptyDefaults();
+            config.put(".url", wrong[0]);
+            IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                    () -> ConnectionSettings.parse(config, "client"), wrong[0]);
+            assertTrue(error.getMessage().startsWith(wrong[1]), error.getMessage());
+            assertFalse(error.getMessage().contains("secret"), error.getMessage());
+        }
+        Map<String, Object> both = emptyDefaults();
+        both.put(".url", "redis://h2:1");
+        both.put("host", "h1");
+        assertEquals(".url names the Redis server: set it or host, sentinels or clusterNodes, not both",
+                assertThrows(IllegalArgumentException.class, () -> ConnectionSettings.parse(both, "client")).getMessage());
+        Map<String, Object> port = emptyDefaults();
+        port.put(".url", "redis://h2:1");
+        port.put("port", "7000");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ConnectionSettings.parse(port, "client")).getMessage()
+                .startsWith(".url carries the port"));
     }
 
     @Test
