@@ -115,8 +115,8 @@ public final class Supervisor {
             Signal.handle(new Signal(name), signal -> stopAll("SIG" + signal.getName()));
         }
         Signal.handle(new Signal("USR2"), signal -> rollingRestart());
-        Signal.handle(new Signal("TTIN"), signal -> scheduler.execute(() -> resize(+1)));
-        Signal.handle(new Signal("TTOU"), signal -> scheduler.execute(() -> resize(-1)));
+        Signal.handle(new Signal("TTIN"), signal -> later(() -> resize(+1)));
+        Signal.handle(new Signal("TTOU"), signal -> later(() -> resize(-1)));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll("exit"), "herald-cluster-exit"));
         say("supervisor pid " + self + " starts " + wanted + " node" + (wanted == 1 ? "" : "s") + " (" + pidfile + ")");
         scheduler.execute(this::fill);
@@ -156,7 +156,7 @@ public final class Supervisor {
             node = NodeProcess.start(number, title, command, env, out);
         } catch (IOException e) {
             say("cannot start node " + title + ": " + e.getMessage() + "; trying again in " + Backoff.MAX_MILLIS + " ms");
-            scheduler.schedule(this::fill, Backoff.MAX_MILLIS, TimeUnit.MILLISECONDS);
+            refill(Backoff.MAX_MILLIS);
             return null;
         }
         nodes.put(number, node);
@@ -165,7 +165,7 @@ public final class Supervisor {
             backoff.started();
             say("node " + node + " serves");
         });
-        node.exited().thenAccept(code -> scheduler.execute(() -> exited(node, code)));
+        node.exited().thenAccept(code -> later(() -> exited(node, code)));
         return node;
     }
 
@@ -198,7 +198,25 @@ public final class Supervisor {
         }
         say("node " + node + " exited with " + code + (node.isReady() ? "" : " before it served") + "; "
                 + (delay == 0 ? "replacing it now" : "starting a node again in " + delay + " ms"));
-        scheduler.schedule(this::fill, delay, TimeUnit.MILLISECONDS);
+        refill(delay);
+    }
+
+    /** Runs {@code action} on the supervisor's thread; nothing once the cluster stops. */
+    private void later(Runnable action) {
+        try {
+            scheduler.execute(action);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the cluster is stopping
+        }
+    }
+
+    /** Fills up to {@link #wanted} after {@code delayMillis}; nothing once the cluster stops. */
+    private void refill(long delayMillis) {
+        try {
+            scheduler.schedule(this::fill, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the cluster is stopping: no node is started again
+        }
     }
 
     private void resize(int by) {
@@ -255,6 +273,7 @@ public final class Supervisor {
             long started = System.nanoTime();
             say("USR2: rolling restart of " + old.size() + " node" + (old.size() == 1 ? "" : "s"));
             String outcome = replaceAll(old);
+            refill(0);
             long millis = (System.nanoTime() - started) / 1_000_000;
             say(outcome != null ? "rolling restart stopped after " + millis + " ms: " + outcome
                     : "rolling restart of " + old.size() + " node" + (old.size() == 1 ? "" : "s") + " done in " + millis + " ms");
@@ -294,13 +313,14 @@ public final class Supervisor {
                 return "interrupted";
             }
             if (!next.isReady()) {
-                return next + " exited before it served; " + previous + " keeps serving (the failed node is started"
-                        + " again as a crash would be)";
+                return next + " exited before it served; " + previous + " and the other nodes keep serving";
             }
             // The old node stops while the next replacement starts: it only finishes what it has (its listener is
             // closed at once), and the two overlapping halves the restart's time on a small host.
             retiring.add(previous);
             previous.retire();
+            // A node that died while the replacement was starting was not replaced then (the count was full).
+            refill(0);
         }
         for (NodeProcess previous : retiring) {
             try {
