@@ -129,6 +129,11 @@ final class Load implements AutoCloseable {
         return completed.get();
     }
 
+    /** Connection attempts refused: nothing listened on the port at that moment. */
+    long refused() {
+        return refused.get();
+    }
+
     long failureCount() {
         return failureCount.get();
     }

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * @param title           the server id requested by {@code --title}/{@code HERALD_TITLE}, or null
  * @param shutdownTimeout milliseconds a graceful stop may take before the launcher gives up
  * @param commandLine     a command of the bundles ({@link Command#BUNDLE}): its words and arguments in order, without the
- *                        launcher's own options; empty for the other commands
+ *                        launcher's own options; for {@link Command#CLUSTER} the supervisor's arguments
+ *                        ({@code --workers N}); empty for the other commands
  */
 record LaunchOptions(Command command, String role, String environment, Path home, List<Path> configDirs,
         Path dataDir, String title, long shutdownTimeout, List<String> commandLine) {
@@ -36,10 +37,10 @@ record LaunchOptions(Command command, String role, String environment, Path home
 
     /** The launcher's own commands, and {@link #BUNDLE}: any other, provided by a bundle of the role ({@link BundleCommand}). */
     enum Command {
-        START, CHECK, VERSION, HELP, BUNDLE;
+        START, CHECK, VERSION, HELP, CLUSTER, BUNDLE;
 
         static Command named(String word) {
-            for (Command command : List.of(START, CHECK, VERSION, HELP)) {
+            for (Command command : List.of(START, CHECK, VERSION, HELP, CLUSTER)) {
                 if (command.name().equalsIgnoreCase(word)) {
                     return command;
                 }
@@ -88,6 +89,8 @@ record LaunchOptions(Command command, String role, String environment, Path home
             int first = named == null ? 0 : 1;
             if (named == null && !word.startsWith("-")) {
                 commandLine = List.copyOf(rest);
+            } else if (named == Command.CLUSTER) {
+                commandLine = List.copyOf(rest.subList(1, rest.size())); // --workers N: the supervisor's own
             } else if (rest.size() > first) {
                 // The launcher's own commands take no arguments but its options.
                 String arg = rest.get(first);

@@ -26,6 +26,8 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.slf4j.LoggerFactory;
 
+import io.herald.launcher.internal.cluster.ClusterOptions;
+import io.herald.launcher.internal.cluster.Supervisor;
 import io.herald.launcher.internal.deploy.DeployDirectory;
 import io.herald.launcher.internal.framework.ComponentCheck;
 import io.herald.launcher.internal.framework.Failures;
@@ -97,8 +99,51 @@ public final class Launcher {
                 out.println("Herald " + version() + " (Java " + Runtime.version() + ")");
                 yield EXIT_OK;
             }
+            case CLUSTER -> cluster(options);
             case START, CHECK, BUNDLE -> boot(options);
         };
+    }
+
+    /**
+     * {@code herald cluster --workers N}: the supervisor ({@link Supervisor}) runs in this JVM, without a framework; its
+     * nodes run {@code bin/herald start} with this command line's role, environment and config, each with its own title.
+     */
+    private int cluster(LaunchOptions options) {
+        ClusterOptions cluster;
+        try {
+            cluster = ClusterOptions.parse(options.commandLine(), Runtime.getRuntime().availableProcessors());
+            requireConfigDirs(options);
+        } catch (IllegalArgumentException | ConfigException e) {
+            err.println("herald: " + e.getMessage());
+            return EXIT_CONFIG;
+        }
+        String port = env.get("PORT");
+        if (port != null && port.contains("/")) {
+            err.println("herald: PORT=" + port + " is a unix socket, which one node at a time can listen on: the nodes of a"
+                    + " cluster share a TCP port (SO_REUSEPORT); put nginx in front of that port");
+            return EXIT_CONFIG;
+        }
+        if (!blank(env.get("HERALD_DATA"))) {
+            err.println("herald: HERALD_DATA names one data directory, and every node of a cluster needs its own: leave it"
+                    + " unset (each node then uses <home>/data/nodes/<title>-<n>)");
+            return EXIT_CONFIG;
+        }
+        String script = System.getProperty("herald.script", installDir.resolve("bin").resolve("herald").toString());
+        List<String> command = new ArrayList<>(List.of(script, "start", "--role", options.role(), "--env",
+                options.environment()));
+        if (!options.configDirs().equals(List.of(options.home().resolve("config")))) {
+            command.add("--config");
+            command.add(String.join(",", options.configDirs().stream().map(Path::toString).toList()));
+        }
+        Supervisor supervisor = new Supervisor(options.home().resolve("pids"),
+                options.title() != null ? options.title() : "herald", command, Map.of("HERALD_REUSE_PORT", "true"),
+                cluster.workers(), options.shutdownTimeout(), out, err);
+        try {
+            return supervisor.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return EXIT_STARTUP;
+        }
     }
 
     private int boot(LaunchOptions options) {

@@ -13,6 +13,14 @@ final class Usage {
                   start     run the node in the foreground (default); SIGTERM or SIGINT stops it gracefully
                   check     install, resolve and start the role, wait for its components, report, stop;
                             exits 0 only if everything started (the build runs it for every role)
+                  cluster [--workers N]
+                            run N nodes (default: one per CPU, at most 64) under a supervisor, as `actionhero
+                            start cluster`: the nodes share the port (SO_REUSEPORT), are titled <title>-<n>
+                            (default title herald) and are replaced when they die (at once if they had served,
+                            after 1 s, 2 s, ... 30 s if they could not start); pids/cluster_pidfile holds the
+                            supervisor's pid. Signals to the supervisor: USR2 replaces the nodes one at a time,
+                            each new one serving before the old one stops (a new release or JDK goes live
+                            without a failed request); TTIN adds a node, TTOU removes one; TERM or INT stops all
                   version   print the version
                   help      print this text
                   COMMAND [ARGS]
@@ -37,7 +45,13 @@ final class Usage {
                   PROJECT_ROOT             home directory (config/, deploy/, log/, pids/, data/); default: this distribution
                   HERALD_DATA              staged config and framework cache (default <home>/data)
                   HERALD_SHUTDOWN_TIMEOUT  milliseconds a graceful stop may take (default 30000)
-                  JAVA_HOME, JAVA_OPTS     the JVM bin/herald runs and its options
+                  JAVA_HOME                the JVM bin/herald runs
+                  JAVA_OPTS                JVM options, added after bin/herald's defaults (a later -Xmx wins):
+                                           -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Xmx<HERALD_HEAP>
+                  HERALD_HEAP              the heap limit (-Xmx); default by role: 512m for web and all,
+                                           256m for worker, 64m for the cluster supervisor
+                  HERALD_HEAP_DUMP         true: an OutOfMemoryError writes a heap dump to <home>/log/ first
+                  HERALD_JVM_DEFAULTS      false: bin/herald adds no options of its own, JAVA_OPTS alone
                   HERALD_CDS               false: bin/herald keeps no class data sharing archive (data/herald.jsa)
                   any NAME of ${env:NAME}  what the config reads: PORT, REDIS_HOST (unset: no Redis, embedded default),
                                            MIN_TASK_PROCESSORS, ...: config/README.md lists those config/*.cfg read

@@ -137,6 +137,17 @@ class LaunchOptionsTest {
     }
 
     @Test
+    void cluster_keeps_its_own_arguments_and_takes_the_launchers_options_for_its_nodes() throws ConfigException {
+        LaunchOptions options = parse(Map.of(), "cluster", "--workers", "3", "--role", "web", "--title=api");
+
+        assertEquals(LaunchOptions.Command.CLUSTER, options.command());
+        assertEquals(List.of("--workers", "3"), options.commandLine());
+        assertEquals("web", options.role());
+        assertEquals("api", options.title());
+        assertEquals(List.of("--workers=2"), parse(Map.of(), "--env", "production", "cluster", "--workers=2").commandLine());
+    }
+
+    @Test
     void the_launchers_own_commands_take_only_its_options() {
         assertEquals("unknown option --name (see: herald help)",
                 assertThrows(ConfigException.class, () -> parse(Map.of(), "start", "--name", "x")).getMessage());

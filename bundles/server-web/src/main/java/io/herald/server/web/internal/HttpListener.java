@@ -134,7 +134,7 @@ final class HttpListener {
         } else {
             factories = new ConnectionFactory[] { new HttpConnectionFactory(http) };
         }
-        AbstractConnector built = connector(server, address, factories, guard);
+        AbstractConnector built = connector(server, address, factories, guard, settings.reusePort());
         built.setIdleTimeout(settings.idleTimeoutMillis());
         if (built instanceof ServerConnector network) {
             network.setAcceptQueueSize(settings.acceptBacklog());
@@ -172,7 +172,7 @@ final class HttpListener {
     }
 
     private static AbstractConnector connector(Server server, ListenAddress address, ConnectionFactory[] factories,
-            ConnectionGuard guard) {
+            ConnectionGuard guard, boolean reusePort) {
         if (address.isUnixSocket()) {
             UnixConnector unix = new UnixConnector(server, factories);
             unix.setUnixDomainPath(address.unixSocket());
@@ -182,6 +182,8 @@ final class HttpListener {
         TcpConnector tcp = new TcpConnector(server, guard, factories);
         tcp.setHost(address.bindHost());
         tcp.setPort(address.tcpPort());
+        // The nodes of `herald cluster` bind the same port; the kernel spreads new connections over their listeners.
+        tcp.setReusePort(reusePort);
         return tcp;
     }
 

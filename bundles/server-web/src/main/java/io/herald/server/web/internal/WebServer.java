@@ -57,6 +57,12 @@ import io.herald.core.json.HeraldJson;
 final class WebServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+    /**
+     * With {@code reusePort}, how long a stopping server keeps serving its open connections (each response closing its
+     * connection) before it answers 503: a client that sends a request in this time is answered normally and
+     * reconnects to another node. Short, because an idle keep-alive connection only closes when its client next sends.
+     */
+    static final long REUSE_PORT_DRAIN_MILLIS = 2_000;
 
     private final Supplier<ActionRunner> runner;
     private final ServerIdentity identity;
@@ -253,15 +259,31 @@ final class WebServer {
      * with 503 from now on, each listener closes its listening socket (new connections are refused) and announces
      * {@code Connection: close} on every response, the requests in flight finish within shutdownTimeout, and then the
      * connections left (idle ones) close.
+     *
+     * <p>With {@code reusePort} (a node of {@code herald cluster}) other nodes serve the same port, so a request on an
+     * open connection is better served than refused: the listening socket closes first and the connections stay served,
+     * each response saying {@code Connection: close}, so their clients reconnect to another node; only what is still
+     * open after {@link #REUSE_PORT_DRAIN_MILLIS} gets 503 (the Node cluster's worker disconnect does the same: the
+     * worker stops taking connections and finishes those it has). A load generator sees no failed request.
      */
     synchronized void stop() {
         long timeout = settings.shutdownTimeoutMillis();
         String where = listener != null ? listener.where() : settings.address().description();
-        CompletableFuture<Void> inFlight = graceful.shutdown();
         List<HttpListener> listeners = new ArrayList<>(retired);
         if (listener != null) {
             listeners.add(listener);
         }
+        if (settings.reusePort()) {
+            List<CompletableFuture<Void>> closed = new ArrayList<>();
+            for (HttpListener open : listeners) {
+                closed.add(open.stopAccepting());
+            }
+            long drain = Math.min(timeout, REUSE_PORT_DRAIN_MILLIS);
+            if (!await(CompletableFuture.allOf(closed.toArray(CompletableFuture[]::new)), drain)) {
+                LOG.info("web server on {}: connections still open after {} ms are answered 503 from now on", where, drain);
+            }
+        }
+        CompletableFuture<Void> inFlight = graceful.shutdown();
         for (HttpListener open : listeners) {
             open.stopAccepting();
         }

@@ -181,6 +181,12 @@ public @interface WebServerConfig {
             + "listen backlog; the kernel caps it at net.core.somaxconn). Applies when the port is next opened.", min = "1")
     long acceptBacklog() default 1024;
 
+    @AttributeDefinition(description = "Let several nodes on this host listen on the same TCP port (SO_REUSEPORT): the "
+            + "kernel spreads new connections over them (`herald cluster` turns it on). A stopping node then lets its "
+            + "connections finish on it and reconnect to the others before it answers 503. Ignored for a unix socket. "
+            + "Applies when the port is next opened.")
+    boolean reusePort() default false;
+
     // HTTPS (Actionhero's web.secure with serverOptions key/cert). PEM files or a key store: one or the other.
 
     @AttributeDefinition(description = "HTTPS: the server's certificate chain, PEM (its own certificate first, then the "

@@ -39,13 +39,14 @@ import io.herald.core.properties.ServiceProperties;
  * @param h2c HTTP/2 in clear text beside HTTP/1.1 (plain HTTP only)
  * @param staticFiles what static files are served, from where
  * @param compression whether and above which size responses are compressed
+ * @param reusePort whether the TCP port is shared with other nodes of the host (SO_REUSEPORT, {@code herald cluster})
  */
 record WebSettings(boolean enabled, ListenAddress address, List<String> actionsPath,
         long maxBodySize, long maxDrainSize, long drainTimeoutMillis, long shutdownTimeoutMillis,
         boolean serverInformation, boolean requesterInformation, Path routesFile, String fingerprintCookie,
         List<Header> responseHeaders, TrustedProxies trustedProxies,
         RequestSettings request, ClientLimits clientLimits, HttpsSettings https, boolean h2c,
-        StaticFilesSettings staticFiles, CompressionSettings compression) {
+        StaticFilesSettings staticFiles, CompressionSettings compression, boolean reusePort) {
 
     /** Bodies are read into one array. */
     static final long MAX_BODY_SIZE = Integer.MAX_VALUE - 8;
@@ -80,7 +81,8 @@ record WebSettings(boolean enabled, ListenAddress address, List<String> actionsP
                 routesFile(config.routesFile(), heraldHome), cookie(config.fingerprintCookie()),
                 headers(config.responseHeaders()), trustedProxies(config.trustedProxies()),
                 RequestSettings.from(config, production), ClientLimits.from(config), HttpsSettings.from(config, production),
-                config.h2c(), StaticFilesSettings.from(config, heraldHome), CompressionSettings.from(config));
+                config.h2c(), StaticFilesSettings.from(config, heraldHome), CompressionSettings.from(config),
+                config.reusePort());
     }
 
     /** What the listener speaks: HTTPS with or without HTTP/2, or plain HTTP with or without h2c. */
