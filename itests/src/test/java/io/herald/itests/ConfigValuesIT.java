@@ -57,6 +57,8 @@ class ConfigValuesIT {
         "STUCK_WORKER_TIMEOUT|1h|STUCK_WORKER_TIMEOUT=1h (io.herald.tasks stuckWorkerTimeout) is not a whole number",
         "TASK_WAIT_REPLICAS|one|TASK_WAIT_REPLICAS=one (io.herald.tasks waitReplicas) is not a whole number",
         "LOG_LEVEL|LOUD|LOG_LEVEL=LOUD is not a log level: use TRACE, DEBUG, INFO, WARN, ERROR, OFF",
+        "ENABLE_DASHBOARD|maybe|ENABLE_DASHBOARD=maybe (io.herald.dashboard enabled) is not a boolean",
+        "HERALD_DASHBOARD_PATH|resque|HERALD_DASHBOARD_PATH=resque (io.herald.dashboard path): path must be a URL path such as /resque",
     })
     void a_bad_value_exits_1_with_one_line_naming_it(String variable, String value, String expected) throws Exception {
         Result result = run(Map.of(variable, value, "HERALD_TITLE", "config-" + variable.toLowerCase()));

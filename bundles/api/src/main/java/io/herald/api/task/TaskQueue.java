@@ -91,6 +91,26 @@ public interface TaskQueue {
     /** Every delayed job by the time it is due. */
     Map<Instant, List<Job>> allDelayed();
 
+    /**
+     * Moves one delayed job to its queue now, as the scheduler moves a due one: its enqueue hooks run (one may decline
+     * it, and the job is then dropped, as node-resque's scheduler drops it), and the job leaves the delayed list and
+     * enters its queue in one step. ah-resque-ui's "run now" ({@code resque:runDelayed}) removes the job, then enqueues
+     * it, and loses it when the enqueue fails.
+     *
+     * @param at the second the job is delayed to, as {@link #timestamps()} lists it
+     * @param job the job as {@link #delayedAt} lists it
+     * @return false when that job is not delayed to that second (any more), or a hook declined it
+     * @since 1.1
+     */
+    boolean runDelayed(Instant at, Job job);
+
+    /**
+     * The recurring tasks registered on this node, by name, with when their next run is due.
+     *
+     * @since 1.1
+     */
+    List<RecurringTask> recurringTasks();
+
     /** The Resque counters: {@code processed}, {@code failed}, {@code processed:<worker>}, {@code failed:<worker>}. */
     Map<String, Long> stats();
 
@@ -128,6 +148,18 @@ public interface TaskQueue {
      * moves their jobs to the failed queue, as node-resque's {@code cleanOldWorkers}. Returns the names removed.
      */
     List<String> cleanOldWorkers(Duration age);
+
+    /**
+     * Removes one registered worker presumed dead, as node-resque's {@code forceCleanWorker}: the job it holds goes to
+     * the failed queue ({@code Worker Timeout (killed manually)}), and its registration, ping and working-on keys go.
+     * A live worker removed this way registers again with its next job.
+     *
+     * @param worker the worker's name, as {@link WorkerStatus#worker()} gives it
+     * @return the worker as it was found (its job, if it had one, is now in the failed queue), or {@code null} when no
+     *     worker of that name is registered
+     * @since 1.1
+     */
+    WorkerStatus forceCleanWorker(String worker);
 
     /** A snapshot of queues, workers, stats and the scheduler leader. */
     QueueDetails details();

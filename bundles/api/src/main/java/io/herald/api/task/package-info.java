@@ -6,7 +6,11 @@
  * <p>With Redis configured, jobs live in Redis in the Resque / node-resque layout (namespace {@code resque}), so Herald
  * workers and node-resque or Ruby Resque workers share queues. On the embedded default they live in the node.
  *
+ * <p>1.1 added {@link io.herald.api.task.TaskQueue#runDelayed}, {@link io.herald.api.task.TaskQueue#recurringTasks}
+ * ({@link io.herald.api.task.RecurringTask}) and {@link io.herald.api.task.TaskQueue#forceCleanWorker}, for the queue
+ * dashboard.
+ *
  * @since 1.0
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.herald.api.task;

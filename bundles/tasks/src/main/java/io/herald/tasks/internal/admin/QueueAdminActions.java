@@ -1,5 +1,6 @@
 package io.herald.tasks.internal.admin;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,6 +11,7 @@ import io.herald.api.ActionException;
 import io.herald.api.task.FailedJob;
 import io.herald.api.task.Job;
 import io.herald.api.task.QueueDetails;
+import io.herald.api.task.RecurringTask;
 import io.herald.api.spi.Redactor;
 import io.herald.api.task.TaskQueue;
 import io.herald.api.task.WorkerStatus;
@@ -79,6 +81,54 @@ final class QueueAdminActions {
             failed.add(entry);
         }
         return Map.of("failed", failed, "total", tasks.failedCount());
+    }
+
+    /**
+     * ah-resque-ui's {@code resque:delayedjobs}: the seconds with delayed jobs from {@code start} to {@code stop}
+     * (inclusive, earliest first), each with its jobs. A second is given in milliseconds since the epoch, as
+     * node-resque's {@code timestamps()} gives it, and {@link #delayedAt} finds a job by that second and its index.
+     */
+    static Map<String, Object> delayed(TaskQueue tasks, long start, long stop, Redactor redactor) {
+        if (start < 0 || stop < start) {
+            throw ActionException.unprocessable("start must be 0 or more and stop not below start");
+        }
+        if (stop - start + 1 > MAX_PAGE) {
+            throw ActionException.unprocessable("list at most " + MAX_PAGE + " seconds of delayed jobs at a time");
+        }
+        List<Instant> timestamps = tasks.timestamps();
+        List<Object> delayed = new ArrayList<>();
+        for (long i = start; i <= stop && i < timestamps.size(); i++) {
+            Instant at = timestamps.get((int) i);
+            List<Object> jobs = new ArrayList<>();
+            for (Job job : tasks.delayedAt(at)) {
+                jobs.add(job(job, redactor));
+            }
+            delayed.add(Map.of("timestamp", at.toEpochMilli(), "jobs", jobs));
+        }
+        return Map.of("timestampsCount", timestamps.size(), "delayedjobs", delayed);
+    }
+
+    /** The delayed job at {@code timestamp} (ms) with index {@code count} among that second's jobs, or 404. */
+    static Job delayedAt(TaskQueue tasks, long timestamp, long count) {
+        List<Job> jobs = tasks.delayedAt(Instant.ofEpochMilli(timestamp));
+        if (count < 0 || count >= jobs.size()) {
+            throw ActionException.notFound("no delayed job " + count + " at " + timestamp + " (" + jobs.size()
+                    + " delayed to that second)");
+        }
+        return jobs.get((int) count);
+    }
+
+    static Map<String, Object> recurring(TaskQueue tasks) {
+        List<Object> recurring = new ArrayList<>();
+        for (RecurringTask task : tasks.recurringTasks()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", task.name());
+            entry.put("queue", task.queue());
+            entry.put("frequency", task.frequency().toMillis());
+            entry.put("scheduledAt", task.scheduledAt().stream().map(Instant::toEpochMilli).toList());
+            recurring.add(entry);
+        }
+        return Map.of("recurring", recurring);
     }
 
     static FailedJob failedAt(TaskQueue tasks, long id) {

@@ -15,7 +15,7 @@ import io.herald.api.Input;
 import io.herald.api.Inputs;
 import io.herald.api.task.TaskQueue;
 
-/** Admin action (ah-resque-ui's name). Open for now: a later issue protects the {@code resque:} actions. */
+/** Admin action (ah-resque-ui's name), for callers with the admin role. */
 @Component
 @ActionDefinition(name = "resque:delQueue", description = "I delete a queue and its jobs",
         roles = ADMIN_ROLE)

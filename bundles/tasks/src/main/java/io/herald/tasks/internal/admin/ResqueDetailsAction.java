@@ -16,7 +16,7 @@ import io.herald.api.Inputs;
 import io.herald.api.spi.Redactor;
 import io.herald.api.task.TaskQueue;
 
-/** Admin action (ah-resque-ui's name). Open for now: a later issue protects the {@code resque:} actions. */
+/** Admin action (ah-resque-ui's name), for callers with the admin role. */
 @Component
 @ActionDefinition(name = "resque:details", description = "I list the queues with their lengths, the workers and what they work on, the stats and the scheduler leader",
         roles = ADMIN_ROLE)

@@ -18,7 +18,7 @@ import io.herald.api.Inputs;
 import io.herald.api.spi.Redactor;
 import io.herald.api.task.TaskQueue;
 
-/** Admin action (ah-resque-ui's name). Open for now: a later issue protects the {@code resque:} actions. */
+/** Admin action (ah-resque-ui's name), for callers with the admin role. */
 @Component
 @ActionDefinition(name = "resque:failed", description = "I list failed jobs from start to stop (inclusive); each has the id other actions take",
         roles = ADMIN_ROLE)

@@ -14,7 +14,7 @@ import io.herald.api.ActionDefinition;
 import io.herald.api.Inputs;
 import io.herald.api.task.TaskQueue;
 
-/** Admin action (ah-resque-ui's name). Open for now: a later issue protects the {@code resque:} actions. */
+/** Admin action (ah-resque-ui's name), for callers with the admin role. */
 @Component
 @ActionDefinition(name = "resque:locks", description = "I list the task plugins' locks with their values",
         roles = ADMIN_ROLE)

@@ -15,7 +15,7 @@ import io.herald.api.Inputs;
 import io.herald.api.task.FailedJob;
 import io.herald.api.task.TaskQueue;
 
-/** Admin action (ah-resque-ui's name). Open for now: a later issue protects the {@code resque:} actions. */
+/** Admin action (ah-resque-ui's name), for callers with the admin role. */
 @Component
 @ActionDefinition(name = "resque:removeAllFailed", description = "I empty the failed list",
         roles = ADMIN_ROLE)

@@ -16,7 +16,7 @@ import io.herald.api.Input;
 import io.herald.api.Inputs;
 import io.herald.api.task.TaskQueue;
 
-/** Admin action (ah-resque-ui's name). Open for now: a later issue protects the {@code resque:} actions. */
+/** Admin action (ah-resque-ui's name), for callers with the admin role. */
 @Component
 @ActionDefinition(name = "resque:retryAndRemoveFailed", description = "I enqueue the failed job with this id again and remove it from the failed list",
         roles = ADMIN_ROLE)

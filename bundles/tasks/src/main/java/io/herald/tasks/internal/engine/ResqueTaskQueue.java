@@ -16,6 +16,7 @@ import io.herald.api.spi.ParamChecker;
 import io.herald.api.task.FailedJob;
 import io.herald.api.task.Job;
 import io.herald.api.task.QueueDetails;
+import io.herald.api.task.RecurringTask;
 import io.herald.api.task.TaskException;
 import io.herald.api.task.TaskQueue;
 import io.herald.api.task.WorkerStatus;
@@ -226,6 +227,39 @@ public final class ResqueTaskQueue implements TaskQueue {
         });
     }
 
+    /**
+     * The job is found by its bytes at that second ({@link Payloads#encodeJob} writes a listed job back byte for byte,
+     * as node-resque's {@code JSON.stringify} wrote it), then moved as the scheduler moves a due job.
+     */
+    @Override
+    public boolean runDelayed(Instant at, Job job) {
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(job, "job");
+        long timestamp = ResqueSeconds.of(at.toEpochMilli());
+        String raw = Payloads.encodeJob(job);
+        return call(() -> {
+            ResqueStore current = store;
+            return current.delayedAt(timestamp).contains(raw)
+                    && DelayedTransfer.move(this, current, timestamp, job, raw);
+        });
+    }
+
+    @Override
+    public List<RecurringTask> recurringTasks() {
+        List<RegisteredTask> recurring = registry.tasks().stream().filter(RegisteredTask::recurring)
+                .sorted(Comparator.comparing(RegisteredTask::name)).toList();
+        return call(() -> {
+            ResqueStore current = store;
+            List<RecurringTask> found = new ArrayList<>(recurring.size());
+            for (RegisteredTask task : recurring) {
+                String payload = Payloads.encodeJob(recurringJob(task));
+                found.add(new RecurringTask(task.name(), task.queue(), Duration.ofMillis(task.frequency()),
+                        instants(current.scheduledAt(payload))));
+            }
+            return found;
+        });
+    }
+
     // ---------------------------------------------------------------------------------------------- stats, locks, workers
 
     @Override
@@ -340,6 +374,36 @@ public final class ResqueTaskQueue implements TaskQueue {
                 }
             }
             return cleaned;
+        });
+    }
+
+    /**
+     * node-resque's {@code forceCleanWorker(workerName)}: the worker's queues come from its {@code workers} member (a
+     * worker registered under several, as node-resque's {@code *} workers may be, is cleaned under each).
+     */
+    @Override
+    public WorkerStatus forceCleanWorker(String worker) {
+        Objects.requireNonNull(worker, "worker");
+        return call(() -> {
+            ResqueStore current = store;
+            WorkerStatus found = null;
+            for (String member : current.workers()) {
+                WorkerMember parsed = WorkerMember.parse(member);
+                if (!worker.equals(parsed.worker())) {
+                    continue;
+                }
+                String queues = parsed.queues() == null ? "" : parsed.queues();
+                WorkerStatus status = Payloads.workerStatus(worker, queues, current.workingOn(worker, queues));
+                WorkerCleaner.forceClean(current, worker, queues);
+                if (found == null || status.isWorking()) {
+                    found = status;
+                }
+            }
+            if (found != null) {
+                LOG.warn("worker {} removed by an operator{}", worker, found.isWorking()
+                        ? "; its job of task " + found.job().taskName() + " is in the failed queue" : "");
+            }
+            return found;
         });
     }
 

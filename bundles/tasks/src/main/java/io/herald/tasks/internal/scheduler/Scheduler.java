@@ -12,15 +12,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.herald.api.task.Job;
-import io.herald.tasks.internal.engine.HookChain;
+import io.herald.tasks.internal.engine.DelayedTransfer;
 import io.herald.tasks.internal.engine.HostName;
-import io.herald.tasks.internal.engine.JobEvent;
 import io.herald.tasks.internal.engine.RegisteredTask;
 import io.herald.tasks.internal.engine.ResqueTaskQueue;
 import io.herald.tasks.internal.engine.TaskRegistry;
 import io.herald.tasks.internal.engine.WorkerCleaner;
-import io.herald.tasks.internal.plugins.BuiltInPlugins;
-import io.herald.tasks.internal.plugins.PluginKeys;
 import io.herald.tasks.internal.store.ResqueStore;
 import io.herald.tasks.internal.store.StoreUnavailableException;
 import io.herald.tasks.internal.wire.JsDate;
@@ -315,37 +312,7 @@ public final class Scheduler {
             }
             return;
         }
-        RegisteredTask task = registry.task(job.taskName());
-        HookChain chain = task == null ? HookChain.EMPTY : registry.chainFor(task);
-        if (chain.missing() != null) {
-            LOG.warn("delayed job of task {} moved to {} without its hooks: {}", job.taskName(), job.queue(),
-                    chain.missing());
-            chain = HookChain.EMPTY;
-        }
-        JobEvent event = JobEvent.transferring(job, tasks, timestamp);
-        boolean enqueue;
-        try {
-            enqueue = chain.beforeEnqueue(event);
-        } catch (StoreUnavailableException e) {
-            throw e; // the job stays delayed; the next cycle tries again
-        } catch (Exception e) {
-            // a hook that throws must not stall the schedule nor lose the job: it is enqueued
-            LOG.error("delayed job of task {}: a beforeEnqueue hook failed, the job is enqueued anyway: {}",
-                    job.taskName(), e.getMessage(), e);
-            enqueue = true;
-        }
-        if (store.transferDelayed(timestamp, raw, enqueue ? job.queue() : null)) {
-            if (enqueue) {
-                tasks.jobArrived(job.queue());
-                runAfterEnqueue(chain, event);
-            } else {
-                LOG.debug("delayed job of task {} dropped: {} declined it", job.taskName(), event.declinedBy());
-            }
-        } else if (enqueue && task != null && task.plugins().contains(BuiltInPlugins.QUEUE_LOCK)) {
-            // someone removed the job meanwhile: the lock QueueLock just took guards nothing and would block the
-            // next copy for its whole TTL
-            store.delete(queueLockKey(task, job));
-        }
+        DelayedTransfer.move(tasks, store, timestamp, job, raw);
     }
 
     /** The job, with the task's queue when the payload has none (resque-scheduler jobs may not); null if unreadable. */
@@ -364,20 +331,6 @@ public final class Scheduler {
             }
             return null;
         }
-    }
-
-    private static void runAfterEnqueue(HookChain chain, JobEvent event) {
-        try {
-            chain.afterEnqueue(event);
-        } catch (Exception e) {
-            LOG.error("task {}: delayed job moved to {}, but an afterEnqueue hook failed: {}", event.job().taskName(),
-                    event.job().queue(), e.getMessage(), e);
-        }
-    }
-
-    private static String queueLockKey(RegisteredTask task, Job job) {
-        Object fixed = task.pluginOptions(BuiltInPlugins.QUEUE_LOCK).get("key");
-        return fixed != null && !fixed.toString().isEmpty() ? fixed.toString() : PluginKeys.queueLock(job);
     }
 
     // ---------------------------------------------------------------------------------------------- stuck workers

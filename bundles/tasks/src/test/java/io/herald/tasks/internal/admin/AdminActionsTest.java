@@ -1,8 +1,10 @@
 package io.herald.tasks.internal.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import io.herald.api.Input;
 import io.herald.api.Inputs;
+import io.herald.api.task.FailedJob;
+import io.herald.api.task.Job;
 import io.herald.api.task.TaskQueue;
 import io.herald.api.Caller;
 import io.herald.api.spi.Redactor;
@@ -32,6 +36,7 @@ class AdminActionsTest {
     private SpecHelper spec;
     private ResqueQueuedAction queuedAction;
     private ResqueFailedAction failedAction;
+    private ResqueDelayedJobsAction delayedJobsAction;
 
     /** Filters {@code password}, as the param-filtering bundle's redactor does by default. */
     private static final Redactor PASSWORDS = new Redactor() {
@@ -63,11 +68,14 @@ class AdminActionsTest {
                 TestTasks.nextOrder());
         queuedAction = new ResqueQueuedAction(tasks);
         failedAction = new ResqueFailedAction(tasks);
+        delayedJobsAction = new ResqueDelayedJobsAction(tasks);
         spec = SpecHelper.of(new ResqueDetailsAction(tasks), queuedAction,
                 new ResqueDelQueueAction(tasks), failedAction, new ResqueRemoveFailedAction(tasks),
                 new ResqueRetryAndRemoveFailedAction(tasks), new ResqueRemoveAllFailedAction(tasks),
                 new ResqueRetryAndRemoveAllFailedAction(tasks), new ResqueLocksAction(tasks),
-                new ResqueDelLockAction(tasks));
+                new ResqueDelLockAction(tasks), new ResqueFailedCountAction(tasks), delayedJobsAction,
+                new ResqueDelDelayedAction(tasks), new ResqueRunDelayedAction(tasks),
+                new ResqueForceCleanWorkerAction(tasks), new ResqueRecurringAction(tasks));
     }
 
     @Test
@@ -188,8 +196,11 @@ class AdminActionsTest {
         tasks.enqueue("calm", Map.of("n", 9), "guarded");
         for (String action : List.of("resque:details", "resque:queued", "resque:delQueue", "resque:failed",
                 "resque:removeFailed", "resque:retryAndRemoveFailed", "resque:removeAllFailed",
-                "resque:retryAndRemoveAllFailed", "resque:locks", "resque:delLock")) {
-            Map<String, Object> params = Map.of("queue", "guarded", "id", "0", "lock", "x");
+                "resque:retryAndRemoveAllFailed", "resque:locks", "resque:delLock", "resque:failedCount",
+                "resque:delayedjobs", "resque:delDelayed", "resque:runDelayed", "resque:forceCleanWorker",
+                "resque:recurring")) {
+            Map<String, Object> params = Map.of("queue", "guarded", "id", "0", "lock", "x", "timestamp", "0",
+                    "count", "0", "workerName", Harness.WORKER);
             assertEquals(401, spec.runAction(action, params).status(), action + " anonymous");
             assertEquals(403, spec.runActionAs(new Caller("viewer", Set.of("reader"), "test"), action, params).status(),
                     action + " without the role");
@@ -207,5 +218,98 @@ class AdminActionsTest {
         assertEquals(List.of(Map.of("n", 5, "password", Redactor.FILTERED)), payload.get("args"));
         assertEquals(Map.of("n", 5, "password", "hunter2"), tasks.failed(0, 0).get(0).payload().params(),
                 "the failed queue keeps the args");
+    }
+
+    @Test
+    void failedCount_counts_the_failed_queue() {
+        assertEquals(0L, asAdmin("resque:failedCount", Map.of()).get("failedCount"));
+        tasks.enqueue("explode", Map.of("n", 1));
+        harness.work("default");
+        assertEquals(1L, asAdmin("resque:failedCount", Map.of()).get("failedCount"));
+    }
+
+    @Test
+    void delayed_jobs_are_paged_by_second_and_one_is_run_now_or_removed_by_second_and_index() {
+        Instant first = Instant.ofEpochSecond(Instant.now().getEpochSecond() + 3600);
+        Instant second = first.plusSeconds(60);
+        tasks.enqueueAt(first, "calm", Map.of("n", 1));
+        tasks.enqueueAt(first, "calm", Map.of("n", 2));
+        tasks.enqueueAt(second, "calm", Map.of("n", 3));
+        delayedJobsAction.redactor = PASSWORDS;
+
+        SpecResponse page = asAdmin("resque:delayedjobs", Map.of());
+        assertEquals(2, page.get("timestampsCount"), page::toString);
+        List<?> seconds = (List<?>) page.get("delayedjobs");
+        Map<?, ?> earliest = (Map<?, ?>) seconds.get(0);
+        assertEquals(first.toEpochMilli(), earliest.get("timestamp"));
+        assertEquals(List.of(List.of(Map.of("n", 1)), List.of(Map.of("n", 2))),
+                ((List<?>) earliest.get("jobs")).stream().map(job -> ((Map<?, ?>) job).get("args")).toList());
+        assertEquals(1, ((List<?>) asAdmin("resque:delayedjobs", Map.of("start", "1", "stop", "1")).get("delayedjobs"))
+                .size());
+
+        SpecResponse run = asAdmin("resque:runDelayed", Map.of("timestamp", Long.toString(first.toEpochMilli()), "count", "1"));
+        assertEquals(true, run.get("enqueued"), run::toString);
+        assertEquals(Map.of("n", 2), tasks.queued("slow", 0, 0).get(0).params(), "moved to its queue");
+        assertEquals(1, tasks.delayedAt(first).size());
+
+        SpecResponse removed = asAdmin("resque:delDelayed", Map.of("timestamp", Long.toString(second.toEpochMilli()),
+                "count", "0"));
+        assertEquals(List.of(second.toEpochMilli()), removed.get("timestamps"), removed::toString);
+        assertEquals(List.of(first), tasks.timestamps());
+
+        assertEquals(404, asAdmin("resque:runDelayed", Map.of("timestamp", Long.toString(second.toEpochMilli()),
+                "count", "0")).status(), "nothing is delayed to that second any more");
+        assertEquals(404, asAdmin("resque:delDelayed", Map.of("timestamp", Long.toString(first.toEpochMilli()),
+                "count", "5")).status());
+        assertEquals(422, asAdmin("resque:delayedjobs", Map.of("start", "0", "stop", "5000")).status());
+    }
+
+    @Test
+    void a_delayed_job_run_now_passes_its_hooks_as_when_the_scheduler_moves_it() {
+        // DelayQueueLock declines a copy while the same job is delayed; the copy being moved does not count
+        harness.processor().registry().addTask(context -> null, TestTasks.props("guarded").plugins("DelayQueueLock")
+                .build(), TestTasks.nextOrder());
+        Instant at = Instant.ofEpochSecond(Instant.now().getEpochSecond() + 600);
+        tasks.enqueueAt(at, "guarded", Map.of("n", 1));
+        Job job = tasks.delayedAt(at).get(0);
+
+        assertTrue(tasks.runDelayed(at, job));
+        assertEquals(1, tasks.length("default"));
+        assertEquals(List.of(), tasks.timestamps());
+        assertEquals(false, tasks.runDelayed(at, job), "no longer delayed: not moved twice");
+        assertEquals(1, tasks.length("default"));
+    }
+
+    @Test
+    void forceCleanWorker_removes_a_worker_and_fails_the_job_it_held() {
+        tasks.enqueue("calm", Map.of("n", 4));
+        String worker = "deadhost:4242+1";
+        harness.store().registerWorker(worker, "slow", Instant.now().getEpochSecond());
+        assertNotNull(harness.store().popAndStore("slow", worker, "slow", "Mon Dec 07 2026 10:00:00 GMT+0000"));
+
+        SpecResponse cleaned = asAdmin("resque:forceCleanWorker", Map.of("workerName", worker));
+
+        assertTrue(cleaned.isSuccess(), cleaned::toString);
+        Map<?, ?> removed = (Map<?, ?>) cleaned.get("removed");
+        assertEquals(worker, removed.get("worker"));
+        assertEquals("calm", ((Map<?, ?>) ((Map<?, ?>) removed.get("status")).get("payload")).get("class"));
+        assertEquals(List.of(), tasks.workers());
+        FailedJob failed = tasks.failed(0, 0).get(0);
+        assertEquals("Worker Timeout (killed manually)", failed.error());
+        assertEquals(Map.of("n", 4), failed.payload().params(), "the job can be retried from the failed queue");
+        assertEquals(404, asAdmin("resque:forceCleanWorker", Map.of("workerName", worker)).status());
+    }
+
+    @Test
+    void recurring_lists_each_recurring_task_with_the_second_its_next_run_is_delayed_to() {
+        harness.processor().registry().addTask(context -> null, TestTasks.props("tick").queue("clock").frequency(60_000)
+                .build(), TestTasks.nextOrder());
+        assertEquals(List.of(Map.of("name", "tick", "queue", "clock", "frequency", 60_000L, "scheduledAt", List.of())),
+                asAdmin("resque:recurring", Map.of()).get("recurring"), "not delayed: queued, running or lost");
+
+        Instant next = Instant.ofEpochSecond(Instant.now().getEpochSecond() + 60);
+        tasks.enqueueAt(next, "tick", Map.of());
+        assertEquals(List.of(next.toEpochMilli()), ((Map<?, ?>) ((List<?>) asAdmin("resque:recurring", Map.of())
+                .get("recurring")).get(0)).get("scheduledAt"));
     }
 }
