@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * names where they exist: {@code PROJECT_ROOT}, {@code HERALD_ENV} (Actionhero's {@code NODE_ENV}),
  * {@code HERALD_CONFIG} (Actionhero's {@code ACTIONHERO_CONFIG}: comma-separated directories that replace
  * {@code config/}), {@code HERALD_TITLE} ({@code ACTIONHERO_TITLE}, the server id) and
- * {@code HERALD_SHUTDOWN_TIMEOUT} ({@code ACTIONHERO_SHUTDOWN_TIMEOUT}, default 30 s).
+ * {@code HERALD_SHUTDOWN_TIMEOUT} (Actionhero's {@code ACTIONHERO_SHUTDOWN_TIMEOUT}, 30 s there; 25 s here).
  *
  * @param home            {@code herald.home}: config/, deploy/, log/, pids/ and data/ live here
  * @param configDirs      the config directories in merge order (later wins)

@@ -44,7 +44,7 @@ final class Usage {
                 Environment:
                   PROJECT_ROOT             home directory (config/, deploy/, log/, pids/, data/); default: this distribution
                   HERALD_DATA              staged config and framework cache (default <home>/data)
-                  HERALD_SHUTDOWN_TIMEOUT  milliseconds a graceful stop may take (default 30000)
+                  HERALD_SHUTDOWN_TIMEOUT  milliseconds a graceful stop may take (default 25000)
                   JAVA_HOME                the JVM bin/herald runs
                   JAVA_OPTS                JVM options, added after bin/herald's defaults (a later -Xmx wins):
                                            -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Xmx<HERALD_HEAP>
