@@ -27,6 +27,7 @@ final class NodeProcess {
     private final Process process;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile boolean retiring;
+    private Thread copier;
 
     private NodeProcess(int number, String title, Process process) {
         this.number = number;
@@ -43,9 +44,9 @@ final class NodeProcess {
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().putAll(environment);
         NodeProcess node = new NodeProcess(number, title, builder.start());
-        Thread copier = new Thread(() -> node.copyOutput(out), "herald-cluster-" + title);
-        copier.setDaemon(true);
-        copier.start();
+        node.copier = new Thread(() -> node.copyOutput(out), "herald-cluster-" + title);
+        node.copier.setDaemon(true);
+        node.copier.start();
         return node;
     }
 
@@ -123,7 +124,8 @@ final class NodeProcess {
     /** Marks the node as stopped on purpose (not to be replaced when it exits) and sends it SIGTERM: a graceful stop. */
     void retire() {
         retiring = true;
-        process.destroy();
+        // Through the handle: Process.destroy() would also close the node's output here, losing how it stopped.
+        process.toHandle().destroy();
     }
 
     boolean isRetiring() {
@@ -137,12 +139,15 @@ final class NodeProcess {
      * @return whether it had to be killed
      */
     boolean awaitExit(long timeoutMillis) throws InterruptedException {
-        if (process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
-            return false;
+        boolean killed = false;
+        if (!process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
+            process.toHandle().destroyForcibly();
+            process.waitFor();
+            killed = true;
         }
-        process.destroyForcibly();
-        process.waitFor();
-        return true;
+        // Its last lines (how it stopped) come out before the supervisor says it stopped.
+        copier.join(1_000);
+        return killed;
     }
 
     @Override

@@ -97,18 +97,7 @@ public final class Supervisor {
      * @return the exit code: 0 after a stop, 1 when another cluster runs from this home
      */
     public int run() throws InterruptedException {
-        Path pidfile = pidsDir.resolve(PIDFILE);
-        long self = ProcessHandle.current().pid();
-        try {
-            Files.createDirectories(pidsDir);
-            long other = readPid(pidfile);
-            if (other > 0 && other != self && ProcessHandle.of(other).map(ProcessHandle::isAlive).orElse(false)) {
-                err.println("herald: a cluster already runs from this home (pid " + other + ", " + pidfile + ")");
-                return 1;
-            }
-            Files.writeString(pidfile, Long.toString(self), StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            err.println("herald: cannot write " + pidfile + ": " + e.getMessage());
+        if (!writePidfile()) {
             return 1;
         }
         for (String name : List.of("TERM", "INT")) {
@@ -118,18 +107,48 @@ public final class Supervisor {
         Signal.handle(new Signal("TTIN"), signal -> later(() -> resize(+1)));
         Signal.handle(new Signal("TTOU"), signal -> later(() -> resize(-1)));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll("exit"), "herald-cluster-exit"));
-        say("supervisor pid " + self + " starts " + wanted + " node" + (wanted == 1 ? "" : "s") + " (" + pidfile + ")");
-        scheduler.execute(this::fill);
-        stopped.await();
+        startNodes();
+        awaitStopped();
+        return 0;
+    }
+
+    /** Writes {@code pids/cluster_pidfile}; false (said why) when another live supervisor holds it or it cannot be. */
+    boolean writePidfile() {
+        Path pidfile = pidsDir.resolve(PIDFILE);
+        long self = ProcessHandle.current().pid();
         try {
-            if (readPid(pidfile) == self) {
+            Files.createDirectories(pidsDir);
+            long other = readPid(pidfile);
+            if (other > 0 && other != self && ProcessHandle.of(other).map(ProcessHandle::isAlive).orElse(false)) {
+                err.println("herald: a cluster already runs from this home (pid " + other + ", " + pidfile + ")");
+                return false;
+            }
+            Files.writeString(pidfile, Long.toString(self), StandardCharsets.US_ASCII);
+            return true;
+        } catch (IOException e) {
+            err.println("herald: cannot write " + pidfile + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    void startNodes() {
+        say("supervisor pid " + ProcessHandle.current().pid() + " starts " + wanted + " node" + (wanted == 1 ? "" : "s")
+                + " (" + pidsDir.resolve(PIDFILE) + ")");
+        later(this::fill);
+    }
+
+    /** Waits until {@link #stopAll} is done, then removes the cluster pidfile. */
+    void awaitStopped() throws InterruptedException {
+        stopped.await();
+        Path pidfile = pidsDir.resolve(PIDFILE);
+        try {
+            if (readPid(pidfile) == ProcessHandle.current().pid()) {
                 Files.deleteIfExists(pidfile);
             }
         } catch (IOException e) {
             err.println("herald: cannot remove " + pidfile + ": " + e.getMessage());
         }
         say("stopped");
-        return 0;
     }
 
     /** Starts nodes until {@link #wanted} serve or are starting. */
@@ -219,7 +238,7 @@ public final class Supervisor {
         }
     }
 
-    private void resize(int by) {
+    void resize(int by) {
         NodeProcess newest = null;
         synchronized (this) {
             if (stopping) {
@@ -244,7 +263,7 @@ public final class Supervisor {
     }
 
     /** USR2: a rolling restart on its own thread; a USR2 arriving meanwhile makes another one follow it. */
-    private void rollingRestart() {
+    void rollingRestart() {
         synchronized (this) {
             if (stopping) {
                 return;
@@ -344,7 +363,7 @@ public final class Supervisor {
     }
 
     /** TERM, INT or the JVM's exit: every node stops gracefully at once; killed only if it outlives its timeout. */
-    private void stopAll(String reason) {
+    void stopAll(String reason) {
         List<NodeProcess> all;
         synchronized (this) {
             if (stopping) {
