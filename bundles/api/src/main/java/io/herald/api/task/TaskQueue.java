@@ -152,7 +152,7 @@ public interface TaskQueue {
     /**
      * Removes one registered worker presumed dead, as node-resque's {@code forceCleanWorker}: the job it holds goes to
      * the failed queue ({@code Worker Timeout (killed manually)}), and its registration, ping and working-on keys go.
-     * A live worker removed this way registers again with its next job.
+     * Meant for a worker whose process is gone, as node-resque's is: it does not stop a live worker.
      *
      * @param worker the worker's name, as {@link WorkerStatus#worker()} gives it
      * @return the worker as it was found (its job, if it had one, is now in the failed queue), or {@code null} when no

@@ -77,4 +77,41 @@ class RedisTasksTest {
             assertTrue(e.getMessage().startsWith("task storage unavailable: "), e.getMessage());
         }
     }
+
+    /** What the dashboard's actions do (resque:runDelayed, resque:forceCleanWorker, resque:recurring), on Redis keys. */
+    @Test
+    void a_delayed_job_run_now_a_worker_cleaned_by_name_and_the_recurring_tasks_on_redis() {
+        try (RedisServer server = RedisServer.start();
+                RedisConnections.Opened connection = Harness.connect(server, 10_000);
+                RespClient redis = server.client()) {
+            Harness harness = new Harness(new RedisResqueStore(connection), "redisnode:3");
+            TaskProcessor node = harness.processor();
+            node.registry().addTask(new TestTasks.Recording(), TestTasks.props("hello").queue("mail").build(),
+                    TestTasks.nextOrder());
+            node.registry().addTask(new TestTasks.Recording(), TestTasks.props("tick").frequency(60_000).build(),
+                    TestTasks.nextOrder());
+            java.time.Instant at = java.time.Instant.ofEpochSecond(java.time.Instant.now().getEpochSecond() + 3600);
+            node.queue().enqueueAt(at, "hello", Map.of("n", 1));
+            node.queue().enqueueAt(at, "tick", Map.of());
+
+            assertTrue(node.queue().runDelayed(at, new Job("hello", "mail", List.of(Map.of("n", 1)))));
+            assertEquals(List.of("{\"class\":\"hello\",\"queue\":\"mail\",\"args\":[{\"n\":1}]}"),
+                    redis.callList("LRANGE", "resque:queue:mail", "0", "-1"));
+            assertEquals(List.of("{\"class\":\"tick\",\"queue\":\"default\",\"args\":[{}]}"),
+                    redis.callList("LRANGE", "resque:delayed:" + at.getEpochSecond(), "0", "-1"), "the other job stays");
+            assertEquals(0, redis.callLong("EXISTS", "resque:timestamps:{\"class\":\"hello\",\"queue\":\"mail\","
+                    + "\"args\":[{\"n\":1}]}"));
+            assertEquals(List.of(new io.herald.api.task.RecurringTask("tick", "default", Duration.ofMinutes(1), List.of(at))),
+                    node.queue().recurringTasks());
+
+            String worker = "gonehost:77+1";
+            harness.store().registerWorker(worker, "mail", at.getEpochSecond());
+            harness.store().popAndStore("mail", worker, "mail", "Mon Dec 07 2026 10:00:00 GMT+0000");
+            assertEquals("hello", node.queue().forceCleanWorker(worker).job().taskName());
+            assertEquals(List.of(), redis.callList("SMEMBERS", "resque:workers"));
+            assertEquals(0, redis.callLong("EXISTS", "resque:worker:" + worker + ":mail"));
+            assertEquals(1, node.queue().failedCount());
+            assertEquals(null, node.queue().forceCleanWorker(worker), "gone");
+        }
+    }
 }
