@@ -36,10 +36,10 @@ record LaunchOptions(Command command, String role, String environment, Path home
 
     /** The launcher's own commands, and {@link #BUNDLE}: any other, provided by a bundle of the role ({@link BundleCommand}). */
     enum Command {
-        START, CHECK, VERSION, HELP, BUNDLE;
+        START, CHECK, BUNDLES, VERSION, HELP, BUNDLE;
 
         static Command named(String word) {
-            for (Command command : List.of(START, CHECK, VERSION, HELP)) {
+            for (Command command : List.of(START, CHECK, BUNDLES, VERSION, HELP)) {
                 if (command.name().equalsIgnoreCase(word)) {
                     return command;
                 }

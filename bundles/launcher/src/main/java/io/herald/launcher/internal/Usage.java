@@ -13,6 +13,10 @@ final class Usage {
                   start     run the node in the foreground (default); SIGTERM or SIGINT stops it gracefully
                   check     install, resolve and start the role, wait for its components, report, stop;
                             exits 0 only if everything started (the build runs it for every role)
+                  bundles   list what runs on the running node(s) of this home: bundle id, symbolic name,
+                            version, state (ACTIVE, RESOLVED, ...) and the jar it came from (bundle/, deploy/);
+                            --title T (HERALD_TITLE) names one node, else every node of data/ and data/nodes/.
+                            Without a running node: says so, lists what the role would install, exits 1
                   version   print the version
                   help      print this text
                   COMMAND [ARGS]
