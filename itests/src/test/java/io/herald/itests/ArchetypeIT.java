@@ -115,6 +115,10 @@ class ArchetypeIT {
         int end = readme.indexOf("\n```", start + 6);
         String block = readme.substring(start + 6, end + 1);
         assertTrue(block.contains("herald-action-archetype") && block.contains("mvn -B package"), block);
+        // else an older archetype left in the local repository would be tested instead of this build's
+        String version = System.getProperty("herald.version");
+        assertTrue(version != null && block.contains("-DarchetypeVersion=" + version + " "),
+                "README.md's archetype command does not name this build's version " + version + ":\n" + block);
 
         Path bin = Files.createDirectories(work.resolve(".bin"));
         Path mvn = bin.resolve("mvn");
