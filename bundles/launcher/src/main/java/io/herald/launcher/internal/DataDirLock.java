@@ -21,11 +21,8 @@ final class DataDirLock {
     private DataDirLock() {
     }
 
-    /**
-     * @return the held lock; keep it referenced for the life of the process
-     * @throws ConfigException when another process holds the lock
-     */
-    private static String holder(Path file) {
+    /** The pid the lock file names (the last node that held it; it may have ended), or null. */
+    static String holder(Path file) {
         try {
             String pid = Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII).strip();
             return pid.matches("\\d+") ? pid : null;
@@ -34,6 +31,10 @@ final class DataDirLock {
         }
     }
 
+    /**
+     * @return the held lock; keep it referenced for the life of the process
+     * @throws ConfigException when another process holds the lock
+     */
     static FileLock acquire(Path dataDir) throws ConfigException, IOException {
         Files.createDirectories(dataDir);
         Path file = dataDir.resolve(LOCK_FILE);

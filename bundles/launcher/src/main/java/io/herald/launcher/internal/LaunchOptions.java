@@ -37,10 +37,10 @@ record LaunchOptions(Command command, String role, String environment, Path home
 
     /** The launcher's own commands, and {@link #BUNDLE}: any other, provided by a bundle of the role ({@link BundleCommand}). */
     enum Command {
-        START, CHECK, VERSION, HELP, CLUSTER, BUNDLE;
+        START, CHECK, BUNDLES, VERSION, HELP, CLUSTER, BUNDLE;
 
         static Command named(String word) {
-            for (Command command : List.of(START, CHECK, VERSION, HELP, CLUSTER)) {
+            for (Command command : List.of(START, CHECK, BUNDLES, VERSION, HELP, CLUSTER)) {
                 if (command.name().equalsIgnoreCase(word)) {
                     return command;
                 }

@@ -100,6 +100,7 @@ public final class Launcher {
                 yield EXIT_OK;
             }
             case CLUSTER -> cluster(options);
+            case BUNDLES -> BundlesCommand.run(options, installDir, out, err);
             case START, CHECK, BUNDLE -> boot(options);
         };
     }
@@ -156,6 +157,7 @@ public final class Launcher {
         GracefulStop stop = null;
         DeployDirectory deploy = null;
         FileLock dataLock = null;
+        BundleListing listing = null;
         try {
             // A check and a command get their own data directory, so they run next to a node using the same home.
             // The data directory stays where it was at start, even when PROJECT_ROOT is a link moved to a new release.
@@ -259,8 +261,8 @@ public final class Launcher {
                 return exit;
             }
             long millis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-            String summary = "role=" + options.role() + " env=" + options.environment()
-                    + " id=" + serverId(role.context(), title);
+            String nodeId = serverId(role.context(), title);
+            String summary = "role=" + options.role() + " env=" + options.environment() + " id=" + nodeId;
             if (check) {
                 out.println("Herald " + version() + " check passed: " + summary + " bundles="
                         + bundles.size() + " in " + millis + " ms");
@@ -268,6 +270,9 @@ public final class Launcher {
                 return EXIT_OK;
             }
             out.println("Herald " + version() + " started: " + summary + " in " + millis + " ms");
+            // what `herald bundles` shows of this node, until it stopped
+            listing = new BundleListing(role.context(), layout, nodeId, options.role());
+            listing.start();
             DeferredFeatures deferred = new DeferredFeatures(leftOut, role, layout.bundleDir());
             deploy.watch();
             Reload reload = new Reload(options, release, stager, deploy, deferred::onStaged, err);
@@ -299,6 +304,9 @@ public final class Launcher {
         } finally {
             if (deploy != null) {
                 deploy.close();
+            }
+            if (listing != null) {
+                listing.close();
             }
             if (temporaryData != null) {
                 deleteTree(temporaryData);

@@ -21,6 +21,10 @@ final class Usage {
                             supervisor's pid. Signals to the supervisor: USR2 replaces the nodes one at a time,
                             each new one serving before the old one stops (a new release or JDK goes live
                             without a failed request); TTIN adds a node, TTOU removes one; TERM or INT stops all
+                  bundles   list what runs on the running node(s) of this home: bundle id, symbolic name,
+                            version, state (ACTIVE, RESOLVED, ...) and the jar it came from (bundle/, deploy/);
+                            --title T (HERALD_TITLE) names one node, else every node of data/ and data/nodes/.
+                            Without a running node: says so, lists what the role would install, exits 1
                   version   print the version
                   help      print this text
                   COMMAND [ARGS]
