@@ -86,7 +86,8 @@ class DistributionIT {
         assertFalse(herald.home.toAbsolutePath().normalize().startsWith(HeraldProcess.DISTRIBUTION), herald.home.toString());
         assertTrue(Files.exists(herald.home.resolve("pids/herald-e2e-node")), "pidfile in the node's home");
         assertTrue(Files.exists(herald.home.resolve("data/nodes/e2e-node/.herald.lock")), "data lock in the node's home");
-        assertTrue(Files.exists(herald.home.resolve("log/herald.log")), "log in the node's home");
+        assertTrue(Files.exists(herald.home.resolve("log/e2e-node.log")), "log in the node's home, named by its title");
+        assertFalse(Files.exists(herald.home.resolve("log/herald.log")), "a node with a title has a file of its own");
         assertFalse(Files.exists(HeraldProcess.DISTRIBUTION.resolve("pids/herald-e2e-node")), "pidfile in the distribution");
         assertFalse(Files.exists(herald.home.resolve("bundle")), "bundle/ comes from the distribution, not a copy");
     }

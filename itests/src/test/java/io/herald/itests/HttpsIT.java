@@ -69,8 +69,8 @@ class HttpsIT {
             assertEquals(404, unknown.statusCode(), unknown.body());
             assertEquals(List.of("max-age=31536000"), unknown.headers().allValues("strict-transport-security"));
 
-            // In production INFO lines go to log/herald.log only; warnings reach the console too.
-            String started = awaitLogLine(herald.home.resolve("log/herald.log"), "web server listening on https://0.0.0.0:"
+            // In production INFO lines go to the log file only (log/<title>.log); warnings reach the console too.
+            String started = awaitLogLine(herald.home.resolve("log/https-it.log"), "web server listening on https://0.0.0.0:"
                     + herald.port);
             assertTrue(started.contains("HTTPS with HTTP/2 and HTTP/1.1"), started);
             assertTrue(started.contains("Strict-Transport-Security max-age=31536000"), started);

@@ -7,7 +7,9 @@
  *
  * <p>Since 1.2: {@link io.herald.core.LogText}, client text made safe for a log line.
  *
+ * <p>Since 1.3: {@link io.herald.core.RequestIds}, the rule for a client's {@code X-Request-Id}.
+ *
  * @since 1.0
  */
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package io.herald.core;

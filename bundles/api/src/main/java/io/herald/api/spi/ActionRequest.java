@@ -19,14 +19,16 @@ public final class ActionRequest {
     private final Map<String, Object> params;
     private final Connection connection;
     private final RequestMetadata metadata;
+    private final String requestId;
 
     private ActionRequest(String action, Integer apiVersion, Map<String, Object> params, Connection connection,
-            RequestMetadata metadata) {
+            RequestMetadata metadata, String requestId) {
         this.action = action;
         this.apiVersion = apiVersion;
         this.params = params;
         this.connection = connection;
         this.metadata = metadata;
+        this.requestId = requestId;
     }
 
     /**
@@ -35,17 +37,32 @@ public final class ActionRequest {
      */
     public static ActionRequest of(String action, Map<String, ?> params, Connection connection) {
         return new ActionRequest(action, null, new LinkedHashMap<>(params), Objects.requireNonNull(connection, "connection"),
-                RequestMetadata.none());
+                RequestMetadata.none(), null);
     }
 
     /** The same call pinned to a version, as a route with an {@code apiVersion} does. */
     public ActionRequest withApiVersion(int version) {
-        return new ActionRequest(action, version, params, connection, metadata);
+        return new ActionRequest(action, version, params, connection, metadata, requestId);
     }
 
     /** The same call with the request's headers, cookies and TLS. @since 1.4 */
     public ActionRequest withMetadata(RequestMetadata metadata) {
-        return new ActionRequest(action, apiVersion, params, connection, Objects.requireNonNull(metadata, "metadata"));
+        return new ActionRequest(action, apiVersion, params, connection, Objects.requireNonNull(metadata, "metadata"),
+                requestId);
+    }
+
+    /**
+     * The same call with the id that correlates it with the client's and the proxies' logs: the web transport's
+     * {@code X-Request-Id} (or one it made up), a stateful transport's {@code messageId}. The core puts it on the
+     * call's log lines. @since 1.8
+     */
+    public ActionRequest withRequestId(String requestId) {
+        return new ActionRequest(action, apiVersion, params, connection, metadata, requestId);
+    }
+
+    /** The id the transport gave the call ({@link #withRequestId}), or {@code null}. @since 1.8 */
+    public String requestId() {
+        return requestId;
     }
 
     /** Headers, cookies and TLS of the request; {@link RequestMetadata#none()} unless the transport gave them. @since 1.4 */

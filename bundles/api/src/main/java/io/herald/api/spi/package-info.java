@@ -32,7 +32,10 @@
  * and {@link io.herald.api.spi.HeraldError#REQUEST_TIMEOUT}; and {@link io.herald.api.spi.TaskQueueLength}, the jobs waiting in the task queues, for the
  * {@code status} action's {@code resqueTotalQueueLength}.
  *
+ * <p>Since 1.8: {@link io.herald.api.spi.ActionRequest#requestId()}, the id a transport gives a call for the logs
+ * ({@code X-Request-Id} on the web, the {@code messageId} on WebSocket and TCP).
+ *
  * @since 1.0
  */
-@org.osgi.annotation.versioning.Version("1.7.0")
+@org.osgi.annotation.versioning.Version("1.8.0")
 package io.herald.api.spi;

@@ -9,6 +9,8 @@ import io.herald.api.spi.Redactor;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * The one line logged per call, as Actionhero's {@code [ action @ web ]} line: at the action's {@code logLevel} when it
@@ -21,20 +23,36 @@ import org.slf4j.LoggerFactory;
  * <p>Whatever a client chose (an action name, param names, an error's words) cannot forge a line: control characters,
  * CR and LF among them, are escaped in the whole line, and each param name is cut to {@value #MAX_NAME_LENGTH}
  * characters, at most {@value #MAX_NAMES} names (the Redactor bounds its own output).
+ *
+ * <p>With JSON logs ({@code HERALD_LOG_FORMAT=json}: the launcher sets {@value #FORMAT_PROPERTY}) the line is an event
+ * with fields instead, as Actionhero hands its winston logger the line's data ({@code to}, {@code action},
+ * {@code params}, {@code duration}, {@code error}): SLF4J key-value pairs {@code action}, {@code version},
+ * {@code status}, {@code durationMs}, {@code to}, {@code params} (the Redactor's map), {@code error} and
+ * {@code reference}; {@code connectionId} and {@code requestId} come from the MDC ({@link CallLogContext}), so the
+ * action's own lines carry them too. Nothing is escaped here then: the JSON encoder escapes every value once. The text
+ * line is built as before, with no event builder, when the format is text.
  */
 final class ActionLog {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.herald.action");
     static final int MAX_NAME_LENGTH = 100;
     static final int MAX_NAMES = 50;
+    /** The system property the launcher sets from {@code HERALD_LOG_FORMAT}. */
+    static final String FORMAT_PROPERTY = "herald.log.format";
+    /** Whether lines are JSON events with fields; read once: the format is chosen when the node starts. */
+    static final boolean STRUCTURED = "json".equals(System.getProperty(FORMAT_PROPERTY));
 
     private ActionLog() {
     }
 
     static void completed(ActionResult result, Connection connection, Map<String, Object> params, String logLevel,
-            Redactor redactor, Throwable failure, String reference) {
+            Redactor redactor, Throwable failure, String reference, String requestId) {
         boolean serverFault = result.status() >= 500 && !result.isSuccess();
         if (!serverFault && !enabled(logLevel)) {
+            return;
+        }
+        if (STRUCTURED) {
+            structured(result, connection, params, logLevel, redactor, failure, reference, serverFault);
             return;
         }
         // Built by hand: String.format cost more than the rest of a small action's call (measured with JFR).
@@ -49,12 +67,38 @@ final class ActionLog {
         if (reference != null) {
             line.append(" reference=").append(reference);
         }
+        if (requestId != null) {
+            line.append(" requestId=").append(requestId);
+        }
         String text = escape(line);
         if (serverFault) {
             LOG.error(text, failure);
         } else {
             log(logLevel, text);
         }
+    }
+
+    /** The line as an event with fields, for the JSON encoder. */
+    static void structured(ActionResult result, Connection connection, Map<String, Object> params, String logLevel,
+            Redactor redactor, Throwable failure, String reference, boolean serverFault) {
+        LoggingEventBuilder event = LOG.atLevel(serverFault ? Level.ERROR : level(logLevel))
+                .setMessage("[action @ " + connection.type() + "] " + result.action())
+                .addKeyValue("action", result.action())
+                .addKeyValue("version", result.version())
+                .addKeyValue("status", result.status())
+                .addKeyValue("durationMs", Math.max(0, result.durationNanos()) / 1000 / 1000.0)
+                .addKeyValue("to", connection.remoteIp())
+                .addKeyValue("params", redactor == null ? names(params) : redactor.params(params));
+        if (result.error() != null) {
+            event.addKeyValue("error", result.error());
+        }
+        if (reference != null) {
+            event.addKeyValue("reference", reference);
+        }
+        if (serverFault && failure != null) {
+            event.setCause(failure);
+        }
+        event.log();
     }
 
     /** The param names, bounded: {@code [a, b, ... 3 more]}. */
@@ -99,6 +143,16 @@ final class ActionLog {
             case "warn", "warning" -> LOG.isWarnEnabled();
             case "error" -> LOG.isErrorEnabled();
             default -> LOG.isInfoEnabled();
+        };
+    }
+
+    private static Level level(String level) {
+        return switch (level) {
+            case "trace" -> Level.TRACE;
+            case "debug" -> Level.DEBUG;
+            case "warn", "warning" -> Level.WARN;
+            case "error" -> Level.ERROR;
+            default -> Level.INFO;
         };
     }
 

@@ -80,9 +80,14 @@ public final class ActionProcessor implements ActionRunner {
         Connection connection = request.connection();
         TransportConnection counted = connection instanceof TransportConnection t ? t : null;
         int pending = counted == null ? 1 : counted.beginAction();
+        // JSON logs only: the call's ids go to the MDC, so every line logged while it runs carries them.
+        CallLogContext logContext = ActionLog.STRUCTURED ? CallLogContext.enter(connection.id(), request.requestId()) : null;
         try {
             return process(request, connection, pending, started);
         } finally {
+            if (logContext != null) {
+                logContext.close();
+            }
             if (counted != null) {
                 counted.endAction();
             }
@@ -100,22 +105,25 @@ public final class ActionProcessor implements ActionRunner {
             versionValid = version != null;
         }
 
+        String requestId = request.requestId();
         if (shuttingDown) {
-            return refuse(Outcome.SERVER_SHUTTING_DOWN, HeraldError.SERVER_SHUTTING_DOWN, name, params, connection, started);
+            return refuse(Outcome.SERVER_SHUTTING_DOWN, HeraldError.SERVER_SHUTTING_DOWN, name, params, connection, started,
+                    requestId);
         }
         // Actionhero counts the call itself, then refuses above the limit.
         if (pending > current.simultaneousActions()) {
-            return refuse(Outcome.TOO_MANY_PENDING_ACTIONS, HeraldError.TOO_MANY_PENDING_ACTIONS, name, params, connection, started);
+            return refuse(Outcome.TOO_MANY_PENDING_ACTIONS, HeraldError.TOO_MANY_PENDING_ACTIONS, name, params, connection,
+                    started, requestId);
         }
         RegisteredAction action = versionValid && name != null ? actions.acquire(name, version) : null;
         if (action == null && versionValid) {
             action = awaitReplacement(name, version, current);
         }
         if (action == null) {
-            return refuse(Outcome.UNKNOWN_ACTION, HeraldError.UNKNOWN_ACTION, name, params, connection, started);
+            return refuse(Outcome.UNKNOWN_ACTION, HeraldError.UNKNOWN_ACTION, name, params, connection, started, requestId);
         }
         try {
-            return process(action, params, connection, request.metadata(), started, current);
+            return process(action, params, connection, request.metadata(), requestId, started, current);
         } finally {
             // the registry waits for this before the action's bundle stops
             action.exit();
@@ -123,24 +131,24 @@ public final class ActionProcessor implements ActionRunner {
     }
 
     private ActionResult process(RegisteredAction action, Map<String, Object> params, Connection connection,
-            RequestMetadata metadata, long started, ProcessorSettings current) {
+            RequestMetadata metadata, String requestId, long started, ProcessorSettings current) {
         // Actionhero reports the version used back in the params.
         params.putIfAbsent("apiVersion", action.version());
         if (action.blocks(connection.type())) {
             return refuse(Outcome.UNSUPPORTED_CONNECTION_TYPE, HeraldError.UNSUPPORTED_CONNECTION_TYPE, action, params,
-                    connection, started, connection.type());
+                    connection, requestId, started, connection.type());
         }
         MiddlewareRegistry.Chain chain = middleware.chainFor(action);
         if (chain.missing() != null) {
             return refuse(Outcome.MIDDLEWARE_UNAVAILABLE, HeraldError.MIDDLEWARE_UNAVAILABLE, action, params, connection,
-                    started, chain.missing());
+                    requestId, started, chain.missing());
         }
-        return execute(action, chain, params, connection, metadata, started, current);
+        return execute(action, chain, params, connection, metadata, requestId, started, current);
     }
 
     private ActionResult execute(RegisteredAction action, MiddlewareRegistry.Chain chain, Map<String, Object> params,
-            Connection connection, RequestMetadata metadata, long started, ProcessorSettings current) {
-        Call call = new Call(action, params, connection, metadata, mapper, messages);
+            Connection connection, RequestMetadata metadata, String requestId, long started, ProcessorSettings current) {
+        Call call = new Call(action, params, connection, metadata, mapper, messages, requestId);
         try {
             ActionResult refused = authorize(call, action, started);
             if (refused != null) {
@@ -167,7 +175,8 @@ public final class ActionProcessor implements ActionRunner {
             }
             ActionResult result = new ActionResult(Outcome.COMPLETE, call.status(), action.name(), action.version(),
                     call.response(), call.headers(), System.nanoTime() - started, action.responseMetadata(), call.cookies());
-            ActionLog.completed(result, connection, call.params(), action.logLevel(), redactors.best(), null, null);
+            ActionLog.completed(result, connection, call.params(), action.logLevel(), redactors.best(), null, null,
+                    requestId);
             return result;
         } catch (ActionException e) {
             return fail(call, Outcome.GENERIC_ERROR, e.status(), e.getMessage(), started, e.status() >= 500 ? e : null, null);
@@ -238,26 +247,26 @@ public final class ActionProcessor implements ActionRunner {
         ActionResult result = new ActionResult(outcome, status, action.name(), action.version(), call.response(),
                 call.headers(), System.nanoTime() - started, true, call.cookies());
         ActionLog.completed(result, call.connection(), call.params(), action.logLevel(), redactors.best(), failure,
-                reference);
+                reference, call.requestId());
         return result;
     }
 
     private ActionResult refuse(Outcome outcome, HeraldError error, String name, Map<String, Object> params,
-            Connection connection, long started) {
+            Connection connection, long started, String requestId) {
         Map<String, Object> response = new java.util.LinkedHashMap<>();
         response.put("error", messages.format(error));
         ActionResult result = new ActionResult(outcome, error.status(), name, 0, response, Map.of(), System.nanoTime() - started);
-        ActionLog.completed(result, connection, params, "info", redactors.best(), null, null);
+        ActionLog.completed(result, connection, params, "info", redactors.best(), null, null, requestId);
         return result;
     }
 
     private ActionResult refuse(Outcome outcome, HeraldError error, RegisteredAction action, Map<String, Object> params,
-            Connection connection, long started, Object argument) {
+            Connection connection, String requestId, long started, Object argument) {
         Map<String, Object> response = new java.util.LinkedHashMap<>();
         response.put("error", messages.format(error, argument));
         ActionResult result = new ActionResult(outcome, error.status(), action.name(), action.version(), response, Map.of(),
                 System.nanoTime() - started);
-        ActionLog.completed(result, connection, params, action.logLevel(), redactors.best(), null, null);
+        ActionLog.completed(result, connection, params, action.logLevel(), redactors.best(), null, null, requestId);
         return result;
     }
 

@@ -29,6 +29,7 @@ final class Call implements ActionContext, ActionInvocation {
     private final RequestMetadata request;
     private final ObjectMapper mapper;
     private final Messages messages;
+    private final String requestId;
     private final Map<String, Object> response = new LinkedHashMap<>();
     private Map<String, Object> params;
     private Map<String, String> headers = Map.of();
@@ -38,13 +39,19 @@ final class Call implements ActionContext, ActionInvocation {
     private boolean actionSkipped;
 
     Call(RegisteredAction action, Map<String, Object> params, Connection connection, RequestMetadata request,
-            ObjectMapper mapper, Messages messages) {
+            ObjectMapper mapper, Messages messages, String requestId) {
         this.action = action;
         this.params = params;
         this.connection = connection;
         this.request = request;
         this.mapper = mapper;
         this.messages = messages;
+        this.requestId = requestId;
+    }
+
+    /** The transport's id of the call ({@link io.herald.api.spi.ActionRequest#requestId()}), or {@code null}. */
+    String requestId() {
+        return requestId;
     }
 
     /** From here on the params are read-only (Actionhero's {@code lockParams}). */

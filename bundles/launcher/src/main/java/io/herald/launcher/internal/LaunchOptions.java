@@ -21,9 +21,10 @@ import java.util.regex.Pattern;
  * @param commandLine     a command of the bundles ({@link Command#BUNDLE}): its words and arguments in order, without the
  *                        launcher's own options; for {@link Command#CLUSTER} the supervisor's arguments
  *                        ({@code --workers N}); empty for the other commands
+ * @param logFormat       {@code text} or {@code json}, from {@code HERALD_LOG_FORMAT} ({@link LogSettings})
  */
 record LaunchOptions(Command command, String role, String environment, Path home, List<Path> configDirs,
-        Path dataDir, String title, long shutdownTimeout, List<String> commandLine) {
+        Path dataDir, String title, long shutdownTimeout, List<String> commandLine, String logFormat) {
 
     static final String DEFAULT_ROLE = "all";
     static final String DEFAULT_ENVIRONMENT = "development";
@@ -128,8 +129,9 @@ record LaunchOptions(Command command, String role, String environment, Path home
         Path dataDir = data != null ? workingDir.resolve(data).toAbsolutePath().normalize() : defaultDataDir(home, title);
         long shutdownTimeout = parseTimeout(env.get("HERALD_SHUTDOWN_TIMEOUT"));
         requireLogLevel(env.get("LOG_LEVEL"));
+        String logFormat = LogSettings.format(env.get(LogSettings.FORMAT_VARIABLE));
         return new LaunchOptions(command == null ? Command.START : command, role, environment, home,
-                List.copyOf(configDirs), dataDir, title, shutdownTimeout, commandLine);
+                List.copyOf(configDirs), dataDir, title, shutdownTimeout, commandLine, logFormat);
     }
 
     private static String valueOf(String option, String inline, List<String> rest) throws ConfigException {

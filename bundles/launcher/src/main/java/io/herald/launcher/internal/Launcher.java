@@ -61,8 +61,9 @@ public final class Launcher {
     /** The quiet period of the check after the node is declared ready (see there). */
     private static final long READY_QUIET_MILLIS = 10;
 
-    private final PrintStream out;
-    private final PrintStream err;
+    /** Replaced by {@link JsonConsole} once logging starts, when the node logs JSON. */
+    private PrintStream out;
+    private PrintStream err;
     private final Map<String, String> env;
     private final Path workingDir;
     private final Path installDir;
@@ -193,6 +194,8 @@ public final class Launcher {
                 // A command prints its own output: the headless node's INFO lines are not the operator's concern here.
                 System.setProperty("LOG_LEVEL", "WARN");
             }
+            // The log format, file and node id, read by logback.xml: the config (the core's id) is known from here.
+            LogSettings.apply(options, title, values);
             Thread loggingInit = startLogging(options);
             if (!check && !command) {
                 for (Path dir : List.of(layout.deployDir(), layout.logDir(), layout.pidsDir())) {
@@ -203,6 +206,11 @@ public final class Launcher {
             role = awaitInitialised(initialising);
             // Bundles log from here on; slf4j must be ready, or it queues their calls and warns when replaying them.
             loggingInit.join();
+            if (!command) {
+                // A command's output is its own (the operator reads it); a node's and a check's lines are log lines.
+                out = JsonConsole.wrap(out, false, options.logFormat());
+                err = JsonConsole.wrap(err, true, options.logFormat());
+            }
             leftOut.forEach(feature -> LoggerFactory.getLogger(DeferredFeatures.class).info(feature.offMessage()));
             NodeReadiness readiness = new NodeReadiness(role.context());
             stop = new GracefulStop(role.framework(), readiness, options.shutdownTimeout(), err);

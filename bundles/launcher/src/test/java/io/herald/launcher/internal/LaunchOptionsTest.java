@@ -104,6 +104,16 @@ class LaunchOptionsTest {
     }
 
     @Test
+    void the_log_format_is_text_unless_json_is_asked_for_and_a_typo_is_refused() throws ConfigException {
+        assertEquals("text", parse(Map.of()).logFormat());
+        assertEquals("text", parse(Map.of("HERALD_LOG_FORMAT", " ")).logFormat());
+        assertEquals("json", parse(Map.of("HERALD_LOG_FORMAT", "JSON")).logFormat());
+        assertEquals("text", parse(Map.of("HERALD_LOG_FORMAT", "text")).logFormat());
+        assertEquals("HERALD_LOG_FORMAT=jsno is not a log format: use text or json",
+                assertThrows(ConfigException.class, () -> parse(Map.of("HERALD_LOG_FORMAT", "jsno"))).getMessage());
+    }
+
+    @Test
     void a_log_level_in_any_case_is_accepted() throws ConfigException {
         parse(Map.of("LOG_LEVEL", "warn"));
         parse(Map.of("LOG_LEVEL", "Debug"));

@@ -30,6 +30,7 @@ import io.herald.api.spi.ActionRunner;
 import io.herald.api.spi.HeraldError;
 import io.herald.api.spi.TransportConnection;
 import io.herald.core.ConnectionVerbs;
+import io.herald.core.RequestIds;
 import io.herald.core.json.HeraldJson;
 
 /**
@@ -197,7 +198,9 @@ final class LineProtocol {
             link.send(error(services.format(HeraldError.SERVER_SHUTTING_DOWN), messageId));
             return;
         }
-        ActionRequest request = ActionRequest.of(action, params, link.connection());
+        // The request id for the logs: the messageId the answer carries (the client's, else the message count).
+        ActionRequest request = ActionRequest.of(action, params, link.connection())
+                .withRequestId(RequestIds.orElse(String.valueOf(messageId), Long.toString(link.connection().messageCount())));
         link.runAction(() -> {
             Map<String, Object> response;
             try {

@@ -21,6 +21,7 @@ import io.herald.api.spi.ActionResult;
 import io.herald.api.spi.ActionRunner;
 import io.herald.api.spi.HeraldError;
 import io.herald.api.spi.TransportConnection;
+import io.herald.core.RequestIds;
 
 /**
  * Serves {@code <urlPathForActions>/...}: builds the params and the connection, runs the action through the core's
@@ -37,6 +38,10 @@ import io.herald.api.spi.TransportConnection;
  * <p>The runner blocks, so this handler is {@link Invocable.InvocationType#BLOCKING}: Jetty runs it on a pool thread,
  * a virtual thread on Java 21 and later. A body is read as it arrives without holding that thread
  * ({@link RequestBody#read}); the action runs in a continuation once the body is complete.
+ *
+ * <p>Each call has a request id for the logs: the client's {@code X-Request-Id} when {@link RequestIds#valid} (a proxy
+ * in front often sets one, as Heroku's router and nginx's {@code $request_id} do), else the call's messageId. It goes to
+ * the core with the call (its action log line shows it) and back to the client in {@code X-Request-Id}.
  */
 final class ActionHandler extends Handler.Abstract {
 
@@ -181,8 +186,9 @@ final class ActionHandler extends Handler.Abstract {
         TransportConnection connection = new TransportConnection(fingerprint + "-" + messageId, Connection.WEB,
                 address.ip(), address.port(), fingerprint);
 
+        String requestId = RequestIds.orElse(request.getHeaders().get(RequestIds.HEADER), messageId);
         ActionRequest actionRequest = ActionRequest.of(action, params, connection)
-                .withMetadata(new HttpRequestMetadata(request, address.secure()));
+                .withMetadata(new HttpRequestMetadata(request, address.secure())).withRequestId(requestId);
         if (match != null && match.apiVersion() > 0 && isBlank(params.get("apiVersion"))) {
             actionRequest = actionRequest.withApiVersion(match.apiVersion());
         }
@@ -204,6 +210,7 @@ final class ActionHandler extends Handler.Abstract {
             }
         }
         int status = result.status() >= 100 && result.status() <= 599 ? result.status() : 500;
+        response.getHeaders().put(RequestIds.HEADER, requestId);
         writer.writeJson(response, callback, status, responseBody, result.headers() == null ? Map.of() : result.headers(),
                 setCookie, result.cookies(), jsonp);
     }

@@ -369,6 +369,37 @@ class WebServerHttpTest {
     // ---- connection, fingerprint and metadata
 
     @Test
+    void a_clients_request_id_goes_to_the_core_and_back_in_the_response() throws Exception {
+        HttpResponse<String> response = client.send(request("/api/echo").header("X-Request-Id", "lb-3f1c:42").build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals("lb-3f1c:42", response.headers().firstValue("X-Request-Id").orElse(null));
+        assertEquals("lb-3f1c:42", runner.lastRequest.requestId());
+        HttpResponse<String> unknown = client.send(request("/api/nope").header("X-Request-Id", "lb-2").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, unknown.statusCode());
+        assertEquals("lb-2", unknown.headers().firstValue("X-Request-Id").orElse(null), "failed calls have one too");
+    }
+
+    @Test
+    void without_a_usable_request_id_the_call_gets_its_message_id() throws Exception {
+        for (String sent : new String[] {null, "two words", "x".repeat(201), "a\"b"}) {
+            HttpRequest.Builder builder = request("/api/echo");
+            if (sent != null) {
+                builder.header("X-Request-Id", sent);
+            }
+            HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+
+            String id = response.headers().firstValue("X-Request-Id").orElse(null);
+            assertNotNull(id, String.valueOf(sent));
+            assertTrue(id.matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"), id);
+            assertEquals(id, runner.lastRequest.requestId());
+            assertTrue(runner.lastRequest.connection().id().endsWith("-" + id), "the connection's messageId: "
+                    + runner.lastRequest.connection().id());
+        }
+    }
+
+    @Test
     void from_a_trusted_proxy_the_client_is_the_right_most_address_it_does_not_trust() throws Exception {
         Map<String, String> expected = Map.of(
                 "203.0.113.7", "203.0.113.7",

@@ -17,6 +17,7 @@ import io.herald.api.spi.HeraldError;
 import io.herald.api.spi.Messages;
 import io.herald.api.spi.TransportConnection;
 import io.herald.core.ConnectionVerbs;
+import io.herald.core.RequestIds;
 
 /**
  * What a client's message asks for, answered as Actionhero's websocket server answers it: {@code event} is
@@ -59,7 +60,7 @@ final class Events {
         }
         try {
             return switch (name) {
-                case "action" -> action(connection, message.get("params"));
+                case "action" -> action(connection, message.get("params"), message.get("messageId"));
                 case "roomAdd" -> {
                     rooms().join(connection.id(), room(message)).toCompletableFuture().get(CHAT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                     yield ok(room(message));
@@ -90,7 +91,11 @@ final class Events {
         }
     }
 
-    private Map<String, Object> action(TransportConnection connection, Object params) {
+    /**
+     * Runs an action; its request id for the logs is the message's {@code messageId} (what the client matches the
+     * answer by, as in Actionhero), else the connection's message count: unique together with the connection's id.
+     */
+    private Map<String, Object> action(TransportConnection connection, Object params, Object messageId) {
         if (params != null && !(params instanceof Map<?, ?>)) {
             return error(HeraldError.MALFORMED_MESSAGE, "params must be an object");
         }
@@ -103,7 +108,10 @@ final class Events {
             ((Map<?, ?>) params).forEach((k, v) -> merged.put(String.valueOf(k), v));
         }
         // The socket copies the answer to add context and messageId: no copy here.
-        return current.run(ActionRequest.of(null, merged, connection).withMetadata(connection.metadata())).response();
+        String requestId = RequestIds.orElse(messageId == null ? null : String.valueOf(messageId),
+                Long.toString(connection.messageCount()));
+        return current.run(ActionRequest.of(null, merged, connection).withMetadata(connection.metadata())
+                .withRequestId(requestId)).response();
     }
 
     private Map<String, Object> roomView(TransportConnection connection, String room)
