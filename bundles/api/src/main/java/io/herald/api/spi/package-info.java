@@ -32,7 +32,10 @@
  * and {@link io.herald.api.spi.HeraldError#REQUEST_TIMEOUT}; and {@link io.herald.api.spi.TaskQueueLength}, the jobs waiting in the task queues, for the
  * {@code status} action's {@code resqueTotalQueueLength}.
  *
+ * <p>Since 1.8: {@link io.herald.api.spi.ActionObserver}, told of every call's result (the metrics bundle counts and
+ * times calls with it).
+ *
  * @since 1.0
  */
-@org.osgi.annotation.versioning.Version("1.7.0")
+@org.osgi.annotation.versioning.Version("1.8.0")
 package io.herald.api.spi;

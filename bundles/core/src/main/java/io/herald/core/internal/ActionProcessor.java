@@ -44,6 +44,7 @@ public final class ActionProcessor implements ActionRunner {
     private final ObjectMapper mapper;
     private final RankedServices<Authenticator> authenticators;
     private final RankedServices<Redactor> redactors;
+    private final ActionObservers observers = new ActionObservers();
     private volatile Messages messages;
     private volatile ProcessorSettings settings;
     private volatile boolean shuttingDown;
@@ -64,6 +65,11 @@ public final class ActionProcessor implements ActionRunner {
         this.messages = messages;
     }
 
+    /** The observers told of every call's result. */
+    ActionObservers observers() {
+        return observers;
+    }
+
     /** From now on new calls get {@code the server is shutting down}; calls in flight finish. */
     void shutDown() {
         shuttingDown = true;
@@ -81,7 +87,9 @@ public final class ActionProcessor implements ActionRunner {
         TransportConnection counted = connection instanceof TransportConnection t ? t : null;
         int pending = counted == null ? 1 : counted.beginAction();
         try {
-            return process(request, connection, pending, started);
+            ActionResult result = process(request, connection, pending, started);
+            observers.completed(result, connection);
+            return result;
         } finally {
             if (counted != null) {
                 counted.endAction();
