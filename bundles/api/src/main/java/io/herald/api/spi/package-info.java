@@ -33,7 +33,9 @@
  * {@code status} action's {@code resqueTotalQueueLength}.
  *
  * <p>Since 1.8: {@link io.herald.api.spi.ActionRequest#requestId()}, the id a transport gives a call for the logs
- * ({@code X-Request-Id} on the web, the {@code messageId} on WebSocket and TCP).
+ * ({@code X-Request-Id} on the web, the {@code messageId} on WebSocket and TCP); and
+ * {@link io.herald.api.spi.ActionObserver}, told of every call's result (the metrics bundle counts and
+ * times calls with it).
  *
  * @since 1.0
  */

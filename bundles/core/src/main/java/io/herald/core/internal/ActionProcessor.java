@@ -44,6 +44,7 @@ public final class ActionProcessor implements ActionRunner {
     private final ObjectMapper mapper;
     private final RankedServices<Authenticator> authenticators;
     private final RankedServices<Redactor> redactors;
+    private final ActionObservers observers = new ActionObservers();
     private volatile Messages messages;
     private volatile ProcessorSettings settings;
     private volatile boolean shuttingDown;
@@ -62,6 +63,11 @@ public final class ActionProcessor implements ActionRunner {
     void configure(ProcessorSettings settings, Messages messages) {
         this.settings = settings;
         this.messages = messages;
+    }
+
+    /** The observers told of every call's result. */
+    ActionObservers observers() {
+        return observers;
     }
 
     /** From now on new calls get {@code the server is shutting down}; calls in flight finish. */
@@ -83,7 +89,9 @@ public final class ActionProcessor implements ActionRunner {
         // JSON logs only: the call's ids go to the MDC, so every line logged while it runs carries them.
         CallLogContext logContext = ActionLog.STRUCTURED ? CallLogContext.enter(connection.id(), request.requestId()) : null;
         try {
-            return process(request, connection, pending, started);
+            ActionResult result = process(request, connection, pending, started);
+            observers.completed(result, connection);
+            return result;
         } finally {
             if (logContext != null) {
                 logContext.close();

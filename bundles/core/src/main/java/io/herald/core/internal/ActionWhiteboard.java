@@ -12,6 +12,7 @@ import io.herald.api.spi.ActionResult;
 import io.herald.api.spi.ActionRunner;
 import io.herald.api.spi.Authenticator;
 import io.herald.api.spi.Messages;
+import io.herald.api.spi.ActionObserver;
 import io.herald.api.spi.Redactor;
 import io.herald.api.spi.ServerIdentity;
 
@@ -110,6 +111,16 @@ public final class ActionWhiteboard implements ActionRunner {
 
     void removeRedactor(Redactor redactor) {
         pipeline.removeRedactor(redactor);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addObserver(ActionObserver observer) {
+        pipeline.addObserver(observer);
+    }
+
+    void removeObserver(ActionObserver observer) {
+        pipeline.removeObserver(observer);
     }
 
     @Override

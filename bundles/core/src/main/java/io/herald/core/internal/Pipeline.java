@@ -7,6 +7,7 @@ import io.herald.core.properties.RankedServices;
 
 import io.herald.api.Action;
 import io.herald.api.ActionMiddleware;
+import io.herald.api.spi.ActionObserver;
 import io.herald.api.spi.ActionRunner;
 import io.herald.api.spi.Authenticator;
 import io.herald.api.spi.Messages;
@@ -75,6 +76,15 @@ public final class Pipeline {
 
     public void removeAuthenticator(Authenticator authenticator) {
         authenticators.remove(authenticator);
+    }
+
+    /** Adds an observer told of every call's result. */
+    public void addObserver(ActionObserver observer) {
+        processor.observers().add(observer);
+    }
+
+    public void removeObserver(ActionObserver observer) {
+        processor.observers().remove(observer);
     }
 
     /** Adds a redactor; the highest {@code ranking} answers, then the earliest {@code order}. */
