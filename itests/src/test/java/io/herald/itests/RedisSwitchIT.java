@@ -66,7 +66,8 @@ class RedisSwitchIT {
                     && s.path("health").path("redis.subscriber").path("state").asText().equals("UP"));
             assertTrue(node.output().contains("Feature herald-redis is needed now (io.herald.redis.connection-"),
                     node.output());
-            assertTrue(node.output().contains("Feature herald-redis runs"), node.output());
+            // The launcher says so once the feature's start settled, which may be a moment after the connections serve.
+            awaitOutput(node, "Feature herald-redis runs");
 
             // herald-tasks wires the Redis packages when the tasks connection appears (a dynamic import): its jobs
             // live on Redis now.
@@ -142,6 +143,14 @@ class RedisSwitchIT {
         Path temporary = file.resolveSibling("." + file.getFileName() + ".edit");
         Files.writeString(temporary, text);
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void awaitOutput(HeraldProcess node, String text) throws Exception {
+        long deadline = System.nanoTime() + SWITCH.toNanos();
+        while (!node.output().contains(text) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(node.output().contains(text), "no '" + text + "' within " + SWITCH + "\n" + node.output());
     }
 
     private static HttpResponse<String> awaitOk(HeraldProcess node, String path) throws Exception {
