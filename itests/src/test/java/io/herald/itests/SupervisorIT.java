@@ -182,6 +182,20 @@ class SupervisorIT {
     }
 
     @Test
+    void nodes_whose_supervisor_was_killed_stop_gracefully_instead_of_running_on_unsupervised() throws Exception {
+        try (HeraldProcess cluster = cluster(env(), "--workers", "1")) {
+            long node = awaitServing(cluster, 1, START).values().iterator().next();
+
+            cluster.killJvm();
+
+            ProcessHandle handle = ProcessHandle.of(node).orElseThrow();
+            handle.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            // Its console went to the supervisor, now gone; the core removes the pidfile in a graceful stop only.
+            assertEquals(List.of(), nodePidfiles(cluster), "the node stopped gracefully: it removed its pidfile");
+        }
+    }
+
+    @Test
     void a_bad_number_of_workers_is_refused_with_exit_1_before_anything_starts() throws Exception {
         try (HeraldProcess cluster = cluster(env(), "--workers", "zero")) {
             assertEquals(1, cluster.awaitExit(Duration.ofSeconds(30)), cluster.output());

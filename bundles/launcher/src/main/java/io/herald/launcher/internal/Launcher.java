@@ -138,7 +138,8 @@ public final class Launcher {
             command.add(String.join(",", options.configDirs().stream().map(Path::toString).toList()));
         }
         Supervisor supervisor = new Supervisor(options.home().resolve("pids"),
-                options.title() != null ? options.title() : "herald", command, Map.of("HERALD_REUSE_PORT", "true"),
+                options.title() != null ? options.title() : "herald", command,
+                Map.of("HERALD_REUSE_PORT", "true", Supervisor.PID_VARIABLE, Long.toString(ProcessHandle.current().pid())),
                 cluster.workers(), options.shutdownTimeout(), out, err);
         try {
             return supervisor.run();
@@ -215,6 +216,9 @@ public final class Launcher {
             NodeReadiness readiness = new NodeReadiness(role.context());
             stop = new GracefulStop(role.framework(), readiness, options.shutdownTimeout(), err);
             stop.install();
+            if (!check && !command) {
+                watchSupervisor(stop);
+            }
             role.install(layout.bundleDir(), bundles);
             // Every value is checked against what the bundles declare before ConfigAdmin sees any: exit 1, nothing started.
             MetatypeCatalog atStart = roleMetatype.join();
@@ -321,6 +325,21 @@ public final class Launcher {
             }
             releaseQuietly(dataLock);
         }
+    }
+
+    /**
+     * A node of {@code herald cluster} stops gracefully when its supervisor is gone (killed with -9, say), as the workers
+     * of Node's cluster exit when their channel to the master closes: nothing would replace it, stop it or roll it.
+     */
+    private void watchSupervisor(GracefulStop stop) {
+        String pid = env.get(Supervisor.PID_VARIABLE);
+        if (blank(pid) || !pid.strip().matches("[0-9]{1,18}")) {
+            return;
+        }
+        long supervisor = Long.parseLong(pid.strip());
+        String reason = "the exit of the cluster supervisor (pid " + supervisor + ")";
+        ProcessHandle.of(supervisor).ifPresentOrElse(handle -> handle.onExit().thenRun(() -> stop.request(reason)),
+                () -> stop.request(reason));
     }
 
     /** Without config no server component runs and logging falls back to DEBUG: never what was meant. */

@@ -41,6 +41,8 @@ import sun.misc.Signal;
  */
 public final class Supervisor {
 
+    /** Tells a node its supervisor's pid: the node stops when that process is gone (the launcher watches it). */
+    public static final String PID_VARIABLE = "HERALD_SUPERVISOR_PID";
     /** Actionhero's cluster pidfile, in {@code pids/}. */
     public static final String PIDFILE = "cluster_pidfile";
     /**
