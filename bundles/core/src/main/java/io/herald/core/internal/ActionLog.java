@@ -56,7 +56,7 @@ final class ActionLog {
             return;
         }
         // Built by hand: String.format cost more than the rest of a small action's call (measured with JFR).
-        StringBuilder line = new StringBuilder(160).append("[action @ ").append(connection.type()).append("] to=")
+        StringBuilder line = new StringBuilder(200).append("[action @ ").append(connection.type()).append("] to=")
                 .append(connection.remoteIp()).append(" action=").append(result.action()).append(" version=")
                 .append(result.version()).append(" params=").append(redactor == null ? names(params) : redactor.params(params)).append(" status=")
                 .append(result.status()).append(" duration=");
