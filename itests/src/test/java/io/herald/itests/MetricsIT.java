@@ -15,6 +15,8 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.herald.testing.redis.RedisServer;
+
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,8 +24,9 @@ import org.junit.jupiter.api.Test;
  * ({@link PrometheusText}):
  * a known number of calls of an action, succeeding and failing, is counted exactly; a job that succeeds and one that
  * fails are counted (embedded default tasks, no Redis); the endpoint answers only to a key with the metrics role while
- * authentication runs; a worker, which has no web server, is scraped on METRICS_PORT; a typo in METRICS_PORT stops the
- * node at start with a line naming the variable.
+ * authentication runs (and to anyone while none runs); a worker, which has no web server, is scraped on METRICS_PORT; a
+ * typo in METRICS_PORT stops the node at start with a line naming the variable; the Redis connections' state shows, and
+ * a scrape still answers, without stale task numbers, while Redis is down.
  */
 class MetricsIT {
 
@@ -143,6 +146,54 @@ class MetricsIT {
             assertTrue(broken.output().contains("METRICS_PORT"), "the line names the variable: " + broken.output());
             assertTrue(broken.output().contains("port must be empty or a TCP port 0-65535, was \"90x\""), broken.output());
             assertFalse(broken.output().contains("\tat "), "no stack trace: " + broken.output());
+        }
+    }
+
+    @Test
+    void redis_connection_state_shows_and_a_scrape_answers_while_redis_is_down() throws Exception {
+        try (RedisServer redis = RedisServer.start()) {
+            // no authentication: the endpoint is open, as config/io.herald.metrics.cfg says
+            Map<String, String> env = Map.of("HERALD_TITLE", "metrics-redis-it", "ENABLE_AUTHENTICATION", "false",
+                    "REDIS_HOST", redis.host(), "REDIS_PORT", Integer.toString(redis.port()));
+            try (HeraldProcess herald = HeraldProcess.start(env)) {
+                herald.awaitStarted(START);
+                PrometheusText up = awaitScrape(herald, m -> m.has("herald_health_state", Map.of("part", "redis.tasks"))
+                        && m.value("herald_health_state", Map.of("part", "redis.tasks", "state", "up")) == 1);
+                assertEquals(1, up.value("herald_health_state", Map.of("part", "redis.client", "state", "up")));
+                assertEquals(1, up.value("herald_task_store_readable", Map.of()));
+
+                redis.stop();
+                PrometheusText down = awaitScrape(herald, m ->
+                        m.value("herald_health_state", Map.of("part", "redis.tasks", "state", "up")) == 0
+                        && m.value("herald_task_store_readable", Map.of()) == 0);
+                assertEquals(1, down.value("herald_health_state", Map.of("part", "redis.tasks", "state", "degraded"))
+                        + down.value("herald_health_state", Map.of("part", "redis.tasks", "state", "down")));
+                assertFalse(down.has("herald_task_queue_length", Map.of()), "no stale queue lengths");
+                assertTrue(down.has("jvm_threads_live_threads", Map.of()), "the rest of the metrics still answer");
+
+                redis.restart();
+                awaitScrape(herald, m -> m.value("herald_health_state", Map.of("part", "redis.tasks", "state", "up")) == 1
+                        && m.value("herald_task_store_readable", Map.of()) == 1);
+            }
+        }
+    }
+
+    /** Scrapes (anonymously: no authentication runs) until {@code condition} holds; every scrape must answer 200. */
+    private static PrometheusText awaitScrape(HeraldProcess herald, java.util.function.Predicate<PrometheusText> condition)
+            throws Exception {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        while (true) {
+            HttpResponse<String> scraped = herald.getAnonymous("/metrics");
+            assertEquals(200, scraped.statusCode(), scraped.body());
+            PrometheusText metrics = PrometheusText.parse(scraped.body());
+            if (condition.test(metrics)) {
+                return metrics;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the metrics did not show it within " + SETTLE + ":\n" + scraped.body()
+                        + "\n" + herald.output());
+            }
+            Thread.sleep(250);
         }
     }
 

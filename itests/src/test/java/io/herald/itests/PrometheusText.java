@@ -42,10 +42,20 @@ final class PrometheusText {
                 Map<String, String> labels = new LinkedHashMap<>();
                 sample.get("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
                 JsonNode value = sample.get("value");
-                samples.add(new Sample(sample.get("name").asText(), labels,
-                        value.isNumber() ? value.asDouble() : Double.parseDouble(value.asText().replace("inf", "Infinity"))));
+                samples.add(new Sample(sample.get("name").asText(), labels, value.isNumber() ? value.asDouble()
+                        : special(value.asText())));
             }
         }
+    }
+
+    /** Python's words for the values JSON has no number for. */
+    private static double special(String value) {
+        return switch (value) {
+            case "nan" -> Double.NaN;
+            case "inf" -> Double.POSITIVE_INFINITY;
+            case "-inf" -> Double.NEGATIVE_INFINITY;
+            default -> throw new IllegalArgumentException("not a sample value: " + value);
+        };
     }
 
     /** @throws AssertionError when the parser refuses the text, with its error and the text */
