@@ -56,6 +56,10 @@ class ConfigValuesIT {
         "MAX_TASK_PROCESSORS|-4|MAX_TASK_PROCESSORS=-4 (io.herald.tasks maxTaskProcessors)",
         "STUCK_WORKER_TIMEOUT|1h|STUCK_WORKER_TIMEOUT=1h (io.herald.tasks stuckWorkerTimeout) is not a whole number",
         "TASK_WAIT_REPLICAS|one|TASK_WAIT_REPLICAS=one (io.herald.tasks waitReplicas) is not a whole number",
+        "ENABLE_METRICS|maybe|ENABLE_METRICS=maybe (io.herald.metrics enabled) is not a boolean",
+        "HERALD_METRICS_REQUIRE_AUTHENTICATION|sometimes|HERALD_METRICS_REQUIRE_AUTHENTICATION=sometimes (io.herald.metrics requireAuthentication) is not a boolean",
+        "METRICS_PORT|90x|METRICS_PORT=90x (io.herald.metrics port): port must be empty or a TCP port 0-65535, was \"90x\"",
+        "METRICS_PORT|70000|METRICS_PORT=70000 (io.herald.metrics port)",
         "LOG_LEVEL|LOUD|LOG_LEVEL=LOUD is not a log level: use TRACE, DEBUG, INFO, WARN, ERROR, OFF",
     })
     void a_bad_value_exits_1_with_one_line_naming_it(String variable, String value, String expected) throws Exception {
