@@ -68,16 +68,6 @@ echo "bare   answers: $(curl -s "$BARE_URL")"
 MW_URL="http://127.0.0.1:$MW_PORT/api/echo?message=hello"
 echo "mw     answers: $(curl -s -H "X-API-Key: $API_SECRET" "$MW_URL")"
 
-# CPU time (user + system, in clock ticks) of a process and its children (bin/herald runs java as a child): req/s
-# depends on what else the shared machine runs, CPU time per request much less.
-cpu_ticks() {
-  local total=0 p
-  for p in $1 $(pgrep -P "$1" || true); do
-    [[ -r /proc/$p/stat ]] && total=$(( total + $(awk '{print $14 + $15}' "/proc/$p/stat") ))
-  done
-  echo "$total"
-}
-HZ=$(getconf CLK_TCK)
 declare -A PID
 PID[herald]=${PIDS[0]}
 PID[herald+mw]=${PIDS[1]}

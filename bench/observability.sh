@@ -48,14 +48,6 @@ echo "plain:    $(curl -s "http://127.0.0.1:${PORT[plain]}/api/echo?message=hell
 echo "observed: $(curl -s "http://127.0.0.1:${PORT[observed]}/api/echo?message=hello") (metrics: 200, $(curl -s "$METRICS_URL" | wc -l) lines)"
 echo "observed log line: $(grep -m1 '"action":"echo"' "$WORK/observed/log/"*.log 2>/dev/null || grep -m1 'echo' "$WORK/observed.out" || true)"
 
-cpu_ticks() {
-  local total=0 p
-  for p in $1 $(pgrep -P "$1" || true); do
-    [[ -r /proc/$p/stat ]] && total=$(( total + $(awk '{print $14 + $15}' "/proc/$p/stat") ))
-  done
-  echo "$total"
-}
-HZ=$(getconf CLK_TCK)
 
 measure() {
   local name=$1 url out before after scraper=""

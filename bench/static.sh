@@ -84,16 +84,6 @@ for url in "$BARE_URL" "$NGINX_URL" "$HERALD_URL"; do
   echo "$url: $got"
 done
 
-# CPU time (user + system, in clock ticks) of a process and its children (bin/herald runs java as a child; nginx's
-# master has its workers): req/s depends on what else the shared machine runs, CPU time per request much less.
-cpu_ticks() {
-  local total=0 p
-  for p in $1 $(pgrep -P "$1" || true); do
-    [[ -r /proc/$p/stat ]] && total=$(( total + $(awk '{print $14 + $15}' "/proc/$p/stat") ))
-  done
-  echo "$total"
-}
-HZ=$(getconf CLK_TCK)
 
 # wrk prints latency percentiles with --latency; take req/s, p50, p99 and the server's CPU microseconds per request.
 measure() {
