@@ -73,7 +73,7 @@ PID[herald]=${PIDS[0]}
 PID[herald+mw]=${PIDS[1]}
 PID[bare]=${PIDS[2]}
 
-# wrk prints latency percentiles with --latency; take req/s, p50, p99, p99.9 (wrk's detailed table, -U) and the
+# wrk prints latency percentiles with --latency; take req/s, p50, p99 and the
 # server's CPU microseconds per request.
 measure() {
   local url=$1 conns=$2 header=$3 pid=$4 out before after
