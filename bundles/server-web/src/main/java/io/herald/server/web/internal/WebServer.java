@@ -125,6 +125,8 @@ final class WebServer {
         QueuedThreadPool pool = new WebThreadPool();
         pool.setName("herald-web");
         size(pool, settings);
+        // Fixed once the pool runs: Jetty's reserved-thread executor refuses a new idle timeout while it runs.
+        pool.setIdleTimeout((int) settings.idleTimeoutMillis());
         pool.setReservedThreads(settings.reservedThreads());
         // Compiled for Java 17: Jetty finds virtual threads reflectively when the JVM has them (21+).
         if (Runtime.version().feature() >= 21 && VirtualThreads.areSupported()) {
@@ -137,7 +139,7 @@ final class WebServer {
     }
 
     /**
-     * Bounds of the pool a live configuration change may move. Every idle thread above the minimum leaves after one idle
+     * The bounds of the pool, which a live configuration change may move. Every idle thread above the minimum leaves after one idle
      * timeout ({@link WebThreadPool}): Jetty's default lets one leave per idle timeout, so a pool grown to 64 threads by
      * a burst took an hour to shrink back.
      */
@@ -150,7 +152,6 @@ final class WebServer {
             pool.setMaxThreads(settings.maxThreads());
             pool.setMinThreads(settings.minThreads());
         }
-        pool.setIdleTimeout((int) settings.idleTimeoutMillis());
     }
 
     /** Jetty's buffer pool, bounded: by default it keeps up to an eighth of the maximum heap, in heap and direct each. */
@@ -219,7 +220,7 @@ final class WebServer {
         settings = next;
         guard.limits(guardLimits(next));
         listener.idleTimeout(next.idleTimeoutMillis());
-        // reservedThreads and maxBufferPoolMemory apply at the next start: Jetty fixes them when the server starts.
+        // threadIdleTimeout, reservedThreads and maxBufferPoolMemory apply at the next start: Jetty fixes them then.
         size((QueuedThreadPool) server.getThreadPool(), next.pools());
         if (sameListener) {
             LOG.info("web server on {} applied a configuration change; its connections stay open{}", listener.where(),

@@ -199,7 +199,7 @@ public @interface WebServerConfig {
     long maxThreads() default 200;
 
     @AttributeDefinition(description = "A platform thread above minThreads idle for this long, in milliseconds, leaves: "
-            + "after a burst the pool is back to its idle size within this time.", min = "1")
+            + "after a burst the pool is back to its idle size within this time. Applies at the next start.", min = "1")
     long threadIdleTimeout() default 5000;
 
     @AttributeDefinition(description = "Threads kept parked to take over reading a connection while a request runs (Jetty's "
