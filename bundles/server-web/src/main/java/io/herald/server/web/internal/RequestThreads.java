@@ -2,7 +2,7 @@ package io.herald.server.web.internal;
 
 import java.util.ArrayDeque;
 
-import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.server.AbstractMetaDataConnection;
 
 /**
  * Keeps a connection on the virtual thread that served its request (Java 21+, see {@link SiteHandler}).
@@ -15,7 +15,8 @@ import org.eclipse.jetty.io.Connection;
  * handling has returned (a trampoline: no deeper stack per pipelined request): a keep-alive connection costs one
  * hand-off per request, from the selector to a virtual thread, as Jetty's own virtual-thread dispatch does.
  *
- * <p>Only connections are kept: any other job (a body's demand callback, a write's completion) goes to the pool as
+ * <p>Only HTTP/1 connections are kept (Jetty's {@code HttpConnection} resuming, an {@link AbstractMetaDataConnection}):
+ * any other job (a body's demand callback, a write's completion, an HTTP/2 session's reading) goes to the pool as
  * before, so nothing that a request's thread waits for can be queued behind it.
  */
 final class RequestThreads {
@@ -46,9 +47,9 @@ final class RequestThreads {
         }
     }
 
-    /** Keeps {@code job} for this request's thread when it resumes a connection; false: the pool runs it. */
+    /** Keeps {@code job} for this request's thread when it resumes an HTTP/1 connection; false: the pool runs it. */
     static boolean keep(Runnable job) {
-        if (!(job instanceof Connection)) {
+        if (!(job instanceof AbstractMetaDataConnection)) {
             return false;
         }
         ArrayDeque<Runnable> resumed = RESUMED.get();
