@@ -20,7 +20,8 @@ import org.eclipse.jetty.util.thread.Invocable;
  * thread that read the request, as Jetty's own ResourceHandler is: handing every request to another thread cost a static
  * file 2.5 times the CPU of Jetty serving it alone (bench/static.sh). Requests that may block (an action runs, a body is
  * read; another bundle's handler such as the WebSocket upgrade) are handed to a virtual thread here instead, which costs
- * an action no more than Jetty's own dispatch (paired runs of the echo action, 64 connections).
+ * an action no more than Jetty's own dispatch (paired runs of the echo action, 64 connections). The connection then
+ * stays on that virtual thread for its next request ({@link RequestThreads}) instead of going back to a platform thread.
  *
  * <p>Without them (Java 17): blocking towards Jetty, every request served where Jetty's execution strategy runs it.
  * Handing actions to a reserved or pooled platform thread here cost the echo action 12 to 14 us more CPU per request
@@ -58,19 +59,23 @@ final class SiteHandler extends Handler.Abstract {
         if (virtualThreads == null) {
             return serve(current, request, response, callback);
         }
+        if (RequestThreads.onRequestThread()) {
+            // The next request of a connection kept on its request's virtual thread (RequestThreads): served here.
+            return serve(current, request, response, callback);
+        }
         String path = request.getHttpURI().getPath();
         if (!extensions.serves(path) && !PathSegments.startsWith(PathSegments.split(path), current.settings().actionsPath())) {
             // Static files and 404: they never block.
             return current.handler().handle(request, response, callback);
         }
-        Runnable task = () -> {
+        Runnable task = () -> RequestThreads.run(() -> {
             try {
                 serve(current, request, response, callback);
             } catch (Throwable failure) {
                 // As Jetty does for a handler that throws: the server's error handler answers (JSON 500).
                 Response.writeError(request, response, callback, failure);
             }
-        };
+        });
         try {
             virtualThreads.execute(task);
         } catch (RejectedExecutionException full) {

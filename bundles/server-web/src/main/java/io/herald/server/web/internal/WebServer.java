@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -96,7 +97,7 @@ final class WebServer {
     WebServer(WebSettings settings, Supplier<ActionRunner> runner, ServerIdentity identity, Supplier<Messages> messages,
             ExtensionHandlers extensions) {
         this.extensions = extensions;
-        QueuedThreadPool pool = threadPool();
+        QueuedThreadPool pool = threadPool(settings.pools());
         Executor virtual = pool.getVirtualThreadsExecutor();
         this.site = new SiteHandler(extensions, virtual);
         this.settings = settings;
@@ -105,7 +106,7 @@ final class WebServer {
         this.messages = messages;
         // Before Jetty's header fields are first used: HTTP/2 needs its encoder found then (JettyServiceProviders).
         JettyServiceProviders.http2Available();
-        server = new Server(pool);
+        server = new Server(pool, null, bufferPool(settings.pools()));
         server.setStopAtShutdown(false);
         server.setErrorHandler(new JettyErrorHandler(site::site));
         guard = new ConnectionGuard(guardLimits(settings), messages, server::getScheduler);
@@ -120,9 +121,13 @@ final class WebServer {
                 settings.trustedProxies());
     }
 
-    private static QueuedThreadPool threadPool() {
-        QueuedThreadPool pool = new QueuedThreadPool();
+    private static QueuedThreadPool threadPool(PoolSettings settings) {
+        QueuedThreadPool pool = new WebThreadPool();
         pool.setName("herald-web");
+        size(pool, settings);
+        // Fixed once the pool runs: Jetty's reserved-thread executor refuses a new idle timeout while it runs.
+        pool.setIdleTimeout((int) settings.idleTimeoutMillis());
+        pool.setReservedThreads(settings.reservedThreads());
         // Compiled for Java 17: Jetty finds virtual threads reflectively when the JVM has them (21+).
         if (Runtime.version().feature() >= 21 && VirtualThreads.areSupported()) {
             Executor virtual = VirtualThreads.getNamedVirtualThreadsExecutor("herald-web-virtual");
@@ -131,6 +136,27 @@ final class WebServer {
             }
         }
         return pool;
+    }
+
+    /**
+     * The bounds of the pool, which a live configuration change may move. Every idle thread above the minimum leaves after one idle
+     * timeout ({@link WebThreadPool}): Jetty's default lets one leave per idle timeout, so a pool grown to 64 threads by
+     * a burst took an hour to shrink back.
+     */
+    private static void size(QueuedThreadPool pool, PoolSettings settings) {
+        // The minimum first when it falls below the current maximum, else the maximum first: each setter checks the other.
+        if (settings.minThreads() <= pool.getMaxThreads()) {
+            pool.setMinThreads(settings.minThreads());
+            pool.setMaxThreads(settings.maxThreads());
+        } else {
+            pool.setMaxThreads(settings.maxThreads());
+            pool.setMinThreads(settings.minThreads());
+        }
+    }
+
+    /** Jetty's buffer pool, bounded: by default it keeps up to an eighth of the maximum heap, in heap and direct each. */
+    private static ArrayByteBufferPool bufferPool(PoolSettings settings) {
+        return new ArrayByteBufferPool(0, 0, -1, -1, settings.maxBufferPoolMemory(), settings.maxBufferPoolMemory());
     }
 
     /**
@@ -194,6 +220,8 @@ final class WebServer {
         settings = next;
         guard.limits(guardLimits(next));
         listener.idleTimeout(next.idleTimeoutMillis());
+        // threadIdleTimeout, reservedThreads and maxBufferPoolMemory apply at the next start: Jetty fixes them then.
+        size((QueuedThreadPool) server.getThreadPool(), next.pools());
         if (sameListener) {
             LOG.info("web server on {} applied a configuration change; its connections stay open{}", listener.where(),
                     tlsDescription(next));

@@ -188,6 +188,30 @@ public @interface WebServerConfig {
             + "Applies when the port is next opened.")
     boolean reusePort() default false;
 
+    // Threads and buffers (ThreadSettings): what the server holds while idle and how far it grows under load.
+
+    @AttributeDefinition(description = "Platform threads kept while idle (two of them accept and select connections).",
+            min = "2")
+    long minThreads() default 4;
+
+    @AttributeDefinition(description = "The most platform threads. On Java 17 requests run on them, so this bounds the "
+            + "requests served at once (more wait in a queue); on Java 21+ actions run on virtual threads instead.",
+            min = "4")
+    long maxThreads() default 200;
+
+    @AttributeDefinition(description = "A platform thread above minThreads idle for this long, in milliseconds, leaves: "
+            + "after a burst the pool is back to its idle size within this time. Applies at the next start.", min = "1")
+    long threadIdleTimeout() default 5000;
+
+    @AttributeDefinition(description = "Threads kept parked to take over reading a connection while a request runs (Jetty's "
+            + "reserved threads): -1 lets Jetty choose, 0 none.", min = "-1")
+    long reservedThreads() default -1;
+
+    @AttributeDefinition(description = "The most memory Jetty keeps in its pool of I/O buffers, in bytes, for heap and for "
+            + "direct buffers each; buffers released beyond it are left to the garbage collector. 0: Jetty's default (an eighth "
+            + "of the maximum heap each).", min = "0")
+    long maxBufferPoolMemory() default 4194304;
+
     // HTTPS (Actionhero's web.secure with serverOptions key/cert). PEM files or a key store: one or the other.
 
     @AttributeDefinition(description = "HTTPS: the server's certificate chain, PEM (its own certificate first, then the "

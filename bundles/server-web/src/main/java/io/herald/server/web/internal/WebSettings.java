@@ -40,13 +40,14 @@ import io.herald.core.properties.ServiceProperties;
  * @param staticFiles what static files are served, from where
  * @param compression whether and above which size responses are compressed
  * @param reusePort whether the TCP port is shared with other nodes of the host (SO_REUSEPORT, {@code herald cluster})
+ * @param pools the server's threads and buffers
  */
 record WebSettings(boolean enabled, ListenAddress address, List<String> actionsPath,
         long maxBodySize, long maxDrainSize, long drainTimeoutMillis, long shutdownTimeoutMillis,
         boolean serverInformation, boolean requesterInformation, Path routesFile, String fingerprintCookie,
         List<Header> responseHeaders, TrustedProxies trustedProxies,
         RequestSettings request, ClientLimits clientLimits, HttpsSettings https, boolean h2c,
-        StaticFilesSettings staticFiles, CompressionSettings compression, boolean reusePort) {
+        StaticFilesSettings staticFiles, CompressionSettings compression, boolean reusePort, PoolSettings pools) {
 
     /** Bodies are read into one array. */
     static final long MAX_BODY_SIZE = Integer.MAX_VALUE - 8;
@@ -82,7 +83,7 @@ record WebSettings(boolean enabled, ListenAddress address, List<String> actionsP
                 headers(config.responseHeaders()), trustedProxies(config.trustedProxies()),
                 RequestSettings.from(config, production), ClientLimits.from(config), HttpsSettings.from(config, production),
                 config.h2c(), StaticFilesSettings.from(config, heraldHome), CompressionSettings.from(config),
-                config.reusePort());
+                config.reusePort(), PoolSettings.from(config));
     }
 
     /** What the listener speaks: HTTPS with or without HTTP/2, or plain HTTP with or without h2c. */

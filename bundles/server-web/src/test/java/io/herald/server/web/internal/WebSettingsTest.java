@@ -45,6 +45,20 @@ class WebSettingsTest {
     }
 
     @Test
+    void the_thread_pool_is_bounded_shrinks_after_five_seconds_and_refuses_sizes_jetty_cannot_run() throws Exception {
+        assertEquals(new PoolSettings(4, 200, 5_000, -1, 4 * 1024 * 1024), settings(Map.of(), false).pools());
+        assertEquals(new PoolSettings(2, 4, 1, 0, 0), settings(Map.of("minThreads", 2L, "maxThreads", 4L,
+                "threadIdleTimeout", 1L, "reservedThreads", 0L, "maxBufferPoolMemory", 0L), false).pools());
+        assertEquals("minThreads: must be 2 or more (the acceptor and the selector), was 1", failure(Map.of("minThreads", 1L)));
+        assertEquals("maxThreads: must be 4 to 10000, was 3", failure(Map.of("maxThreads", 3L)));
+        assertEquals("minThreads: must be at most maxThreads (8), was 9", failure(Map.of("minThreads", 9L, "maxThreads", 8L)));
+        assertEquals("threadIdleTimeout: must be 1 to 2147483647 milliseconds, was 0", failure(Map.of("threadIdleTimeout", 0L)));
+        assertEquals("reservedThreads: must be -1 (Jetty chooses), 0 (none) or at most half of maxThreads (4), was 5",
+                failure(Map.of("maxThreads", 8L, "reservedThreads", 5L)));
+        assertEquals("maxBufferPoolMemory: must be 0 or more bytes, was -1", failure(Map.of("maxBufferPoolMemory", -1L)));
+    }
+
+    @Test
     void hostile_client_limits_have_safe_defaults_and_refuse_negative_values() throws Exception {
         assertEquals(new ClientLimits(30_000, 10_000, 60_000, 1024, 256, 1024), settings(Map.of(), false).clientLimits());
         assertEquals(new ClientLimits(1, 0, 0, 0, 0, 1), settings(Map.of("idleTimeout", 1L, "requestHeaderTimeout", 0L,
