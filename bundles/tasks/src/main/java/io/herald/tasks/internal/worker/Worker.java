@@ -3,6 +3,7 @@ package io.herald.tasks.internal.worker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.herald.tasks.internal.engine.JobRunner;
@@ -11,17 +12,18 @@ import io.herald.tasks.internal.store.ResqueStore;
 import io.herald.tasks.internal.wire.JsDate;
 import io.herald.tasks.internal.wire.Payloads;
 import io.herald.tasks.internal.wire.ResqueSeconds;
-import io.herald.tasks.internal.wire.WireFormatException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One task processor, node-resque's {@code Worker}: registers in {@code workers} as {@code <name>:<queues>}, then loops
- * over its queues in priority order, popping one job at a time with {@link ResqueStore#popAndStore} (the job and the
- * "working on" record in one atomic step), performing it, and completing it ({@code stat:*}, the failed queue, the
- * working-on key). After a job it starts again from its first queue; when every queue is empty it sleeps
- * {@code timeout} ms, or less when woken. With {@code *} it works every queue, sorted, re-read on each empty cycle.
+ * over its queues in priority order, claiming one job at a time (the job and the "working on" record in one atomic
+ * step), performing it, and completing it ({@code stat:*}, the failed queue, the working-on key). The completion of a
+ * job and the claim of the next are one script ({@link ResqueStore#completeAndClaim}), so a job costs one round trip to
+ * Redis where node-resque spends two (and one more per empty queue it tries first). After a job it starts again from
+ * its first queue; when every queue is empty it sleeps {@code timeout} ms, or less when woken (by this node's enqueues
+ * and by the pool's {@link QueueWatch}, which sees other clients' jobs arrive). With {@code *} it works every queue, sorted, re-read on each empty cycle.
  * Its ping key is written by the pool every {@code timeout} ms, also while a job runs (node-resque pings on a timer
  * too), so that schedulers tell it from a dead worker.
  *
@@ -42,7 +44,10 @@ final class Worker implements Runnable {
     private final JobRunner runner;
     private final long timeoutMillis;
     private final Runnable onExit;
+    private final Runnable onWaiting;
     private final Doorbell doorbell = new Doorbell();
+    /** Set while it waits idle after finding its queues empty; cleared by whoever wakes it ({@link #wakeIfWaiting}). */
+    private final AtomicBoolean waiting = new AtomicBoolean();
     private final ReentrantLock registration = new ReentrantLock();
     private final Object jobState = new Object();
 
@@ -56,8 +61,12 @@ final class Worker implements Runnable {
     private boolean completing;
     private boolean abandoned;
     private List<String> polled = List.of();
-    /** A pop failed: it may have taken a job on Redis that the next pop hands back (see {@link #heldQueue}). */
-    private boolean popInDoubt;
+    /** The end of the job just performed, recorded by the next step (with the claim of the next job). */
+    private ResqueStore.Completion ending;
+    /** That job, as log lines name it. */
+    private String endingJob;
+    /** The last task storage error met, for the log line of an end that could not be recorded. */
+    private String lastError;
     private long lastErrorLog;
     /** The last task storage error while it has not recovered since, for the health entry; {@code null} when fine. */
     private volatile String failing;
@@ -67,6 +76,13 @@ final class Worker implements Runnable {
      * @param onExit called on the worker's thread once it has left (unregistered or abandoned)
      */
     Worker(String name, List<String> queues, ResqueStore store, JobRunner runner, long timeoutMillis, Runnable onExit) {
+        this(name, queues, store, runner, timeoutMillis, onExit, () -> { });
+    }
+
+    /** @param onWaiting called each time it starts waiting idle (its queues were empty): the pool's watch is told */
+    Worker(String name, List<String> queues, ResqueStore store, JobRunner runner, long timeoutMillis, Runnable onExit,
+            Runnable onWaiting) {
+        this.onWaiting = onWaiting;
         this.name = name;
         this.queues = List.copyOf(queues);
         this.allQueues = this.queues.contains("*");
@@ -158,6 +174,20 @@ final class Worker implements Runnable {
         doorbell.ring();
     }
 
+    /** Whether it waits idle now (its queues were empty), not yet woken. */
+    boolean isWaiting() {
+        return waiting.get();
+    }
+
+    /** Wakes it if it waits idle and no one woke it yet. @return whether this call woke it */
+    boolean wakeIfWaiting() {
+        if (waiting.compareAndSet(true, false)) {
+            doorbell.ring();
+            return true;
+        }
+        return false;
+    }
+
     /** Waits for its thread to end. @return whether it ended */
     boolean join(long millis) throws InterruptedException {
         Thread t = thread;
@@ -171,75 +201,120 @@ final class Worker implements Runnable {
     @Override
     public void run() {
         try {
-            while (!stopping) {
+            while (true) {
                 try {
-                    if (!pollOnce()) {
-                        if (!idle) {
-                            idleSince = System.nanoTime();
-                            idle = true;
-                        }
-                        doorbell.await(timeoutMillis);
+                    if (!step()) {
+                        break;
                     }
                     recovered();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     break;
                 } catch (RuntimeException e) {
+                    if (stopping) {
+                        // stopping: the end of the job in hand is logged below, not retried for ever
+                        lastError = e.getMessage();
+                        break;
+                    }
                     storeFailed(e);
-                    sleepQuietly();
+                    lastError = e.getMessage();
+                    if (!sleepQuietly()) {
+                        break;
+                    }
                 }
             }
         } finally {
+            if (ending != null) {
+                // the failure entry itself is not logged: it holds the job's args unfiltered
+                LOG.error("worker {}: the end of {} ({}) could not be recorded: {}{}", name, endingJob,
+                        ending.failure() == null ? "SUCCEEDED" : "FAILED", lastError,
+                        ending.failure() != null ? "; its failure entry was not written" : "");
+            }
             leave();
         }
     }
 
-    /** One pass over the queues. @return whether a job was found (and performed) */
-    private boolean pollOnce() {
-        for (String queue : queuesToPoll()) {
-            if (stopping) {
-                return true;
+    /**
+     * One step, one round trip in steady state: the end of the job in hand (if any) and the claim of the next, from
+     * the first of its queues with a job ({@link ResqueStore#completeAndClaim}), then that job performed. When stopping
+     * it only records the end. With every queue empty it waits for {@code timeout} ms or a ring.
+     *
+     * @return false when the worker is done (stopping, nothing in hand)
+     */
+    private boolean step() throws InterruptedException {
+        boolean stop = stopping;
+        ResqueStore.Claim claim = store.completeAndClaim(name, workerQueues, ending, stop ? List.of() : queuesToPoll(),
+                JsDate.now());
+        ending = null;
+        endingJob = null;
+        if (claim.job() == null) {
+            if (stop) {
+                return false;
             }
-            String job;
+            if (allQueues) {
+                polled = null; // node-resque re-reads the queues after an empty cycle
+            }
+            if (!idle) {
+                idleSince = System.nanoTime();
+                idle = true;
+            }
+            waiting.set(true);
+            onWaiting.run();
             try {
-                job = store.popAndStore(queue, name, workerQueues, JsDate.now());
-            } catch (RuntimeException e) {
-                popInDoubt = true;
-                throw e;
+                doorbell.await(timeoutMillis);
+            } finally {
+                waiting.set(false);
             }
-            if (job != null) {
-                String from = popInDoubt ? heldQueue(queue) : queue;
-                popInDoubt = false;
-                idle = false;
-                perform(from, job);
-                return true;
-            }
-            popInDoubt = false; // a worker holding a job gets it back from any pop: this one held none
+            return true;
         }
-        if (allQueues) {
-            polled = null; // node-resque re-reads the queues after an empty cycle
+        // a job comes back while stopping only when the claim of an earlier step ran and its reply was lost: it was
+        // taken for this worker, which performs it as the job in hand
+        idle = false;
+        String queue = claim.queue() != null ? claim.queue() : firstQueue();
+        JobRunner.Result result = perform(queue, claim.job());
+        if (result == null) {
+            return false; // abandoned at the stop bound: cleaned as a dead worker's job
         }
-        return false;
+        switch (result.outcome()) {
+            case SUCCEEDED -> end(result, new ResqueStore.Completion(null, claim.ended()));
+            case FAILED -> end(result, new ResqueStore.Completion(result.failure(), claim.ended()));
+            case SKIPPED -> release(result);
+        }
+        return true;
+    }
+
+    private void end(JobRunner.Result result, ResqueStore.Completion completion) {
+        ending = completion;
+        endingJob = runner.describe(result);
     }
 
     /**
-     * The queue of the job a pop handed back after an earlier pop failed. That pop may have run on Redis and taken a
-     * job before its reply was lost; the store then hands that job back to the next pop (a worker holds at most one
-     * job), whichever queue this one polled, so the queue it came from is read from the working-on record. When the
-     * record cannot be read, it is {@code polledQueue}; when the store fails, the pop stays in doubt and this is tried
-     * again with the same job at the next pass.
+     * A skipped job neither counts as processed nor failed, so the count of ended jobs cannot tell a second release
+     * from the first: released on its own (idempotent: no held job, nothing done), before the next claim.
      */
-    private String heldQueue(String polledQueue) {
-        String record = store.workingOn(name, workerQueues);
-        if (record == null) {
-            return polledQueue;
+    private void release(JobRunner.Result result) {
+        while (true) {
+            try {
+                store.releaseJob(name, workerQueues);
+                return;
+            } catch (RuntimeException e) {
+                if (stopping) {
+                    LOG.error("worker {}: the end of {} (SKIPPED) could not be recorded: {}", name,
+                            runner.describe(result), e.getMessage());
+                    return;
+                }
+                storeFailed(e);
+                if (!sleepQuietly()) {
+                    return;
+                }
+            }
         }
-        try {
-            String queue = Payloads.decodeWorkingOn(record).queue();
-            return queue == null || queue.isEmpty() ? polledQueue : queue;
-        } catch (WireFormatException e) {
-            return polledQueue;
-        }
+    }
+
+    /** The queue of a held job whose record names none (not one Herald or node-resque wrote). */
+    private String firstQueue() {
+        List<String> candidates = queuesToPoll();
+        return candidates.isEmpty() ? "*" : candidates.get(0);
     }
 
     private List<String> queuesToPoll() {
@@ -254,7 +329,8 @@ final class Worker implements Runnable {
         return polled;
     }
 
-    private void perform(String queue, String raw) {
+    /** @return the job's result, or {@code null} when the job was abandoned meanwhile */
+    private JobRunner.Result perform(String queue, String raw) {
         synchronized (jobState) {
             inFlight = true;
             completing = false;
@@ -264,44 +340,15 @@ final class Worker implements Runnable {
             JobRunner.Result result = runner.perform(queue, raw, name);
             synchronized (jobState) {
                 if (abandoned) {
-                    return;
+                    return null;
                 }
                 completing = true;
             }
-            complete(result);
+            return result;
         } finally {
             working = false;
             synchronized (jobState) {
                 inFlight = false;
-            }
-        }
-    }
-
-    /**
-     * Records the job's end. When the store fails even after its own retries, tries again every {@code timeout} ms
-     * while running: a failure entry must not be lost. When stopping, gives up and logs what could not be written.
-     */
-    private void complete(JobRunner.Result result) {
-        while (true) {
-            try {
-                switch (result.outcome()) {
-                    case SUCCEEDED -> store.completeJob(name, workerQueues, null);
-                    case FAILED -> store.completeJob(name, workerQueues, result.failure());
-                    case SKIPPED -> store.releaseJob(name, workerQueues);
-                }
-                return;
-            } catch (RuntimeException e) {
-                if (stopping) {
-                    // the failure entry itself is not logged: it holds the job's args unfiltered
-                    LOG.error("worker {}: the end of {} ({}) could not be recorded: {}{}", name,
-                            runner.describe(result), result.outcome(), e.getMessage(),
-                            result.failure() != null ? "; its failure entry was not written" : "");
-                    return;
-                }
-                storeFailed(e);
-                if (!sleepQuietly()) {
-                    return;
-                }
             }
         }
     }
