@@ -31,8 +31,10 @@ command -v redis-server >/dev/null || { echo "redis-server is not installed: apt
 # shellcheck source=bench/common.sh
 source "$ROOT/bench/common.sh"
 
-mvn -B -q -o -f "$ROOT/bench/tasks-fixture/pom.xml" package -DskipTests 2>/dev/null \
-  || mvn -B -q -f "$ROOT/bench/tasks-fixture/pom.xml" package -DskipTests
+# MVN_OPTS: more options for that build, e.g. -Dmaven.repo.local=<the repository the root was installed into>
+# shellcheck disable=SC2086
+mvn -B -q -o ${MVN_OPTS:-} -f "$ROOT/bench/tasks-fixture/pom.xml" package -DskipTests 2>/dev/null \
+  || mvn -B -q ${MVN_OPTS:-} -f "$ROOT/bench/tasks-fixture/pom.xml" package -DskipTests
 FIXTURE="$(ls "$ROOT"/bench/tasks-fixture/target/herald-bench-tasks-*.jar)"
 
 REDIS_PORT_MAIN="$(free_port)"

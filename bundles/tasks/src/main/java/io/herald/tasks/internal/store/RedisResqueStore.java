@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import io.herald.redis.RedisConnection;
@@ -61,6 +62,13 @@ public final class RedisResqueStore implements ResqueStore {
     private final String prefix;
     /** The slot of the namespace's hash tag on a Cluster (every key's slot), for routing whole-store commands. */
     private final int slot;
+    /** {@code prefix + "queue:"}. */
+    private final String queuePrefix;
+    /**
+     * The keys of each worker's {@link #completeAndClaim} but its queues' (the same at every job), by its member;
+     * dropped when it unregisters.
+     */
+    private final Map<String, List<String>> stepKeys = new ConcurrentHashMap<>();
     /** Whether {@link #awaitJob} works: until Redis answers that it does not know BLMOVE (before 6.2). */
     private volatile boolean blockingWaits = true;
 
@@ -77,6 +85,7 @@ public final class RedisResqueStore implements ResqueStore {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.namespace = settings.namespaceFor(connection.mode());
         this.prefix = namespace + ":";
+        this.queuePrefix = key(ResqueKeys.queue(""));
         this.slot = JedisClusterCRC16.getSlot(prefix);
     }
 
@@ -242,12 +251,10 @@ public final class RedisResqueStore implements ResqueStore {
     public Claim completeAndClaim(String worker, String workerQueues, Completion completion, List<String> queues,
             String runAt) {
         List<String> keys = new ArrayList<>(6 + queues.size());
-        keys.add(key(ResqueKeys.workingOn(worker, workerQueues)));
-        keys.add(key(ResqueKeys.stat("processed")));
-        keys.add(key(ResqueKeys.stat("processed:" + worker)));
-        keys.add(key(ResqueKeys.stat("failed")));
-        keys.add(key(ResqueKeys.stat("failed:" + worker)));
-        keys.add(key(ResqueKeys.FAILED));
+        keys.addAll(stepKeys.computeIfAbsent(ResqueKeys.workerMember(worker, workerQueues), member -> keys(
+                ResqueKeys.workingOn(worker, workerQueues), ResqueKeys.stat("processed"),
+                ResqueKeys.stat("processed:" + worker), ResqueKeys.stat("failed"), ResqueKeys.stat("failed:" + worker),
+                ResqueKeys.FAILED)));
         List<String> args = new ArrayList<>(5 + queues.size());
         args.add(completion == null ? "" : completion.failure() == null ? "processed" : "failed");
         args.add(completion == null ? "0" : Long.toString(completion.ended()));
@@ -255,7 +262,7 @@ public final class RedisResqueStore implements ResqueStore {
         args.add(runAt);
         args.add(worker);
         for (String queue : queues) {
-            keys.add(key(ResqueKeys.queue(queue)));
+            keys.add(queuePrefix + queue);
             args.add(queue);
         }
         // the end of a job must survive a failover (WAIT when configured); a bare claim is undone by a lost leader
@@ -289,6 +296,7 @@ public final class RedisResqueStore implements ResqueStore {
 
     @Override
     public void unregisterWorker(String worker, String workerQueues) {
+        stepKeys.remove(ResqueKeys.workerMember(worker, workerQueues));
         script("unregisterWorker", ResqueScripts.UNREGISTER_WORKER, keys(ResqueKeys.WORKERS, ResqueKeys.ping(worker),
                 ResqueKeys.workingOn(worker, workerQueues), ResqueKeys.started(worker, workerQueues),
                 ResqueKeys.stat("failed:" + worker), ResqueKeys.stat("processed:" + worker)),
@@ -320,6 +328,7 @@ public final class RedisResqueStore implements ResqueStore {
 
     @Override
     public boolean forceCleanWorker(String worker, String workerQueues, String failure) {
+        stepKeys.remove(ResqueKeys.workerMember(worker, workerQueues));
         Object written = script("forceCleanWorker", ResqueScripts.FORCE_CLEAN_WORKER, keys(ResqueKeys.WORKERS, ResqueKeys.stat("failed"),
                 ResqueKeys.stat("failed:" + worker), ResqueKeys.stat("processed:" + worker), ResqueKeys.ping(worker),
                 ResqueKeys.started(worker, workerQueues), ResqueKeys.workingOn(worker, workerQueues),

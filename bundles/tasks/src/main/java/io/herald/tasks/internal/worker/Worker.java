@@ -3,7 +3,8 @@ package io.herald.tasks.internal.worker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.herald.tasks.internal.engine.JobRunner;
@@ -35,6 +36,12 @@ final class Worker implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     private static final long ERROR_LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** On a thread, stepping. */
+    private static final int RUNNING = 0;
+    /** On a thread, and woken meanwhile: it claims again instead of parking. */
+    private static final int RUNNING_RUNG = 1;
+    /** Its queues were empty: no thread until it is woken, or its poll interval has passed. */
+    private static final int PARKED = 2;
 
     private final String name;
     private final List<String> queues;
@@ -45,9 +52,14 @@ final class Worker implements Runnable {
     private final long timeoutMillis;
     private final Runnable onExit;
     private final Runnable onWaiting;
+    /** Cuts short the pause after a store error. */
     private final Doorbell doorbell = new Doorbell();
-    /** Set while it waits idle after finding its queues empty; cleared by whoever wakes it ({@link #wakeIfWaiting}). */
-    private final AtomicBoolean waiting = new AtomicBoolean();
+    /** {@link #RUNNING}, {@link #RUNNING_RUNG} or {@link #PARKED}. */
+    private final AtomicInteger state = new AtomicInteger(RUNNING);
+    /** Counted down once it has left (unregistered or abandoned). */
+    private final CountDownLatch left = new CountDownLatch(1);
+    /** When a parked worker polls again by itself (the pool's checks resume it), in nanoTime. */
+    private volatile long parkedUntil;
     private final ReentrantLock registration = new ReentrantLock();
     private final Object jobState = new Object();
 
@@ -63,8 +75,8 @@ final class Worker implements Runnable {
     private List<String> polled = List.of();
     /** The end of the job just performed, recorded by the next step (with the claim of the next job). */
     private ResqueStore.Completion ending;
-    /** That job, as log lines name it. */
-    private String endingJob;
+    /** That job's result, for the log line when its end cannot be recorded. */
+    private JobRunner.Result endingResult;
     /** The last task storage error met, for the log line of an end that could not be recorded. */
     private String lastError;
     private long lastErrorLog;
@@ -160,56 +172,77 @@ final class Worker implements Runnable {
     }
 
     void start() {
-        thread = Threads.start("herald-task-worker-" + name, this);
+        thread = Threads.platform("herald-task-worker-" + name, this);
     }
 
     /** Asks it to stop after the job in hand. */
     void stop() {
         stopping = true;
-        doorbell.ring();
+        wake();
     }
 
-    /** Wakes it if it sleeps between polls. */
+    /** Wakes it if it is parked (or pauses after a store error); when it is stepping, it claims again before parking. */
     void wake() {
-        doorbell.ring();
+        while (true) {
+            int current = state.get();
+            if (current == PARKED) {
+                if (wakeIfWaiting()) {
+                    return;
+                }
+            } else if (current == RUNNING_RUNG || state.compareAndSet(RUNNING, RUNNING_RUNG)) {
+                doorbell.ring();
+                return;
+            }
+        }
     }
 
-    /** Whether it waits idle now (its queues were empty), not yet woken. */
+    /** Whether it is parked now (its queues were empty), not yet woken. */
     boolean isWaiting() {
-        return waiting.get();
+        return state.get() == PARKED;
     }
 
-    /** Wakes it if it waits idle and no one woke it yet. @return whether this call woke it */
+    /** Resumes it on a new thread if it is parked. @return whether this call resumed it */
     boolean wakeIfWaiting() {
-        if (waiting.compareAndSet(true, false)) {
-            doorbell.ring();
+        if (state.compareAndSet(PARKED, RUNNING)) {
+            start();
             return true;
         }
         return false;
     }
 
-    /** Waits for its thread to end. @return whether it ended */
-    boolean join(long millis) throws InterruptedException {
-        Thread t = thread;
-        if (t == null) {
-            return true;
+    /** Resumes it if it is parked and its poll interval has passed (node-resque's idle poll); the pool calls this. */
+    void resumeIfDue(long nanoTime) {
+        if (state.get() == PARKED && nanoTime - parkedUntil >= 0) {
+            wakeIfWaiting();
         }
-        t.join(Math.max(1, millis));
-        return !t.isAlive();
     }
 
+    /** Waits for it to leave. @return whether it left */
+    boolean join(long millis) throws InterruptedException {
+        return left.await(Math.max(1, millis), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Steps until its queues are empty, then parks: the thread ends, and the worker holds none until it is woken (a job
+     * arrived) or its poll interval has passed. So an idle pool holds no thread, and the jobs run on platform threads
+     * (measured: a virtual thread doubles the JVM's CPU per job, its every Redis reply a park and an unpark through the
+     * scheduler and the poller).
+     */
     @Override
     public void run() {
+        boolean parked = false;
         try {
             while (true) {
                 try {
-                    if (!step()) {
+                    Boolean next = step();
+                    if (next == null) {
                         break;
                     }
                     recovered();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
+                    if (!next && park()) {
+                        parked = true;
+                        return;
+                    }
                 } catch (RuntimeException e) {
                     if (stopping) {
                         // stopping: the end of the job in hand is logged below, not retried for ever
@@ -224,32 +257,56 @@ final class Worker implements Runnable {
                 }
             }
         } finally {
+            if (!parked) {
+                finish();
+            }
+        }
+    }
+
+    /** @return false when it was woken meanwhile: it claims again at once */
+    private boolean park() {
+        parkedUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        if (state.compareAndSet(RUNNING, PARKED)) {
+            onWaiting.run();
+            return true;
+        }
+        state.set(RUNNING);
+        return false;
+    }
+
+    /** Logs an end it could not record, and leaves. */
+    private void finish() {
+        try {
             if (ending != null) {
                 // the failure entry itself is not logged: it holds the job's args unfiltered
-                LOG.error("worker {}: the end of {} ({}) could not be recorded: {}{}", name, endingJob,
+                LOG.error("worker {}: the end of {} ({}) could not be recorded: {}{}", name,
+                        runner.describe(endingResult),
                         ending.failure() == null ? "SUCCEEDED" : "FAILED", lastError,
                         ending.failure() != null ? "; its failure entry was not written" : "");
             }
             leave();
+        } finally {
+            left.countDown();
         }
     }
 
     /**
      * One step, one round trip in steady state: the end of the job in hand (if any) and the claim of the next, from
      * the first of its queues with a job ({@link ResqueStore#completeAndClaim}), then that job performed. When stopping
-     * it only records the end. With every queue empty it waits for {@code timeout} ms or a ring.
+     * it only records the end.
      *
-     * @return false when the worker is done (stopping, nothing in hand)
+     * @return true after a job, false when every queue was empty (time to park), {@code null} when the worker is done
+     *     (stopping, nothing in hand, or its job abandoned)
      */
-    private boolean step() throws InterruptedException {
+    private Boolean step() {
         boolean stop = stopping;
         ResqueStore.Claim claim = store.completeAndClaim(name, workerQueues, ending, stop ? List.of() : queuesToPoll(),
                 JsDate.now());
         ending = null;
-        endingJob = null;
+        endingResult = null;
         if (claim.job() == null) {
             if (stop) {
-                return false;
+                return null;
             }
             if (allQueues) {
                 polled = null; // node-resque re-reads the queues after an empty cycle
@@ -258,14 +315,7 @@ final class Worker implements Runnable {
                 idleSince = System.nanoTime();
                 idle = true;
             }
-            waiting.set(true);
-            onWaiting.run();
-            try {
-                doorbell.await(timeoutMillis);
-            } finally {
-                waiting.set(false);
-            }
-            return true;
+            return false;
         }
         // a job comes back while stopping only when the claim of an earlier step ran and its reply was lost: it was
         // taken for this worker, which performs it as the job in hand
@@ -273,7 +323,7 @@ final class Worker implements Runnable {
         String queue = claim.queue() != null ? claim.queue() : firstQueue();
         JobRunner.Result result = perform(queue, claim.job());
         if (result == null) {
-            return false; // abandoned at the stop bound: cleaned as a dead worker's job
+            return null; // abandoned at the stop bound: cleaned as a dead worker's job
         }
         switch (result.outcome()) {
             case SUCCEEDED -> end(result, new ResqueStore.Completion(null, claim.ended()));
@@ -285,7 +335,7 @@ final class Worker implements Runnable {
 
     private void end(JobRunner.Result result, ResqueStore.Completion completion) {
         ending = completion;
-        endingJob = runner.describe(result);
+        endingResult = result;
     }
 
     /**

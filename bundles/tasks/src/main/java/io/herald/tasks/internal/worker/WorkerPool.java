@@ -96,10 +96,11 @@ public final class WorkerPool {
             watch.watch(settings.queues());
         }
         lastPing = System.nanoTime();
-        // the checks ping every worker, busy ones too: on a platform thread, so that jobs holding every carrier of the
-        // virtual threads cannot stop the pings and get a live worker removed as dead (Threads.platform)
+        // the checks ping every worker, busy ones too: on a platform thread, so that code holding every carrier of the
+        // node's virtual threads cannot stop the pings and get a live worker removed as dead (Threads.platform)
         checker = Threads.platform("herald-task-pool", this::checkLoop);
-        LOG.info("task processors started: {} to {} workers on {} (poll {} ms, {} threads)", settings.minWorkers(),
+        LOG.info("task processors started: {} to {} workers on {} (poll {} ms; jobs on platform threads, given back"
+                + " while the queues are empty; queue watchers on {} threads)", settings.minWorkers(),
                 settings.maxWorkers(), String.join(",", settings.queues()), settings.timeoutMillis(),
                 Threads.virtual() ? "virtual" : "platform");
     }
@@ -219,6 +220,7 @@ public final class WorkerPool {
                     return;
                 }
                 pingIfDue();
+                resumeDue();
                 resize();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -242,6 +244,14 @@ public final class WorkerPool {
             } catch (RuntimeException e) {
                 LOG.debug("worker {}: ping failed: {}", worker.name(), e.toString());
             }
+        }
+    }
+
+    /** Parked workers whose poll interval has passed look at their queues again, as node-resque's idle workers do. */
+    private void resumeDue() {
+        long now = System.nanoTime();
+        for (Worker worker : workers) {
+            worker.resumeIfDue(now);
         }
     }
 
