@@ -13,8 +13,8 @@
 #              They go to a staging queue the worker does not work.
 #   drain:     the staging queue is renamed to `bench` (one atomic RENAME), and the worker, idle until then, drains it;
 #              jobs/s is measured from the first processed job to the last one (resque:stat:processed read every 5 ms).
-#              Four rounds on the same worker node: the first is the cold figure (JIT warming up), the best of the last
-#              three the warm one.
+#              Six rounds on the same worker node: the first is the cold figure (JIT warming up), the best of the other
+#              five the warm one.
 #
 # Builds the fixture bundle (bench/tasks-fixture); run `mvn -B install -DskipTests` at the root first.
 # Usage: bench/tasks.sh [jobs]   (default 10000). JDK25 and JDK17 name the two JVMs (default: Temurin 25 in
@@ -161,7 +161,7 @@ run() {
   BATCH_RATE=$(enqueue_round callers=4\&batch=1000)
 
   local rates=()
-  for round in 1 2 3 4; do
+  for round in 1 2 3 4 5 6; do
     if [[ $round -gt 1 ]]; then
       redis_cli del resque:queue:staging >/dev/null
       enqueue_round callers=4\&batch=1000 >/dev/null
@@ -228,6 +228,6 @@ fi
 echo
 echo "jobs: $JOBS no-op jobs per round, 10 processors, loopback Redis $(redis-server --version | awk '{print $3}')"
 echo "enqueue/s: 16 threads, one enqueue per job; batched/s: 4 threads, enqueueAll of 1,000 jobs; drain/s: the best"
-echo "of three warm rounds; drain cold: the worker node's first round"
+echo "of five warm rounds; drain cold: the worker node's first round"
 printf '%s\n' "${SUMMARY[@]}"
 echo "targets (waitReplicas=0, warm): drain >= 20000 jobs/s, batched enqueue >= 80000 jobs/s: got ${TARGETS[*]}"
