@@ -212,11 +212,6 @@ public final class MemoryResqueStore implements ResqueStore {
     // ---------------------------------------------------------------------------------------------- workers
 
     @Override
-    public synchronized String popAndStore(String queue, String worker, String workerQueues, String runAt) {
-        return completeAndClaim(worker, workerQueues, null, List.of(queue), runAt).job();
-    }
-
-    @Override
     public synchronized Claim completeAndClaim(String worker, String workerQueues, Completion completion,
             List<String> queues, String runAt) {
         String workingOn = ResqueKeys.workingOn(worker, workerQueues);

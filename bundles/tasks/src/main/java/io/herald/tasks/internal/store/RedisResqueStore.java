@@ -39,13 +39,14 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * leader was changing, and cannot know whether the first attempt reached Redis: a script that ran before the
  * connection dropped runs a second time. So across a failover, {@code enqueue} (and a transfer's enqueue) may write a
  * job twice; scripts that check first ({@code schedule}'s duplicate check, {@code transferDelayed},
- * {@code retryFailed}'s LREM) do not, and the worker's two steps are idempotent: {@code popAndStore} run again hands
- * back the job the worker already holds instead of taking (and losing) another, and {@code completeJob} run again
- * finds the job ended and neither counts it nor pushes its failure twice. A job may therefore run twice, never zero
+ * {@code retryFailed}'s LREM) do not, and the worker's step is idempotent: {@code completeAndClaim} run again hands
+ * back the job the worker already holds instead of taking (and losing) another, and records the end of the previous
+ * job only while the worker's count of ended jobs has not moved on, so neither counts it nor pushes its failure twice
+ * ({@code completeJob} run again finds the job ended). A job may therefore run twice, never zero
  * times; tasks should be idempotent, as with any Resque.
  *
  * <p><b>Durability.</b> With {@link RedisStoreSettings#waitReplicas()} {@code > 0}, enqueue, schedule,
- * transferDelayed, completeJob and retryFailed are followed by {@code WAIT} on the same connection
+ * transferDelayed, completeAndClaim (with an end), completeJob and retryFailed are followed by {@code WAIT} on the same connection
  * ({@link ReplicatedWrite}); when fewer replicas acknowledge in time the method throws
  * {@link StoreUnavailableException} although the leader has the write: the caller cannot know whether it will
  * survive, and a retry errs on the side of a duplicate (except for {@code completeJob}, whose retry does nothing when
@@ -241,11 +242,6 @@ public final class RedisResqueStore implements ResqueStore {
     }
 
     // ---------------------------------------------------------------------------------------------- workers
-
-    @Override
-    public String popAndStore(String queue, String worker, String workerQueues, String runAt) {
-        return completeAndClaim(worker, workerQueues, null, List.of(queue), runAt).job();
-    }
 
     @Override
     public Claim completeAndClaim(String worker, String workerQueues, Completion completion, List<String> queues,

@@ -127,9 +127,13 @@ public interface ResqueStore {
      * lost hands back the job the first run took instead of losing it. The job is held until {@link #completeJob},
      * {@link #releaseJob}, {@link #unregisterWorker} or {@link #forceCleanWorker} ends it.
      *
+     * <p>{@link #completeAndClaim} without an end, from one queue.
+     *
      * @return the job popped or held, or {@code null} when the worker holds none and the queue is empty
      */
-    String popAndStore(String queue, String worker, String workerQueues, String runAt);
+    default String popAndStore(String queue, String worker, String workerQueues, String runAt) {
+        return completeAndClaim(worker, workerQueues, null, List.of(queue), runAt).job();
+    }
 
     /**
      * How a worker ended the job it holds, for {@link #completeAndClaim}.
@@ -150,8 +154,6 @@ public interface ResqueStore {
      *     completion: the token of the next {@link Completion}
      */
     record Claim(String queue, String job, long ended) {
-
-        static final Claim NONE = new Claim(null, null, 0);
     }
 
     /**

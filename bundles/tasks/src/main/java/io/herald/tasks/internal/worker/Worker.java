@@ -136,7 +136,7 @@ final class Worker implements Runnable {
      * Registers in {@code workers} and pings. A working-on key under this very name means an earlier process with the
      * same host, pid and number died in a job (a container restarted with the same pid): that job goes to the failed
      * queue first, as a scheduler would have sent it. It must go before the first poll: a worker holding a job gets it
-     * back from {@link ResqueStore#popAndStore}, so this worker would run the dead one's job again (and keep its
+     * back from {@link ResqueStore#completeAndClaim}, so this worker would run the dead one's job again (and keep its
      * {@code run_at}) instead of recording how it ended.
      */
     void register() {
