@@ -114,8 +114,8 @@ public final class ResqueTaskQueue implements TaskQueue {
     }
 
     /**
-     * The jobs are validated and encoded first, their before-hooks run one job after another, and the accepted ones are
-     * written with {@link ResqueStore#enqueueAll} (over Redis one script per thousand jobs: {@code SADD queues},
+     * Every job is validated first (one invalid refuses the batch, nothing written), then the before-hooks run one job
+     * after another, and the accepted ones are encoded and written with {@link ResqueStore#enqueueAll} (over Redis one script per thousand jobs: {@code SADD queues},
      * {@code RPUSH} of them all, the layout node-resque's {@code enqueue} leaves); their after-hooks run once they are
      * stored.
      */

@@ -2,8 +2,8 @@ package io.herald.tasks.internal.worker;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * step), performing it, and completing it ({@code stat:*}, the failed queue, the working-on key). The completion of a
  * job and the claim of the next are one script ({@link ResqueStore#completeAndClaim}), so a job costs one round trip to
  * Redis where node-resque spends two (and one more per empty queue it tries first). After a job it starts again from
- * its first queue; when every queue is empty it sleeps {@code timeout} ms, or less when woken (by this node's enqueues
- * and by the pool's {@link QueueWatch}, which sees other clients' jobs arrive). With {@code *} it works every queue, sorted, re-read on each empty cycle.
- * Its ping key is written by the pool every {@code timeout} ms, also while a job runs (node-resque pings on a timer
+ * its first queue; when every queue is empty it parks, without a thread, for {@code timeout} ms or until woken (by this
+ * node's enqueues and by the pool's {@link QueueWatch}, which sees other clients' jobs arrive). With {@code *} it works
+ * every queue, sorted, re-read on each empty cycle. Its ping key is written by the pool every {@code timeout} ms, also while a job runs (node-resque pings on a timer
  * too), so that schedulers tell it from a dead worker.
  *
  * <p>Herald keeps the member {@code <name>:*} for a {@code *} worker instead of re-registering under each list of
