@@ -1,18 +1,25 @@
 #!/usr/bin/env bash
-# Task benchmark (issue 4): enqueue 10,000 no-op jobs through Herald's TaskQueue, then drain them with 10 task
-# processors, on a loopback redis-server, with the built distribution as real processes. Then the same with
+# Task benchmark (issues 4 and 15): enqueue and drain no-op jobs through Herald's TaskQueue and task processors, on a
+# loopback redis-server, with the built distribution as real processes, on JDK 25 and on JDK 17. Then the same with
 # waitReplicas=1 (every enqueue and every job end waits for a replica's WAIT acknowledgement) to show what that
 # guarantee costs, and node-resque (the package the interop tests use) on the same Redis, same job count, for reference.
 #
-#   enqueue: a web node (no processors) runs the bench fixture's `bench:enqueue` action: 16 threads call
-#            TaskQueue.enqueue("noop", {n}) (params validated, plugins and middleware run, as any caller's jobs),
-#            after three warm-up rounds of the same size (their rates are printed too).
-#   drain:   a worker node with MIN_TASK_PROCESSORS=MAX_TASK_PROCESSORS=10 starts on the full queue; jobs/s is measured
-#            from the first processed job to the last one (resque:stat:processed read every 5 ms), so the JVM's
-#            start-up is not counted.
+#   A web node (no processors) and a worker node (MIN_TASK_PROCESSORS=MAX_TASK_PROCESSORS=10, TASK_QUEUES=bench) run
+#   side by side, the fixture bundle bench/tasks-fixture in deploy/.
+#   enqueue:   the web node's `bench:enqueue` action: 16 threads call TaskQueue.enqueue("noop", {n}) one job at a time
+#              (params validated, plugins and middleware run, as any caller's jobs), after three warm-up rounds of the
+#              same size (their rates are printed too); then the same jobs with TaskQueue.enqueueAll, 4 threads handing
+#              over 1,000 jobs at a time (pipelined: one Redis round trip per 1,000 jobs), rounds of 5 x jobs, also
+#              after three warm-ups.
+#              They go to a staging queue the worker does not work.
+#   drain:     the staging queue is renamed to `bench` (one atomic RENAME), and the worker, idle until then, drains it;
+#              jobs/s is measured from the first processed job to the last one (resque:stat:processed read every 5 ms).
+#              Six rounds on the same worker node: the first is the cold figure (JIT warming up), the best of the other
+#              five the warm one.
 #
 # Builds the fixture bundle (bench/tasks-fixture); run `mvn -B install -DskipTests` at the root first.
-# Usage: bench/tasks.sh [jobs]   (default 10000)
+# Usage: bench/tasks.sh [jobs]   (default 10000). JDK25 and JDK17 name the two JVMs (default: Temurin 25 in
+# /usr/lib/jvm, and the `java` on the PATH); JDKS="25" or JDKS="17" runs one only.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -25,8 +32,10 @@ command -v redis-server >/dev/null || { echo "redis-server is not installed: apt
 # shellcheck source=bench/common.sh
 source "$ROOT/bench/common.sh"
 
-mvn -B -q -o -f "$ROOT/bench/tasks-fixture/pom.xml" package -DskipTests 2>/dev/null \
-  || mvn -B -q -f "$ROOT/bench/tasks-fixture/pom.xml" package -DskipTests
+# MVN_OPTS: more options for that build, e.g. -Dmaven.repo.local=<the repository the root was installed into>
+# shellcheck disable=SC2086
+mvn -B -q -o ${MVN_OPTS:-} -f "$ROOT/bench/tasks-fixture/pom.xml" package -DskipTests 2>/dev/null \
+  || mvn -B -q ${MVN_OPTS:-} -f "$ROOT/bench/tasks-fixture/pom.xml" package -DskipTests
 FIXTURE="$(ls "$ROOT"/bench/tasks-fixture/target/herald-bench-tasks-*.jar)"
 
 REDIS_PORT_MAIN="$(free_port)"
@@ -62,79 +71,113 @@ start_node() {
 
 WEB_PORT="$(free_port)"
 
-# run <label> <waitReplicas>: one enqueue + drain round; sets ENQUEUE_RATE and DRAIN_RATE.
-run() {
-  local label=$1 wait=$2
-  redis_cli flushall >/dev/null
-  local web
-  start_node web "$WORK/web-$label.log" HERALD_ROLE=all PORT="$WEB_PORT" MIN_TASK_PROCESSORS=0 \
-    MAX_TASK_PROCESSORS=0 SCHEDULER=false TASK_WAIT_REPLICAS="$wait"
-  web=$NODE_PID
-  until curl -fs -o /dev/null "http://127.0.0.1:$WEB_PORT/api/bench:enqueue?count=1&callers=1"; do
-    kill -0 "$web" 2>/dev/null || { echo "web node exited; log:" >&2; cat "$WORK/web-$label.log" >&2; exit 1; }
-    sleep 0.1
-  done
-  # warm-up, as wrk's in bench/http.sh: three rounds of $JOBS jobs let the JIT compile the enqueue path (a cold node
-  # enqueues at about half its warm rate), each round's jobs deleted; their rates are printed as the cold figures
-  local round warm=()
-  for round in 1 2 3; do
-    warm+=("$(curl -fs "http://127.0.0.1:$WEB_PORT/api/bench:enqueue?count=$JOBS&callers=16" \
-      | python3 -c 'import json,sys; print(json.load(sys.stdin)["perSecond"])')")
-    redis_cli del resque:queue:bench >/dev/null
-  done
-  WARMUP_RATES="${warm[*]}"
-  local answer enqueue_rate
-  answer=$(curl -fs "http://127.0.0.1:$WEB_PORT/api/bench:enqueue?count=$JOBS&callers=16")
-  enqueue_rate=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["perSecond"])' "$answer")
-  local queued
-  queued=$(redis_cli llen resque:queue:bench)
-  [[ "$queued" == "$JOBS" ]] || { echo "expected $JOBS queued jobs, found $queued" >&2; exit 1; }
-  kill -TERM "$web"; wait "$web" || true
+# enqueue_round <count> <query>: one bench:enqueue call of <count> jobs into the staging queue; prints its jobs/s.
+enqueue_round() {
+  curl -fs "http://127.0.0.1:$WEB_PORT/api/bench:enqueue?count=$1&queue=staging&$2" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["perSecond"])'
+}
 
-  local worker
-  start_node worker "$WORK/worker-$label.log" HERALD_ROLE=worker MIN_TASK_PROCESSORS=10 \
-    MAX_TASK_PROCESSORS=10 SCHEDULER=false TASK_WAIT_REPLICAS="$wait"
-  worker=$NODE_PID
-  local drain_rate
-  drain_rate=$(python3 - "$REDIS_PORT_MAIN" "$JOBS" "$worker" <<'EOF'
+# drain_round <worker pid>: moves the staging queue to `bench` and prints the worker's jobs/s draining it.
+drain_round() {
+  local queued
+  queued=$(redis_cli llen resque:queue:staging)
+  [[ "$queued" == "$JOBS" ]] || { echo "expected $JOBS staged jobs, found $queued" >&2; return 1; }
+  python3 - "$REDIS_PORT_MAIN" "$JOBS" "$1" <<'EOF2'
 import os, socket, sys, time
 port, jobs, pid = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 s = socket.create_connection(("127.0.0.1", port))
 f = s.makefile("rb")
-def processed():
-    key = b"resque:stat:processed"
-    s.sendall(b"*2\r\n$3\r\nGET\r\n$%d\r\n%s\r\n" % (len(key), key))
+def command(*args):
+    s.sendall(b"*%d\r\n" % len(args) + b"".join(b"$%d\r\n%s\r\n" % (len(a), a) for a in args))
     line = f.readline()
     if line.startswith(b"$-1"):
-        return 0
-    return int(f.readline())
+        return None
+    if line.startswith(b"$"):
+        return f.readline().strip()
+    return line[1:].strip()
+def processed():
+    value = command(b"GET", b"resque:stat:processed")
+    return int(value) if value else 0
+start = processed()
+target = start + jobs
+command(b"MULTI")
+command(b"RENAME", b"resque:queue:staging", b"resque:queue:bench")
+command(b"SADD", b"resque:queues", b"bench")
+command(b"EXEC")
+f.readline(); f.readline()  # the EXEC reply's two elements
 deadline = time.time() + 300
 first = None
 while True:
     n = processed()
     now = time.monotonic()
-    if n > 0 and first is None:
+    if n > start and first is None:
         first = (now, n)
-    if n >= jobs:
+    if n >= target:
         break
     if time.time() > deadline:
-        sys.exit("drain did not finish: %d of %d processed" % (n, jobs))
+        sys.exit("drain did not finish: %d of %d processed" % (n - start, jobs))
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
-        sys.exit("worker node exited: %d of %d processed" % (n, jobs))
+        sys.exit("worker node exited: %d of %d processed" % (n - start, jobs))
     time.sleep(0.005)
 t0, n0 = first
-print(round((jobs - n0) / max(now - t0, 1e-6)))
-EOF
-) || { echo "drain failed; worker log:" >&2; tail -30 "$WORK/worker-$label.log" >&2; exit 1; }
-  kill -TERM "$worker"; wait "$worker" || true
+print(round((target - n0) / max(now - t0, 1e-6)))
+EOF2
+}
+
+# run <java home> <waitReplicas>: enqueue and drain rounds; sets ENQUEUE_RATE, ENQUEUE_WARMUP, BATCH_RATE,
+# BATCH_WARMUP, DRAIN_COLD and DRAIN_RATES.
+run() {
+  local java_home=$1 wait=$2
+  redis_cli flushall >/dev/null
+  local web worker
+  start_node web "$WORK/web-$wait.log" JAVA_HOME="$java_home" HERALD_ROLE=all PORT="$WEB_PORT" \
+    MIN_TASK_PROCESSORS=0 MAX_TASK_PROCESSORS=0 SCHEDULER=false TASK_WAIT_REPLICAS="$wait"
+  web=$NODE_PID
+  start_node worker "$WORK/worker-$wait.log" JAVA_HOME="$java_home" HERALD_ROLE=worker MIN_TASK_PROCESSORS=10 \
+    MAX_TASK_PROCESSORS=10 TASK_QUEUES=bench SCHEDULER=false TASK_WAIT_REPLICAS="$wait"
+  worker=$NODE_PID
+  until curl -fs -o /dev/null "http://127.0.0.1:$WEB_PORT/api/bench:enqueue?count=1&callers=1&queue=staging"; do
+    kill -0 "$web" 2>/dev/null || { echo "web node exited; log:" >&2; cat "$WORK/web-$wait.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  # warm-up, as wrk's in bench/http.sh: three rounds let the JIT compile the enqueue path (a cold node enqueues at
+  # about half its warm rate), each round's jobs deleted; their rates are printed as the cold figures
+  local round warm=()
+  for round in 1 2 3; do
+    redis_cli del resque:queue:staging >/dev/null
+    warm+=("$(enqueue_round "$JOBS" callers=16)")
+  done
+  ENQUEUE_WARMUP="${warm[*]}"
+  redis_cli del resque:queue:staging >/dev/null
+  ENQUEUE_RATE=$(enqueue_round "$JOBS" callers=16)
+  # batched rounds of five times as many jobs: 10,000 take only tens of ms, too short a window on a shared machine
+  warm=()
+  for round in 1 2 3; do
+    redis_cli del resque:queue:staging >/dev/null
+    warm+=("$(enqueue_round $((JOBS * 5)) callers=4\&batch=1000)")
+  done
+  BATCH_WARMUP="${warm[*]}"
+  redis_cli del resque:queue:staging >/dev/null
+  BATCH_RATE=$(enqueue_round $((JOBS * 5)) callers=4\&batch=1000)
+
+  local rates=()
+  for round in 1 2 3 4 5 6; do
+    redis_cli del resque:queue:staging >/dev/null
+    enqueue_round "$JOBS" callers=4\&batch=1000 >/dev/null
+    rates+=("$(drain_round "$worker")") \
+      || { echo "drain failed; worker log:" >&2; tail -30 "$WORK/worker-$wait.log" >&2; exit 1; }
+  done
+  DRAIN_COLD=${rates[0]}
+  DRAIN_RATES="${rates[*]:1}"
+  kill -TERM "$web" "$worker"; wait "$web" "$worker" || true
   local failed
   failed=$(redis_cli llen resque:failed)
   [[ "$failed" == "0" ]] || { echo "$failed jobs failed" >&2; exit 1; }
-  ENQUEUE_RATE=$enqueue_rate
-  DRAIN_RATE=$drain_rate
 }
+
+best() { tr ' ' '\n' <<<"$1" | sort -n | tail -1; }
 
 # node-resque for reference: the interop tests' pinned package and scripts (job class `echo`, the nearest to a no-op),
 # when node and npm are installed. Its figures include starting node (about 0.2 s), so they flatter Herald slightly.
@@ -156,17 +199,35 @@ node_resque() {
   echo "$enqueue_rate $(( JOBS * 1000 / (ended - started) ))"
 }
 
-printf '%-34s %12s %12s\n' run enqueue/s drain/s
-run plain 0
-printf '%-34s %12s %12s\n' "herald (waitReplicas=0)" "$ENQUEUE_RATE" "$DRAIN_RATE"
-PLAIN_E=$ENQUEUE_RATE PLAIN_D=$DRAIN_RATE PLAIN_WARMUP=$WARMUP_RATES
-run wait 1
-printf '%-34s %12s %12s\n' "herald (waitReplicas=1, WAIT)" "$ENQUEUE_RATE" "$DRAIN_RATE"
+JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JDK17=${JDK17:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
+JDKS=${JDKS:-25 17}
+
+printf '%-36s %10s %10s %10s %10s\n' run enqueue/s batched/s drain/s "drain cold"
+SUMMARY=()
+TARGETS=()
+for jdk in $JDKS; do
+  home=$JDK25
+  [[ $jdk == 17 ]] && home=$JDK17
+  version=$("$home/bin/java" -version 2>&1 | awk -F'"' '/version/ {print $2; exit}')
+  for wait in 0 1; do
+    run "$home" "$wait"
+    label="herald, JDK $version"
+    [[ $wait == 1 ]] && label="$label, WAIT"
+    printf '%-36s %10s %10s %10s %10s\n' "$label" "$ENQUEUE_RATE" "$BATCH_RATE" "$(best "$DRAIN_RATES")" "$DRAIN_COLD"
+    SUMMARY+=("$label: enqueue warm-up $ENQUEUE_WARMUP; batched warm-up $BATCH_WARMUP; warm drain rounds $DRAIN_RATES")
+    if [[ $wait == 0 ]]; then
+      TARGETS+=("JDK $version: drain $(best "$DRAIN_RATES"), batched enqueue $BATCH_RATE")
+    fi
+  done
+done
 if command -v node >/dev/null && command -v npm >/dev/null && result=$(node_resque); then
   read -r e d <<<"$result"
-  printf '%-34s %12s %12s\n' "node-resque $(node -p "require('$WORK/node/node_modules/node-resque/package.json').version")" "$e" "$d"
+  printf '%-36s %10s %10s %10s\n' "node-resque $(node -p "require('$WORK/node/node_modules/node-resque/package.json').version")" "$e" "-" "$d"
 fi
 echo
-echo "jobs: $JOBS no-op jobs, 16 enqueuing threads, 10 processors, loopback Redis $(redis-server --version | awk '{print $3}')"
-echo "herald enqueue/s during the warm-up rounds (cold JIT first): $PLAIN_WARMUP"
-echo "targets: drain >= 10000 jobs/s, enqueue >= 40000 jobs/s (herald, waitReplicas=0): got $PLAIN_D and $PLAIN_E"
+echo "jobs: $JOBS no-op jobs per round, 10 processors, loopback Redis $(redis-server --version | awk '{print $3}')"
+echo "enqueue/s: 16 threads, one enqueue per job; batched/s: 4 threads, enqueueAll of 1,000 jobs, $((JOBS * 5)) per round;"
+echo "drain/s: the best of five warm rounds; drain cold: the worker node's first round"
+printf '%s\n' "${SUMMARY[@]}"
+echo "targets (waitReplicas=0, warm): drain >= 20000 jobs/s, batched enqueue >= 80000 jobs/s: got ${TARGETS[*]}"

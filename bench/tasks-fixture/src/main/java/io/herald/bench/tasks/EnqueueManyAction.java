@@ -22,7 +22,9 @@ import io.herald.api.task.TaskQueue;
 /**
  * Enqueues {@code count} noop jobs from {@code callers} threads through the public {@link TaskQueue} (params
  * validated, plugins and middleware run, as any caller's jobs) and answers with the elapsed time. Each job carries a
- * distinct {@code n}, as real jobs carry distinct params.
+ * distinct {@code n}, as real jobs carry distinct params. With {@code batch} above 1 each caller hands its jobs over
+ * {@code batch} at a time with {@link TaskQueue#enqueueAll} (pipelined: one Redis round trip per thousand jobs);
+ * otherwise one {@link TaskQueue#enqueue} per job.
  */
 @Component
 @ActionDefinition(name = "bench:enqueue", description = "I enqueue count noop jobs from callers threads and time it")
@@ -38,13 +40,17 @@ public final class EnqueueManyAction implements Action {
     @Override
     public Inputs inputs() {
         return Inputs.of(Input.optional("count").defaultValue(10_000).formatter(Formatters.INTEGER),
-                Input.optional("callers").defaultValue(16).formatter(Formatters.INTEGER));
+                Input.optional("callers").defaultValue(16).formatter(Formatters.INTEGER),
+                Input.optional("batch").defaultValue(1).formatter(Formatters.INTEGER),
+                Input.optional("queue"));
     }
 
     @Override
     public Object run(ActionContext context) throws Exception {
         int count = (Integer) context.param("count");
         int callers = (Integer) context.param("callers");
+        int batch = (Integer) context.param("batch");
+        String queue = (String) context.param("queue"); // null: the task's own (bench)
         ExecutorService pool = Executors.newFixedThreadPool(callers);
         try {
             long started = System.nanoTime();
@@ -53,10 +59,22 @@ public final class EnqueueManyAction implements Action {
                 int first = c;
                 done.add(pool.submit(() -> {
                     int enqueued = 0;
+                    List<Map<String, Object>> pending = new ArrayList<>();
                     for (int n = first; n < count; n += callers) {
-                        if (tasks.enqueue("noop", Map.of("n", n), queue)) {
-                            enqueued++;
+                        if (batch <= 1) {
+                            if (tasks.enqueue("noop", Map.of("n", n), queue)) {
+                                enqueued++;
+                            }
+                            continue;
                         }
+                        pending.add(Map.of("n", n));
+                        if (pending.size() == batch) {
+                            enqueued += tasks.enqueueAll("noop", pending, queue);
+                            pending.clear();
+                        }
+                    }
+                    if (!pending.isEmpty()) {
+                        enqueued += tasks.enqueueAll("noop", pending, queue);
                     }
                     return enqueued;
                 }));

@@ -36,6 +36,17 @@ public interface TaskQueue {
     boolean enqueue(String task, Map<String, ?> params, String queue);
 
     /**
+     * Enqueues one job of {@code task} per element of {@code params}, in that order, on {@code queue} ({@code null}:
+     * the task's own queue): as many {@link #enqueue} calls, written together (over Redis, one round trip per thousand
+     * jobs instead of one per job). Every job's params are validated before anything is written (one invalid refuses
+     * the batch), its enqueue hooks run as for {@link #enqueue}, and the jobs a hook declined are left out.
+     *
+     * @return how many jobs were enqueued
+     * @since 1.2
+     */
+    int enqueueAll(String task, List<? extends Map<String, ?>> params, String queue);
+
+    /**
      * Schedules a job to be enqueued at {@code at} (by the cluster's scheduler).
      *
      * @param suppressDuplicate when the same job is already scheduled at that second: true returns false, false

@@ -10,7 +10,9 @@
  * ({@link io.herald.api.task.RecurringTask}) and {@link io.herald.api.task.TaskQueue#forceCleanWorker}, for the queue
  * dashboard.
  *
+ * <p>1.2 added {@link io.herald.api.task.TaskQueue#enqueueAll}, many jobs of one task written together.
+ *
  * @since 1.0
  */
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.herald.api.task;

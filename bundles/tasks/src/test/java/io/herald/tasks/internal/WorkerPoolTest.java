@@ -45,9 +45,10 @@ class WorkerPoolTest {
             queue.enqueue("slow", Map.of("n", i));
         }
 
-        Await.until(() -> pool.size() == 3 && pool.busy() == 3, "three busy workers, the maximum");
+        // a worker counts as busy just before its job starts: wait for the jobs too
+        Await.until(() -> pool.size() == 3 && pool.busy() == 3 && blocking.started() == 3,
+                "three busy workers, the maximum");
         assertEquals(3, store.workers().size());
-        assertEquals(3, blocking.started());
         blocking.release();
         Await.until(() -> blocking.finished() == 5, "every job finished");
         Await.until(() -> pool.size() == 1 && store.workers().size() == 1, "back to the minimum when idle");

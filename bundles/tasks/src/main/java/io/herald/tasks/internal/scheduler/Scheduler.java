@@ -116,7 +116,7 @@ public final class Scheduler {
         running = true;
         stopRequested = false;
         registry.onTaskAdded(taskListener);
-        // a platform thread: tasks' jobs on virtual threads that never block (CPU-bound, or pinned) could starve a
+        // a platform thread: code on the node's virtual threads that never blocks (CPU-bound, or pinned) could starve a
         // virtual one, and a leader that stops renewing its lock hands the schedule to another node
         thread = Threads.platform("herald-task-scheduler", this::loop);
         LOG.info("task scheduler {} started (poll {} ms, leader lock {} s, stuck workers after {} ms without a ping or"

@@ -73,6 +73,15 @@ public final class MemoryResqueStore implements ResqueStore {
     }
 
     @Override
+    public synchronized void enqueueAll(String queue, List<String> jobs) {
+        expectTypes(ResqueKeys.QUEUES, ResqueKeys.queue(queue));
+        if (!jobs.isEmpty()) {
+            set(ResqueKeys.QUEUES, true).add(queue);
+            list(ResqueKeys.queue(queue), true).addAll(jobs);
+        }
+    }
+
+    @Override
     public synchronized Set<String> queues() {
         return copy(set(ResqueKeys.QUEUES, false));
     }
@@ -203,22 +212,44 @@ public final class MemoryResqueStore implements ResqueStore {
     // ---------------------------------------------------------------------------------------------- workers
 
     @Override
-    public synchronized String popAndStore(String queue, String worker, String workerQueues, String runAt) {
+    public synchronized Claim completeAndClaim(String worker, String workerQueues, Completion completion,
+            List<String> queues, String runAt) {
         String workingOn = ResqueKeys.workingOn(worker, workerQueues);
+        if (completion != null && live(workingOn) instanceof Text && ended(worker) == completion.ended()) {
+            completeJob(worker, workerQueues, completion.failure());
+        }
         if (live(workingOn) instanceof Text record) {
-            // the worker holds a job: hand it back rather than take another (ResqueScripts.POP_AND_STORE)
-            return heldJob(record.value(), worker);
+            // the worker holds a job: hand it back rather than take another (ResqueScripts.COMPLETE_AND_CLAIM)
+            String queue;
+            try {
+                queue = Payloads.decodeWorkingOn(record.value()).queue();
+            } catch (WireFormatException e) {
+                queue = null;
+            }
+            return new Claim(queue, heldJob(record.value(), worker), ended(worker));
         }
-        List<String> list = list(ResqueKeys.queue(queue), false);
-        if (list == null) {
-            return null;
+        for (String queue : queues) {
+            List<String> list = list(ResqueKeys.queue(queue), false);
+            if (list != null) {
+                String job = list.remove(0);
+                if (list.isEmpty()) {
+                    keys.remove(ResqueKeys.queue(queue));
+                }
+                put(workingOn, Payloads.encodeWorkingOn(runAt, queue, job, worker), 0);
+                return new Claim(queue, job, ended(worker));
+            }
         }
-        String job = list.remove(0);
-        if (list.isEmpty()) {
-            keys.remove(ResqueKeys.queue(queue));
-        }
-        put(workingOn, Payloads.encodeWorkingOn(runAt, queue, job, worker), 0);
-        return job;
+        return new Claim(null, null, ended(worker));
+    }
+
+    /** {@code stat:processed:<worker> + stat:failed:<worker>}, a counter that is not one read as 0 (as the script). */
+    private long ended(String worker) {
+        return counterValue(ResqueKeys.stat("processed:" + worker)) + counterValue(ResqueKeys.stat("failed:" + worker));
+    }
+
+    private long counterValue(String key) {
+        Long value = live(key) instanceof Text text ? ResqueKeys.counter(text.value()) : null;
+        return value == null ? 0 : value;
     }
 
     /**

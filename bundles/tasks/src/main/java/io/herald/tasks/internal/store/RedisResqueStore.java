@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import io.herald.redis.RedisConnection;
 import io.herald.redis.RedisUnavailableException;
 
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.args.ListDirection;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.util.JedisClusterCRC16;
@@ -25,7 +27,8 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * on the server: where node-resque uses MULTI the effect is the same; where it uses separate commands (enqueueAt's
  * duplicate check, the scheduler's LPOP-then-enqueue, tryForLeader's GET-then-EXPIRE, retryAndRemoveFailed) Herald
  * closes the window in which a crash loses or duplicates a job. {@code popAndStore} is node-resque's
- * {@code popAndStoreJob.lua} with two deliberate changes, described at {@link ResqueScripts#POP_AND_STORE}.
+ * {@code popAndStoreJob.lua} with two deliberate changes, described at {@link ResqueScripts#COMPLETE_AND_CLAIM}, the
+ * script that ends a worker's job and claims its next in one round trip.
  *
  * <p><b>Redis Cluster.</b> Scripts and MULTI cannot span hash slots, so on a Cluster connection the namespace must
  * hold a hash tag and defaults to {@code {resque}} ({@link RedisStoreSettings#namespaceFor}); node-resque peers on
@@ -36,13 +39,14 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * leader was changing, and cannot know whether the first attempt reached Redis: a script that ran before the
  * connection dropped runs a second time. So across a failover, {@code enqueue} (and a transfer's enqueue) may write a
  * job twice; scripts that check first ({@code schedule}'s duplicate check, {@code transferDelayed},
- * {@code retryFailed}'s LREM) do not, and the worker's two steps are idempotent: {@code popAndStore} run again hands
- * back the job the worker already holds instead of taking (and losing) another, and {@code completeJob} run again
- * finds the job ended and neither counts it nor pushes its failure twice. A job may therefore run twice, never zero
+ * {@code retryFailed}'s LREM) do not, and the worker's step is idempotent: {@code completeAndClaim} run again hands
+ * back the job the worker already holds instead of taking (and losing) another, and records the end of the previous
+ * job only while the worker's count of ended jobs has not moved on, so neither counts it nor pushes its failure twice
+ * ({@code completeJob} run again finds the job ended). A job may therefore run twice, never zero
  * times; tasks should be idempotent, as with any Resque.
  *
  * <p><b>Durability.</b> With {@link RedisStoreSettings#waitReplicas()} {@code > 0}, enqueue, schedule,
- * transferDelayed, completeJob and retryFailed are followed by {@code WAIT} on the same connection
+ * transferDelayed, completeAndClaim (with an end), completeJob and retryFailed are followed by {@code WAIT} on the same connection
  * ({@link ReplicatedWrite}); when fewer replicas acknowledge in time the method throws
  * {@link StoreUnavailableException} although the leader has the write: the caller cannot know whether it will
  * survive, and a retry errs on the side of a duplicate (except for {@code completeJob}, whose retry does nothing when
@@ -59,6 +63,15 @@ public final class RedisResqueStore implements ResqueStore {
     private final String prefix;
     /** The slot of the namespace's hash tag on a Cluster (every key's slot), for routing whole-store commands. */
     private final int slot;
+    /** {@code prefix + "queue:"}. */
+    private final String queuePrefix;
+    /**
+     * The keys of each worker's {@link #completeAndClaim} but its queues' (the same at every job), by its member;
+     * dropped when it unregisters.
+     */
+    private final Map<String, List<String>> stepKeys = new ConcurrentHashMap<>();
+    /** Whether {@link #awaitJob} works: until Redis answers that it does not know BLMOVE (before 6.2). */
+    private volatile boolean blockingWaits = true;
 
     /** A store with node-resque's defaults ({@link RedisStoreSettings#defaults()}). */
     public RedisResqueStore(RedisConnection connection) {
@@ -73,6 +86,7 @@ public final class RedisResqueStore implements ResqueStore {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.namespace = settings.namespaceFor(connection.mode());
         this.prefix = namespace + ":";
+        this.queuePrefix = key(ResqueKeys.queue(""));
         this.slot = JedisClusterCRC16.getSlot(prefix);
     }
 
@@ -94,6 +108,22 @@ public final class RedisResqueStore implements ResqueStore {
                 List.of(queue, job));
     }
 
+    /**
+     * One script per {@link ResqueScripts#ENQUEUE_BATCH} jobs, each atomic (and followed by WAIT when configured): a
+     * batch larger than that is written in several steps, of which a failure may leave the first ones written.
+     */
+    @Override
+    public void enqueueAll(String queue, List<String> jobs) {
+        List<String> keys = keys(ResqueKeys.QUEUES, ResqueKeys.queue(queue));
+        for (int from = 0; from < jobs.size(); from += ResqueScripts.ENQUEUE_BATCH) {
+            List<String> chunk = jobs.subList(from, Math.min(jobs.size(), from + ResqueScripts.ENQUEUE_BATCH));
+            List<String> args = new ArrayList<>(chunk.size() + 1);
+            args.add(queue);
+            args.addAll(chunk);
+            durable("enqueueAll", ResqueScripts.ENQUEUE, keys, args);
+        }
+    }
+
     @Override
     public Set<String> queues() {
         return call("queues", jedis -> jedis.smembers(key(ResqueKeys.QUEUES)));
@@ -107,6 +137,30 @@ public final class RedisResqueStore implements ResqueStore {
     @Override
     public List<String> queued(String queue, long start, long stop) {
         return call("queued", jedis -> jedis.lrange(key(ResqueKeys.queue(queue)), start, stop));
+    }
+
+    /**
+     * {@code BLMOVE}, with a timeout of whole seconds at least: Redis 6.0 and older take no fraction. The connection
+     * waits without a socket timeout for a blocking command (Jedis), so this returns with Redis's reply.
+     */
+    @Override
+    public boolean awaitJob(String queue, long timeoutMillis) {
+        String key = key(ResqueKeys.queue(queue));
+        double seconds = Math.max(1, timeoutMillis / 1000);
+        try {
+            return call("awaitJob", jedis -> jedis.blmove(key, key, ListDirection.RIGHT, ListDirection.RIGHT,
+                    seconds)) != null;
+        } catch (StoreUnavailableException e) {
+            if (String.valueOf(e.getMessage()).contains("unknown command")) {
+                blockingWaits = false; // Redis before 6.2
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean awaitsJobs() {
+        return blockingWaits;
     }
 
     @Override
@@ -190,10 +244,30 @@ public final class RedisResqueStore implements ResqueStore {
     // ---------------------------------------------------------------------------------------------- workers
 
     @Override
-    public String popAndStore(String queue, String worker, String workerQueues, String runAt) {
-        Object job = script("popAndStore", ResqueScripts.POP_AND_STORE, keys(ResqueKeys.queue(queue),
-                ResqueKeys.workingOn(worker, workerQueues)), List.of(runAt, queue, worker));
-        return job == null ? null : String.valueOf(job);
+    public Claim completeAndClaim(String worker, String workerQueues, Completion completion, List<String> queues,
+            String runAt) {
+        List<String> keys = new ArrayList<>(6 + queues.size());
+        keys.addAll(stepKeys.computeIfAbsent(ResqueKeys.workerMember(worker, workerQueues), member -> keys(
+                ResqueKeys.workingOn(worker, workerQueues), ResqueKeys.stat("processed"),
+                ResqueKeys.stat("processed:" + worker), ResqueKeys.stat("failed"), ResqueKeys.stat("failed:" + worker),
+                ResqueKeys.FAILED)));
+        List<String> args = new ArrayList<>(5 + queues.size());
+        args.add(completion == null ? "" : completion.failure() == null ? "processed" : "failed");
+        args.add(completion == null ? "0" : Long.toString(completion.ended()));
+        args.add(completion == null || completion.failure() == null ? "" : completion.failure());
+        args.add(runAt);
+        args.add(worker);
+        for (String queue : queues) {
+            keys.add(queuePrefix + queue);
+            args.add(queue);
+        }
+        // the end of a job must survive a failover (WAIT when configured); a bare claim is undone by a lost leader
+        Object reply = completion == null
+                ? script("completeAndClaim", ResqueScripts.COMPLETE_AND_CLAIM, keys, args)
+                : durable("completeAndClaim", ResqueScripts.COMPLETE_AND_CLAIM, keys, args);
+        List<?> fields = (List<?>) reply;
+        return new Claim(fields.get(0) == null ? null : String.valueOf(fields.get(0)),
+                fields.get(1) == null ? null : String.valueOf(fields.get(1)), ((Number) fields.get(2)).longValue());
     }
 
     @Override
@@ -218,6 +292,7 @@ public final class RedisResqueStore implements ResqueStore {
 
     @Override
     public void unregisterWorker(String worker, String workerQueues) {
+        stepKeys.remove(ResqueKeys.workerMember(worker, workerQueues));
         script("unregisterWorker", ResqueScripts.UNREGISTER_WORKER, keys(ResqueKeys.WORKERS, ResqueKeys.ping(worker),
                 ResqueKeys.workingOn(worker, workerQueues), ResqueKeys.started(worker, workerQueues),
                 ResqueKeys.stat("failed:" + worker), ResqueKeys.stat("processed:" + worker)),
@@ -249,6 +324,7 @@ public final class RedisResqueStore implements ResqueStore {
 
     @Override
     public boolean forceCleanWorker(String worker, String workerQueues, String failure) {
+        stepKeys.remove(ResqueKeys.workerMember(worker, workerQueues));
         Object written = script("forceCleanWorker", ResqueScripts.FORCE_CLEAN_WORKER, keys(ResqueKeys.WORKERS, ResqueKeys.stat("failed"),
                 ResqueKeys.stat("failed:" + worker), ResqueKeys.stat("processed:" + worker), ResqueKeys.ping(worker),
                 ResqueKeys.started(worker, workerQueues), ResqueKeys.workingOn(worker, workerQueues),

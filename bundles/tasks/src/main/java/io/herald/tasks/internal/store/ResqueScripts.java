@@ -29,15 +29,22 @@ final class ResqueScripts {
             end
             """;
 
-    /** node-resque {@code Queue.enqueue}: {@code SADD queues q; RPUSH queue:q job}. KEYS: queues, queue:q. */
+    /**
+     * node-resque {@code Queue.enqueue}: {@code SADD queues q; RPUSH queue:q job}, of one job or of several in order
+     * (one RPUSH of them all). KEYS: queues, queue:q. ARGV: q, job[, job...] (at most {@link #ENQUEUE_BATCH} jobs:
+     * Lua's {@code unpack} has a bounded stack).
+     */
     static final LuaScript ENQUEUE = new LuaScript("enqueue", EXPECT_TYPES + """
             local wrong = wrongType({{1, 'set'}, {2, 'list'}})
             if wrong then
               return redis.error_reply(wrong)
             end
             redis.call('sadd', KEYS[1], ARGV[1])
-            return redis.call('rpush', KEYS[2], ARGV[2])
+            return redis.call('rpush', KEYS[2], unpack(ARGV, 2))
             """);
+
+    /** The most jobs one {@link #ENQUEUE} takes. */
+    static final int ENQUEUE_BATCH = 1000;
 
     /** node-resque {@code Queue.delQueue}. KEYS: queue:q, queues. */
     static final LuaScript DELETE_QUEUE = new LuaScript("deleteQueue", """
@@ -125,7 +132,7 @@ final class ResqueScripts {
             """);
 
     /**
-     * The job a worker's working-on record holds, as the text {@link #POP_AND_STORE} popped: the record is
+     * The job a worker's working-on record holds, as the text {@link #COMPLETE_AND_CLAIM} popped: the record is
      * {@code {"run_at":<string>,"queue":<string>,"payload":<job>,"worker":<string>}}, where the job is embedded as it
      * was popped (a JSON object) or as a JSON string (anything else). {@code ,"payload":} first appears after the two
      * strings (inside a JSON string every {@code "} is escaped), and the record ends with the worker's own field, so
@@ -168,37 +175,89 @@ final class ResqueScripts {
             """;
 
     /**
-     * node-resque's {@code lua/popAndStoreJob.lua} (LPOP the queue, SET the working-on key), with two changes.
-     *
-     * <p>A worker holds at most one job: when its working-on key is already set, the script pops nothing and returns
-     * the job the key holds (byte for byte as it was popped, {@link #HELD_JOB}). So a pop that ran on Redis but whose
-     * reply was lost (a timeout, a cut connection, a failover), and that {@code RedisConnection.execute} or the worker
-     * runs again, hands back the same job instead of taking another and overwriting the record, which lost the first
-     * job: queued no more, never run, never failed, its worker alive. node-resque never pops for a worker that holds a
-     * job either (it completes the job first), so peers see nothing new.
-     *
-     * <p>The job's text is embedded as it is. node-resque's {@code cjson.decode} then {@code cjson.encode} of the job
-     * rewrites its numbers with 14 significant digits and escapes {@code /}, and on a payload that is not JSON it fails
-     * after the LPOP, which Redis does not undo: the job vanishes. Here such a payload is embedded as a JSON string, so
-     * the worker can fail it properly. Same keys, same fields ({@code run_at}, {@code queue}, {@code payload},
-     * {@code worker}), still readable by node-resque's {@code JSON.parse}. A working-on key of another type than a
-     * string is not a record: it is overwritten, as node-resque's SET does. KEYS: queue:q, worker:name:queues.
-     * ARGV: run_at, q, worker name.
+     * The working-on record's queue, read back for a job held already (its queue is not known to the caller: the pop
+     * that took it had its reply lost). False when the record names none.
      */
-    static final LuaScript POP_AND_STORE = new LuaScript("popAndStore", HELD_JOB + """
-            if redis.call('type', KEYS[2]).ok == 'string' then
-              return heldJob(redis.call('get', KEYS[2]), ARGV[3])
-            end
-            local payload = redis.call('lpop', KEYS[1])
-            if payload then
-              local job = payload
-              if string.sub(payload, 1, 1) ~= '{' or not pcall(cjson.decode, payload) then
-                job = cjson.encode(payload)
+    private static final String HELD_QUEUE = """
+            local function heldQueue(record)
+              local ok, fields = pcall(cjson.decode, record)
+              if ok and type(fields) == 'table' and type(fields.queue) == 'string' then
+                return fields.queue
               end
-              redis.call('set', KEYS[2], '{"run_at":' .. cjson.encode(ARGV[1]) .. ',"queue":' .. cjson.encode(ARGV[2])
-                .. ',"payload":' .. job .. ',"worker":' .. cjson.encode(ARGV[3]) .. '}')
+              return false
             end
-            return payload
+            """;
+
+    /**
+     * A worker's step (node-resque's {@code Worker.completeJob} of the job it holds, then its {@code poll} of the queues
+     * in order with {@code lua/popAndStoreJob.lua}) in one script, so a job costs one round trip.
+     *
+     * <p>The end: as {@link #COMPLETE_JOB}, but only when the worker's count of ended jobs ({@code stat:processed:<w>}
+     * plus {@code stat:failed:<w>}) still reads ARGV[2], the count the claim of that job returned. The working-on key
+     * alone cannot tell a step run again after its reply was lost (the next job is held now) from the first run.
+     *
+     * <p>The claim, node-resque's {@code popAndStoreJob.lua} (LPOP the queue, SET the working-on key) tried on each
+     * queue in order until one has a job, with two changes. A worker holds at most one job: when its working-on key is
+     * still set, the script pops nothing and returns the job the key holds (byte for byte as it was popped,
+     * {@link #HELD_JOB}), so a pop whose reply was lost (a timeout, a cut connection, a failover), and that
+     * {@code RedisConnection.execute} or the worker runs again, hands back the same job instead of taking another and
+     * overwriting the record, which lost the first job. node-resque never pops for a worker that holds a job either (it
+     * completes the job first), so peers see nothing new. And the job's text is embedded as it is: node-resque's
+     * {@code cjson.decode} then {@code cjson.encode} of the job rewrites its numbers with 14 significant digits and
+     * escapes {@code /}, and on a payload that is not JSON it fails after the LPOP, which Redis does not undo: the job
+     * vanishes. Here such a payload is embedded as a JSON string, so the worker can fail it properly. Same keys, same
+     * fields ({@code run_at}, {@code queue}, {@code payload}, {@code worker}), still readable by node-resque's
+     * {@code JSON.parse}. A working-on key of another type than a string is not a record: it is overwritten, as
+     * node-resque's SET does.
+     *
+     * <p>KEYS: worker:name:queues, stat:processed, stat:processed:name, stat:failed, stat:failed:name, failed,
+     * queue:q1, queue:q2, ... ARGV: outcome ('' none, 'processed', 'failed'), ended count, failure or '', run_at, worker
+     * name, q1, q2, ... Returns {queue or false, job or false, ended count}.
+     */
+    static final LuaScript COMPLETE_AND_CLAIM = new LuaScript("completeAndClaim", EXPECT_TYPES + HELD_JOB + HELD_QUEUE
+            + """
+            local function ended()
+              return (tonumber(redis.call('get', KEYS[3])) or 0) + (tonumber(redis.call('get', KEYS[5])) or 0)
+            end
+            local held = redis.call('type', KEYS[1]).ok == 'string'
+            if held and ARGV[1] ~= '' and ended() == tonumber(ARGV[2]) then
+              local total, mine = 2, 3
+              if ARGV[1] == 'failed' then
+                total, mine = 4, 5
+              end
+              local wrong = wrongType({{total, 'string'}, {mine, 'string'}})
+              if not wrong and ARGV[1] == 'failed' then
+                wrong = wrongType({{6, 'list'}})
+              end
+              if wrong then
+                return redis.error_reply(wrong)
+              end
+              redis.call('del', KEYS[1])
+              if ARGV[1] == 'failed' then
+                redis.call('rpush', KEYS[6], ARGV[3])
+              end
+              redis.call('incr', KEYS[total])
+              redis.call('incr', KEYS[mine])
+              held = false
+            end
+            if held then
+              local record = redis.call('get', KEYS[1])
+              return {heldQueue(record), heldJob(record, ARGV[5]), ended()}
+            end
+            for i = 7, #KEYS do
+              local payload = redis.call('lpop', KEYS[i])
+              if payload then
+                local queue = ARGV[i - 1]
+                local job = payload
+                if string.sub(payload, 1, 1) ~= '{' or not pcall(cjson.decode, payload) then
+                  job = cjson.encode(payload)
+                end
+                redis.call('set', KEYS[1], '{"run_at":' .. cjson.encode(ARGV[4]) .. ',"queue":' .. cjson.encode(queue)
+                  .. ',"payload":' .. job .. ',"worker":' .. cjson.encode(ARGV[5]) .. '}')
+                return {queue, payload, ended()}
+              end
+            end
+            return {false, false, ended()}
             """);
 
     /**

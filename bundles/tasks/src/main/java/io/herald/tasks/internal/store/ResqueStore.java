@@ -32,8 +32,34 @@ public interface ResqueStore {
     /** {@code LLEN queue:<queue>}. */
     long length(String queue);
 
+    /**
+     * {@link #enqueue} of several jobs on one queue in one atomic step: {@code SADD queues <queue>;
+     * RPUSH queue:<queue> <job1> <job2> ...}, the jobs in their order (the layout of as many {@code Queue.enqueue}s).
+     */
+    void enqueueAll(String queue, List<String> jobs);
+
     /** {@code LRANGE queue:<queue> start stop}. */
     List<String> queued(String queue, long start, long stop);
+
+    /**
+     * Waits until {@code queue:<queue>} holds a job, at most {@code timeoutMillis}, without taking it: Redis's
+     * {@code BLMOVE queue:<q> queue:<q> RIGHT RIGHT} (the last job moved to where it was: the list is unchanged, and
+     * the wait blocks on the server instead of polling). Wakes on any client's enqueue, node-resque's too.
+     *
+     * @return whether the queue holds a job; false on the timeout
+     * @throws UnsupportedOperationException when the store cannot wait ({@link #awaitsJobs()} is false)
+     */
+    default boolean awaitJob(String queue, long timeoutMillis) {
+        throw new UnsupportedOperationException("this store cannot wait for jobs");
+    }
+
+    /**
+     * Whether {@link #awaitJob} works here: on Redis 6.2 and later. The in-process store answers false: every job it
+     * gets is enqueued in this node, which wakes its workers itself.
+     */
+    default boolean awaitsJobs() {
+        return false;
+    }
 
     /** {@code LREM queue:<queue> count job}: removes jobs equal to {@code job} (0 = all); returns how many. */
     long removeQueued(String queue, String job, long count);
@@ -101,9 +127,52 @@ public interface ResqueStore {
      * lost hands back the job the first run took instead of losing it. The job is held until {@link #completeJob},
      * {@link #releaseJob}, {@link #unregisterWorker} or {@link #forceCleanWorker} ends it.
      *
+     * <p>{@link #completeAndClaim} without an end, from one queue.
+     *
      * @return the job popped or held, or {@code null} when the worker holds none and the queue is empty
      */
-    String popAndStore(String queue, String worker, String workerQueues, String runAt);
+    default String popAndStore(String queue, String worker, String workerQueues, String runAt) {
+        return completeAndClaim(worker, workerQueues, null, List.of(queue), runAt).job();
+    }
+
+    /**
+     * How a worker ended the job it holds, for {@link #completeAndClaim}.
+     *
+     * @param failure the failure payload, or {@code null} for a success
+     * @param ended the worker's count of ended jobs when it claimed this one ({@link Claim#ended()})
+     */
+    record Completion(String failure, long ended) {
+    }
+
+    /**
+     * What {@link #completeAndClaim} found.
+     *
+     * @param queue the queue the job came from (for a job held already: the queue its working-on record names, or
+     *     {@code null} when the record names none); {@code null} when there is no job
+     * @param job the job's text, or {@code null} when the worker holds none and every queue was empty
+     * @param ended the worker's count of ended jobs, {@code stat:processed:<worker> + stat:failed:<worker>}, after the
+     *     completion: the token of the next {@link Completion}
+     */
+    record Claim(String queue, String job, long ended) {
+    }
+
+    /**
+     * One step of a worker in one round trip, atomically: ends the job it holds as {@link #completeJob} does, then
+     * claims the next one as {@link #popAndStore} does, from the first of {@code queues} that is not empty (node-resque's
+     * worker tries its queues in order after every job).
+     *
+     * <p>The end is recorded only when the worker's count of ended jobs ({@code stat:processed:<worker> +
+     * stat:failed:<worker>}) still reads {@link Completion#ended()}, the count this step's claim returned. A step whose
+     * reply was lost and which is run again finds the count moved on and the next job claimed: it records nothing
+     * twice, and hands back that next job, where {@link #completeJob}'s own check (is a job held?) would end the next
+     * job in the place of the first. The Retry plugin moves one count of the worker from processed to failed during a
+     * job, which leaves the sum as it was.
+     *
+     * @param completion the end of the job the worker holds, or {@code null} when it holds none (or ended it already)
+     * @param queues the queues to claim from, in priority order; empty to only record the end
+     * @param runAt the {@code run_at} of a new working-on record
+     */
+    Claim completeAndClaim(String worker, String workerQueues, Completion completion, List<String> queues, String runAt);
 
     /**
      * Ends the job the worker holds, atomically: {@code DEL worker:<worker>:<workerQueues>}; on success

@@ -53,9 +53,26 @@ public final class JsDate {
     private JsDate() {
     }
 
-    /** {@code new Date().toString()} in the system's zone, as node-resque writes {@code run_at}/{@code failed_at}. */
+    /** The last second {@link #now} formatted, and in which zone: every job a worker claims writes one. */
+    private static volatile Formatted last = new Formatted(Long.MIN_VALUE, null, null);
+
+    private record Formatted(long second, ZoneId zone, String text) {
+    }
+
+    /**
+     * {@code new Date().toString()} in the system's zone, as node-resque writes {@code run_at}/{@code failed_at}. The
+     * text has whole seconds, so it is formatted once per second (and zone): a worker writes one per job.
+     */
     public static String now() {
-        return format(Instant.now(), ZoneId.systemDefault());
+        long second = Math.floorDiv(System.currentTimeMillis(), 1000);
+        ZoneId zone = ZoneId.systemDefault();
+        Formatted cached = last;
+        if (cached.second() == second && cached.zone().equals(zone)) {
+            return cached.text();
+        }
+        String text = format(Instant.ofEpochSecond(second), zone);
+        last = new Formatted(second, zone, text);
+        return text;
     }
 
     /** {@code new Date(instant).toString()} in the system's time zone. */

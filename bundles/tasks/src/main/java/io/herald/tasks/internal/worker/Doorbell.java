@@ -4,9 +4,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Lets an idle worker sleep for its poll interval and be woken early: when this node enqueues on one of its queues,
- * when the pool sees work waiting, or when it is told to stop. A semaphore, so it suits virtual threads (no monitor
- * pinning) and a ring before the wait is not lost.
+ * Lets a worker pause after a task storage error and be woken early: when this node enqueues on one of its queues,
+ * when the pool sees work waiting, or when it is told to stop. (A worker whose queues are empty parks instead, without
+ * a thread.) A semaphore, so a ring before the wait is not lost.
  */
 final class Doorbell {
 

@@ -71,6 +71,7 @@ public final class WorkerPool {
     private final List<Worker> workers = new CopyOnWriteArrayList<>();
     /** Wakes the check loop (on stop); a semaphore, so a virtual thread waiting on it pins no carrier. */
     private final Semaphore checks = new Semaphore(0);
+    private final QueueWatch watch;
     private volatile boolean running;
     private volatile Thread checker;
     private long lastPing;
@@ -79,6 +80,7 @@ public final class WorkerPool {
         this.settings = settings;
         this.store = store;
         this.runner = runner;
+        this.watch = new QueueWatch(store, settings.timeoutMillis(), () -> workers);
     }
 
     /** Starts the minimum number of workers (registered before this returns) and the pool's checks. */
@@ -90,11 +92,15 @@ public final class WorkerPool {
         for (int i = 0; i < settings.minWorkers(); i++) {
             startWorker();
         }
+        if (!settings.queues().contains("*")) {
+            watch.watch(settings.queues());
+        }
         lastPing = System.nanoTime();
-        // the checks ping every worker, busy ones too: on a platform thread, so that jobs holding every carrier of the
-        // virtual threads cannot stop the pings and get a live worker removed as dead (Threads.platform)
+        // the checks ping every worker, busy ones too: on a platform thread, so that code holding every carrier of the
+        // node's virtual threads cannot stop the pings and get a live worker removed as dead (Threads.platform)
         checker = Threads.platform("herald-task-pool", this::checkLoop);
-        LOG.info("task processors started: {} to {} workers on {} (poll {} ms, {} threads)", settings.minWorkers(),
+        LOG.info("task processors started: {} to {} workers on {} (poll {} ms; jobs on platform threads, given back"
+                + " while the queues are empty; queue watchers on {} threads)", settings.minWorkers(),
                 settings.maxWorkers(), String.join(",", settings.queues()), settings.timeoutMillis(),
                 Threads.virtual() ? "virtual" : "platform");
     }
@@ -110,6 +116,7 @@ public final class WorkerPool {
             check = checker;
         }
         checks.release();
+        watch.stop();
         List<Worker> stopping = new ArrayList<>(workers);
         stopping.forEach(Worker::stop);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.shutdownMillis());
@@ -213,6 +220,7 @@ public final class WorkerPool {
                     return;
                 }
                 pingIfDue();
+                resumeDue();
                 resize();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -236,6 +244,14 @@ public final class WorkerPool {
             } catch (RuntimeException e) {
                 LOG.debug("worker {}: ping failed: {}", worker.name(), e.toString());
             }
+        }
+    }
+
+    /** Parked workers whose poll interval has passed look at their queues again, as node-resque's idle workers do. */
+    private void resumeDue() {
+        long now = System.nanoTime();
+        for (Worker worker : workers) {
+            worker.resumeIfDue(now);
         }
     }
 
@@ -275,7 +291,12 @@ public final class WorkerPool {
 
     /** Jobs waiting in the pool's queues ({@code *}: every queue). */
     private long waitingJobs() {
-        List<String> queues = settings.queues().contains("*") ? new ArrayList<>(store.queues()) : settings.queues();
+        List<String> queues = settings.queues();
+        if (queues.contains("*")) {
+            queues = new ArrayList<>(store.queues());
+            queues.sort(null);
+            watch.watch(queues); // the queues a * pool works change as clients create them
+        }
         long waiting = 0;
         for (String queue : queues) {
             waiting += store.length(queue);
@@ -297,7 +318,7 @@ public final class WorkerPool {
         Worker worker = new Worker(name, settings.queues(), store, runner, settings.timeoutMillis(), () -> {
             workers.remove(self[0]);
             RUNNING_HERE.remove(name);
-        });
+        }, watch::workerWaits);
         self[0] = worker;
         RUNNING_HERE.add(name);
         try {

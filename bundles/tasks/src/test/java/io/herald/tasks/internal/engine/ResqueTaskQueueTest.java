@@ -68,6 +68,32 @@ class ResqueTaskQueueTest {
     }
 
     @Test
+    void enqueue_all_writes_the_jobs_in_order_each_as_enqueue_would_and_leaves_out_the_declined_ones() {
+        registry.addTask(new TestTasks.Recording(), TestTasks.props("unique").plugins("QueueLock").build(),
+                TestTasks.nextOrder());
+        assertEquals(2, queue.enqueueAll("sayHello", List.of(params("name", "x"), params("name", "y", "greeting", "yo")),
+                null));
+        assertEquals(List.of("{\"class\":\"sayHello\",\"queue\":\"default\",\"args\":[{\"name\":\"x\",\"greeting\":\"hi\"}]}",
+                "{\"class\":\"sayHello\",\"queue\":\"default\",\"args\":[{\"name\":\"y\",\"greeting\":\"yo\"}]}"),
+                store.queued("default", 0, -1));
+
+        // QueueLock declines the second copy of {"n":1}: the batch writes the others
+        assertEquals(2, queue.enqueueAll("unique", List.of(params("n", 1), params("n", 1), params("n", 2)), "urgent"));
+        assertEquals(List.of("{\"class\":\"unique\",\"queue\":\"urgent\",\"args\":[{\"n\":1}]}",
+                "{\"class\":\"unique\",\"queue\":\"urgent\",\"args\":[{\"n\":2}]}"), store.queued("urgent", 0, -1));
+        assertEquals(0, queue.enqueueAll("unique", List.of(), null));
+    }
+
+    @Test
+    void enqueue_all_refuses_the_whole_batch_when_one_job_fails_the_inputs() {
+        TaskException e = assertThrows(TaskException.class, () -> queue.enqueueAll("sayHello",
+                List.of(params("name", "x"), params("greeting", "no name")), null));
+
+        assertEquals(TaskException.Reason.INVALID_PARAMS, e.reason());
+        assertEquals(0, store.length("default"), "nothing written");
+    }
+
+    @Test
     void enqueue_on_another_queue_and_with_no_params() {
         assertTrue(queue.enqueue("mail", null, "urgent"));
         assertTrue(queue.enqueue("mail", Map.of()));

@@ -70,7 +70,7 @@ class LostReplyTest {
         store.enqueue("q", A);
         store.enqueue("q", B);
 
-        proxy.dropTheNextReplyOfType('$'); // a bulk string: the popped job
+        proxy.dropTheNextReplyOfType('*'); // an array: the claim, with the popped job
         assertEquals(A, store.popAndStore("q", WORKER, "q", JsDate.now()), "the job the first run took");
         assertTrue(proxy.dropped(), "the first run's reply was dropped");
 
@@ -81,6 +81,30 @@ class LostReplyTest {
         }
         store.completeJob(WORKER, "q", null);
         assertEquals(B, store.popAndStore("q", WORKER, "q", JsDate.now()));
+    }
+
+    @Test
+    void aCompletionAndClaimWhoseReplyWasLostCountsTheFirstJobOnceAndHandsBackTheSecond() {
+        store.enqueue("q", A);
+        store.enqueue("q", B);
+        ResqueStore.Claim first = store.completeAndClaim(WORKER, "q", null, List.of("q"), JsDate.now());
+        assertEquals(A, first.job());
+
+        proxy.dropTheNextReplyOfType('*');
+        ResqueStore.Claim second = store.completeAndClaim(WORKER, "q", new ResqueStore.Completion(null, first.ended()),
+                List.of("q"), JsDate.now());
+        assertTrue(proxy.dropped(), "the first run's reply was dropped");
+
+        assertEquals(B, second.job(), "the run again hands back the job the first run claimed");
+        assertEquals("q", second.queue());
+        assertEquals(first.ended() + 1, second.ended());
+        try (RespClient redis = server.client()) {
+            assertEquals("1", redis.callString("GET", "resque:stat:processed"), "A counted once, B not yet");
+            assertEquals("1", redis.callString("GET", "resque:stat:processed:" + WORKER));
+            assertEquals(0L, redis.call("LLEN", "resque:queue:q"));
+            assertEquals(B, Payloads.decodeWorkingOn(redis.callString("GET", "resque:worker:" + WORKER + ":q"))
+                    .rawJob(), "B is what the worker works on");
+        }
     }
 
     @Test

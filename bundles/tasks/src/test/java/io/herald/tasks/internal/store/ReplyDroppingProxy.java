@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +26,8 @@ final class ReplyDroppingProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final int redisPort;
     private final AtomicInteger armedType = new AtomicInteger(-1);
+    /** Text the reply to drop must contain, or empty for any. */
+    private volatile String armedText = "";
     private final AtomicBoolean goDown = new AtomicBoolean();
     private final AtomicBoolean down = new AtomicBoolean();
     private final AtomicBoolean dropped = new AtomicBoolean();
@@ -42,11 +45,22 @@ final class ReplyDroppingProxy implements AutoCloseable {
 
     /** Drops the next reply of {@code type} and cuts its connection; others go on. */
     void dropTheNextReplyOfType(char type) {
+        armedText = "";
         arm(type, false);
     }
 
     /** Drops the next reply of {@code type}, then cuts every connection and refuses new ones until {@link #heal()}. */
     void dropTheNextReplyOfTypeAndGoDown(char type) {
+        armedText = "";
+        arm(type, true);
+    }
+
+    /**
+     * As {@link #dropTheNextReplyOfTypeAndGoDown}, for the next reply of {@code type} that contains {@code text} (a
+     * worker's claims are all arrays, most of them empty).
+     */
+    void dropTheNextReplyOfTypeContainingAndGoDown(char type, String text) {
+        armedText = text;
         arm(type, true);
     }
 
@@ -96,7 +110,8 @@ final class ReplyDroppingProxy implements AutoCloseable {
             byte[] buffer = new byte[65536];
             int n;
             while ((n = in.read(buffer)) >= 0) {
-                if (replies && n > 1 && buffer[1] != '-' && armedType.compareAndSet(buffer[0], -1)) {
+                if (replies && n > 1 && buffer[1] != '-' && buffer[0] == armedType.get() && contains(buffer, n)
+                        && armedType.compareAndSet(buffer[0], -1)) {
                     if (goDown.get()) {
                         down.set(true);
                         List.copyOf(sockets).forEach(this::closeQuietly);
@@ -113,6 +128,11 @@ final class ReplyDroppingProxy implements AutoCloseable {
             closeQuietly(from);
             closeQuietly(to);
         }
+    }
+
+    private boolean contains(byte[] buffer, int length) {
+        String text = armedText;
+        return text.isEmpty() || new String(buffer, 0, length, StandardCharsets.UTF_8).contains(text);
     }
 
     @Override

@@ -67,6 +67,21 @@ abstract class ResqueStoreContract {
     }
 
     @Test
+    void enqueueAllAppendsTheJobsInOrderAsManyEnqueuesWould() {
+        store().enqueue("mail", J1);
+        store().enqueueAll("mail", List.of(J2, J1, J2));
+        store().enqueueAll("other", List.of());
+        assertEquals(Set.of("mail"), store().queues(), "an empty batch creates no queue");
+        assertEquals(List.of(J1, J2, J1, J2), store().queued("mail", 0, -1));
+        List<String> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 2500; i++) {
+            many.add(Payloads.encodeJob("cleanUp", "other", List.of(Map.of("n", i))));
+        }
+        store().enqueueAll("other", many);
+        assertEquals(many, store().queued("other", 0, -1), "more than one script's worth, in order");
+    }
+
+    @Test
     void removeQueuedRemovesEqualJobsFromTheHeadTheTailOrEverywhere() {
         for (String job : List.of(J1, J2, J1, J1)) {
             store().enqueue("mail", job);
@@ -291,6 +306,52 @@ abstract class ResqueStoreContract {
         store().releaseJob(WORKER, QUEUES);
         assertNull(store().workingOn(WORKER, QUEUES));
         assertEquals(Map.of(), store().stats());
+    }
+
+    @Test
+    void completeAndClaimEndsTheJobAndClaimsTheNextFromTheFirstQueueWithOne() {
+        store().registerWorker(WORKER, QUEUES, 1234);
+        store().enqueue("other", J3);
+        ResqueStore.Claim first = store().completeAndClaim(WORKER, QUEUES, null, List.of("mail", "other"), RUN_AT);
+        assertEquals(new ResqueStore.Claim("other", J3, 0), first, "mail is empty: other's job");
+        assertEquals("other", Payloads.decodeWorkingOn(store().workingOn(WORKER, QUEUES)).queue());
+
+        store().enqueue("other", J3);
+        store().enqueue("mail", J1);
+        ResqueStore.Claim second = store().completeAndClaim(WORKER, QUEUES,
+                new ResqueStore.Completion(null, first.ended()), List.of("mail", "other"), RUN_AT);
+        assertEquals(new ResqueStore.Claim("mail", J1, 1), second, "mail first, in the worker's order");
+        assertEquals(Map.of("processed", 1L, "processed:" + WORKER, 1L), store().stats());
+        assertEquals(J1, Payloads.decodeWorkingOn(store().workingOn(WORKER, QUEUES)).rawJob());
+
+        String failure = failure(J1, "boom");
+        ResqueStore.Claim third = store().completeAndClaim(WORKER, QUEUES,
+                new ResqueStore.Completion(failure, second.ended()), List.of(), RUN_AT);
+        assertEquals(new ResqueStore.Claim(null, null, 2), third, "no queue given: the end only");
+        assertNull(store().workingOn(WORKER, QUEUES));
+        assertEquals(List.of(failure), store().failed(0, -1));
+        assertEquals(Map.of("processed", 1L, "processed:" + WORKER, 1L, "failed", 1L, "failed:" + WORKER, 1L),
+                store().stats());
+        assertEquals(new ResqueStore.Claim("other", J3, 2),
+                store().completeAndClaim(WORKER, QUEUES, null, List.of("mail", "other"), RUN_AT));
+        assertEquals(new ResqueStore.Claim(null, null, 0), store().completeAndClaim("host:1234+2", QUEUES, null,
+                List.of("mail", "other"), RUN_AT), "every queue empty; that worker's own count");
+    }
+
+    @Test
+    void completeAndClaimRunAgainRecordsTheEndOnceAndHandsBackTheJobTheFirstRunClaimed() {
+        store().enqueue("mail", J1);
+        store().enqueue("mail", J2);
+        ResqueStore.Claim first = store().completeAndClaim(WORKER, QUEUES, null, List.of("mail"), RUN_AT);
+        ResqueStore.Completion end = new ResqueStore.Completion(failure(J1, "boom"), first.ended());
+        ResqueStore.Claim second = store().completeAndClaim(WORKER, QUEUES, end, List.of("mail"), RUN_AT);
+        // the same step again (its reply was lost): the held job is J2 now, and the count has moved on
+        ResqueStore.Claim again = store().completeAndClaim(WORKER, QUEUES, end, List.of("mail"), RUN_AT);
+        assertEquals(new ResqueStore.Claim("mail", J2, 1), second);
+        assertEquals(second, again, "J2 handed back, not ended in J1's place");
+        assertEquals(1, store().failedCount(), "one failure entry");
+        assertEquals(Map.of("failed", 1L, "failed:" + WORKER, 1L), store().stats());
+        assertEquals(J2, Payloads.decodeWorkingOn(store().workingOn(WORKER, QUEUES)).rawJob());
     }
 
     @Test

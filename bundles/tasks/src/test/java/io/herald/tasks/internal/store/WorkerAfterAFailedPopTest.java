@@ -43,7 +43,7 @@ class WorkerAfterAFailedPopTest {
                 Await.until(() -> node.pool().workerNames().size() == 1, "a worker polls");
                 String worker = node.pool().workerNames().get(0);
 
-                proxy.dropTheNextReplyOfTypeAndGoDown('$'); // the job popped from "second"
+                proxy.dropTheNextReplyOfTypeContainingAndGoDown('*', "ghost"); // the claim of the job, from "second"
                 redis.call("SADD", "resque:queues", "second");
                 redis.call("RPUSH", "resque:queue:second", JOB);
                 Await.until(proxy::dropped, "the reply of the pop that took the job was dropped");
