@@ -211,6 +211,7 @@ public final class Launcher {
                 // A command's output is its own (the operator reads it); a node's and a check's lines are log lines.
                 out = JsonConsole.wrap(out, false, options.logFormat());
                 err = JsonConsole.wrap(err, true, options.logFormat());
+                out.println(RuntimeLine.ofThisJvm());
             }
             leftOut.forEach(feature -> LoggerFactory.getLogger(DeferredFeatures.class).info(feature.offMessage()));
             NodeReadiness readiness = new NodeReadiness(role.context());
