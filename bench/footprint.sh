@@ -53,13 +53,19 @@ ECHO_URL="http://127.0.0.1:$PORT_HERALD/api/echo?message=x"
 # min / median / max of the numbers given
 stats() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {printf "%d / %d / %d", v[1], v[int((NR+1)/2)], v[NR]}'; }
 median() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
-rss_mb() { awk '/^VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
+# RSS in MB, with its anonymous part (heap, metaspace, stacks, code) and its file-backed part (the class data cache,
+# jars, libjvm: shared with other processes mapping the same files, as a cluster's nodes do)
+rss_mb() {
+  awk '/^VmRSS/ {t = $2} /^RssAnon/ {a = $2} /^RssFile/ {f = $2} /^RssShmem/ {f += $2}
+       END {printf "%.1f (anon %.1f, files %.1f)", t / 1024, a / 1024, f / 1024}' "/proc/$1/status"
+}
 
 # Starts a node of role $1 with the JDK $2 (extra environment after), waits until it serves (see the top); sets NODE_PID,
 # ELAPSED (ms) and CPU (ms of the JVM by then).
 start_node() {
   local role=$1 jdk=$2 started log="$WORK/node.log"
   shift 2
+  : >"$log"  # emptied here, not by the background start: the wait below must not read the previous node's lines
   started=$(now_ms)
   env "$@" JAVA_HOME="$jdk" HERALD_ROLE="$role" "$COPY/bin/herald" start >"$log" 2>&1 &
   NODE_PID=$!

@@ -38,6 +38,24 @@ final class RuntimeLine {
         return found;
     }
 
+    /**
+     * The cache this JVM records when it exits (the node's {@code -XX:AOTCacheOutput} or {@code -XX:ArchiveClassesAtExit}),
+     * or null. Once the node has started, the launcher marks it with {@code <cache>.started}: the JVM records at any
+     * exit, and {@code bin/herald} uses a recorded cache only when its node did start (a start that failed, say on a
+     * config error, loaded a fraction of the classes, and its cache would slow every later start).
+     */
+    static java.nio.file.Path recording(List<String> jvmArguments) {
+        String found = null;
+        for (String argument : jvmArguments) {
+            for (String option : List.of("-XX:AOTCacheOutput=", "-XX:ArchiveClassesAtExit=")) {
+                if (argument.startsWith(option)) {
+                    found = argument.substring(option.length());
+                }
+            }
+        }
+        return found == null ? null : java.nio.file.Path.of(found + ".started");
+    }
+
     private static String describe(String argument) {
         String[][] kinds = {
             {"-XX:AOTCache=", "AOT cache "},

@@ -27,6 +27,15 @@ class RuntimeLineTest {
     }
 
     @Test
+    void a_recording_jvm_is_marked_beside_its_cache_once_the_node_started() {
+        assertEquals(java.nio.file.Path.of("/srv/data/herald-java25-1.aot.started"),
+                RuntimeLine.recording(List.of("-Xmx64m", "-XX:AOTCacheOutput=/srv/data/herald-java25-1.aot")));
+        assertEquals(java.nio.file.Path.of("/d/herald-java17-1.jsa.started"),
+                RuntimeLine.recording(List.of("-XX:ArchiveClassesAtExit=/d/herald-java17-1.jsa")));
+        assertEquals(null, RuntimeLine.recording(List.of("-XX:AOTCache=/srv/data/herald-java25-1.aot")));
+    }
+
+    @Test
     void this_jvm_is_described_by_its_own_properties() {
         String line = RuntimeLine.ofThisJvm();
         assertTrue(line.startsWith("herald: Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ", "
