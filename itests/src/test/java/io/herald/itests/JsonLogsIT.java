@@ -85,6 +85,8 @@ class JsonLogsIT {
             assertEquals("ERROR", thrown.path("level").asText());
             assertTrue(thrown.path("stack_trace").asText().contains("the fixture threw, as asked"), thrown.toString());
             assertTrue(thrown.hasNonNull("reference"), thrown.toString());
+            assertEquals("two\nlines", thrown.path("params").path("record").asText(),
+                    "a param's newline is escaped once, by the JSON encoder: " + thrown);
 
             JsonNode unknown = only(actions, line -> line.path("requestId").asText().equals(replacedId));
             assertEquals(404, unknown.path("status").asInt());

@@ -67,6 +67,11 @@ class NginxIT {
             assertEquals("127.0.0.1", requester.path("remoteIP").asText(), status.body());
             assertTrue(Files.readString(nginx.prefix.resolve("logs/access.log")).contains("\"GET /api/status HTTP/1.1\" 200"),
                     "the answer came through nginx");
+            // Request ids: nginx's own ($request_id, 32 hex digits) when the client sent none, else the client's.
+            String made = status.headers().firstValue("X-Request-Id").orElse("");
+            assertTrue(made.matches("[0-9a-f]{32}"), "nginx's $request_id, not one Herald made: " + made);
+            assertEquals("client-id-7", get(nginx, "/api/status", "X-Request-Id", "client-id-7").headers()
+                    .firstValue("X-Request-Id").orElse(""));
 
             try (ReconnectingWebSocket client = new ReconnectingWebSocket(
                     URI.create("ws://127.0.0.1:" + nginx.port + "/ws"))) {

@@ -22,6 +22,21 @@ public final class LogText {
      * {@code ... (N chars)} when it was longer. A surrogate pair is never split.
      */
     public static String cut(String text, int max) {
+        return cut(text, max, true);
+    }
+
+    /**
+     * {@code text}'s first {@code max} characters only, followed by {@code ... (N chars)} when it was longer, with its
+     * control characters kept: for a value that a JSON encoder or a whole-line {@link #escape} escapes later, where
+     * escaping here too would show {@code \\n} for a newline. A surrogate pair is never split.
+     *
+     * @since 1.4
+     */
+    public static String shorten(String text, int max) {
+        return cut(text, max, false);
+    }
+
+    private static String cut(String text, int max, boolean escape) {
         if (text == null) {
             return "";
         }
@@ -32,7 +47,7 @@ public final class LogText {
         StringBuilder out = null;
         for (int i = 0; i < end; i++) {
             char c = text.charAt(i);
-            String escaped = escaped(c);
+            String escaped = escape ? escaped(c) : null;
             if (escaped != null && out == null) {
                 out = new StringBuilder(end + 16).append(text, 0, i);
             }

@@ -54,7 +54,7 @@ public final class EnqueueManyAction implements Action {
                 done.add(pool.submit(() -> {
                     int enqueued = 0;
                     for (int n = first; n < count; n += callers) {
-                        if (tasks.enqueue("noop", Map.of("n", n))) {
+                        if (tasks.enqueue("noop", Map.of("n", n), queue)) {
                             enqueued++;
                         }
                     }

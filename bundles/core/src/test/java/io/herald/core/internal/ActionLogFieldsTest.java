@@ -91,6 +91,21 @@ class ActionLogFieldsTest {
     }
 
     @Test
+    void the_text_line_escapes_the_redacted_params_once() {
+        Connection connection = new TransportConnection("fp-3", Connection.WEB, "10.0.0.9", 4000, "fp");
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("message", "two\nlines");
+        params.put("password", "s3cret");
+        ActionResult result = new ActionResult(Outcome.COMPLETE, 200, "echo", 1, Map.of(), Map.of(), 1);
+
+        ActionLog.completed(result, connection, params, "info", redactor, null, null, null);
+
+        String line = lines.list.get(0).getFormattedMessage();
+        assertTrue(line.contains(" params={message=two\\nlines, password=" + Redactor.FILTERED + "} "), line);
+        assertFalse(line.contains("\n"), "one line: " + line);
+    }
+
+    @Test
     void a_json_line_has_the_call_as_fields_unescaped_with_the_params_redacted() {
         Connection connection = new TransportConnection("fp-1", Connection.WEB, "10.0.0.9", 4000, "fp");
         Map<String, Object> params = new LinkedHashMap<>();

@@ -4,9 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+
+import io.herald.core.EntityTags;
 
 /**
  * One file of the page: its bytes, its content type and an ETag (the bytes' SHA-256), so a browser revalidates it with
@@ -15,7 +14,7 @@ import java.util.HexFormat;
 record Asset(byte[] bytes, String contentType, String etag) {
 
     static Asset of(byte[] bytes, String contentType) {
-        return new Asset(bytes.clone(), contentType, "\"" + sha256(bytes) + "\"");
+        return new Asset(bytes.clone(), contentType, EntityTags.of(bytes));
     }
 
     static Asset text(String text, String contentType) {
@@ -36,23 +35,6 @@ record Asset(byte[] bytes, String contentType, String etag) {
 
     /** Whether an {@code If-None-Match} header names this version. */
     boolean matches(String ifNoneMatch) {
-        if (ifNoneMatch == null) {
-            return false;
-        }
-        for (String tag : ifNoneMatch.split(",")) {
-            String trimmed = tag.trim();
-            if (trimmed.equals("*") || trimmed.equals(etag) || trimmed.equals("W/" + etag)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return EntityTags.matches(ifNoneMatch, etag);
     }
 }

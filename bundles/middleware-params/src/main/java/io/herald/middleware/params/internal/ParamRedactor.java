@@ -19,9 +19,10 @@ import io.herald.api.spi.Redactor;
 /**
  * The {@link Redactor} of this bundle: a copy of the params (or response) in which the value of every key that the
  * configured patterns match, at any depth, is {@link Redactor#FILTERED}, and in which the rest is bounded so a log line
- * stays one line of bounded length: strings cut and escaped, lists and maps cut, deep nesting replaced by a marker
+ * stays of bounded length: strings cut, lists and maps cut, deep nesting replaced by a marker
  * (Actionhero's {@code filterObjectForLogging} with {@code maxLogStringLength} and {@code maxLogArrayLength}). The
- * input is never changed.
+ * input is never changed. Strings are not escaped here: the core's text action line escapes the whole line and the
+ * JSON encoder escapes each value, so escaping here too would log a newline as {@code \\n} in JSON logs.
  *
  * <p>Values other than maps, lists, arrays, strings, numbers, booleans, enums, dates and UUIDs are rendered as their
  * type's name only: their {@code toString} (a record's, say) may print a secret field whose name no pattern sees.
@@ -68,7 +69,7 @@ final class ParamRedactor implements Redactor {
             }
             String key = String.valueOf(entry.getKey());
             Object value = filter.matches(key) ? FILTERED : value(entry.getValue(), filter, rules, depth + 1);
-            out.put(LogText.cut(key, rules.maxStringLength()), value);
+            out.put(LogText.shorten(key, rules.maxStringLength()), value);
             rendered++;
         }
         return out;
@@ -81,11 +82,11 @@ final class ParamRedactor implements Redactor {
         }
         if (value instanceof CharSequence || value instanceof Character || value instanceof Enum<?>
                 || value instanceof TemporalAccessor || value instanceof UUID) {
-            return LogText.cut(value.toString(), rules.maxStringLength());
+            return LogText.shorten(value.toString(), rules.maxStringLength());
         }
         if (value instanceof UploadedFile file) {
             // Logged by what it is, never by where it lies on the server.
-            return LogText.cut(file.toString(), rules.maxStringLength());
+            return LogText.shorten(file.toString(), rules.maxStringLength());
         }
         boolean nested = value instanceof Map<?, ?> || value instanceof Collection<?> || value.getClass().isArray();
         if (!nested) {

@@ -115,10 +115,11 @@ public @interface WebServerConfig {
     String[] corsAllowedMethods() default { "GET, HEAD, POST, PUT, PATCH, DELETE" };
 
     @AttributeDefinition(description = "CORS: the request headers a preflight allows, comma-separated.")
-    String[] corsAllowedHeaders() default { "Content-Type, Authorization, X-API-Key" };
+    String[] corsAllowedHeaders() default { "Content-Type, Authorization, X-API-Key, X-Request-Id" };
 
-    @AttributeDefinition(description = "CORS: the response headers a page may read besides the simple ones, comma-separated.")
-    String[] corsExposedHeaders() default {};
+    @AttributeDefinition(description = "CORS: the response headers a page may read besides the simple ones, "
+            + "comma-separated (X-Request-Id: the id to quote when reporting a problem).")
+    String[] corsExposedHeaders() default { "X-Request-Id" };
 
     @AttributeDefinition(description = "CORS: let pages send cookies and credentials (Access-Control-Allow-Credentials: true).")
     boolean corsAllowCredentials() default false;

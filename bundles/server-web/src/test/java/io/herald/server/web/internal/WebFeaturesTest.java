@@ -78,6 +78,7 @@ class WebFeaturesTest {
             assertEquals(origin, header(preflight, "Access-Control-Allow-Origin"));
             assertTrue(header(preflight, "Access-Control-Allow-Methods").contains("POST"), preflight.headers().toString());
             assertTrue(header(preflight, "Access-Control-Allow-Headers").contains("Content-Type"));
+            assertTrue(header(preflight, "Access-Control-Allow-Headers").contains("X-Request-Id"), "a page may send its id");
             assertEquals("120", header(preflight, "Access-Control-Max-Age"));
             assertTrue(header(preflight, "Vary").contains("Origin"));
             assertEquals("", preflight.body());
@@ -88,6 +89,8 @@ class WebFeaturesTest {
         assertEquals(ALLOWED, header(call, "Access-Control-Allow-Origin"));
         assertTrue(header(call, "Vary").contains("Origin"));
         assertNull(header(call, "Access-Control-Allow-Credentials"));
+        assertEquals("X-Request-Id", header(call, "Access-Control-Expose-Headers"), "a page may read its call's id");
+        assertTrue(header(call, "X-Request-Id") != null && !header(call, "X-Request-Id").isBlank());
     }
 
     @Test

@@ -208,7 +208,8 @@ class WebSettingsTest {
         RequestSettings development = settings(Map.of(), false).request();
         assertEquals(List.of("*"), development.cors().originPatterns());
         assertEquals(List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"), development.cors().methods());
-        assertEquals(List.of("Content-Type", "Authorization", "X-API-Key"), development.cors().headers());
+        assertEquals(List.of("Content-Type", "Authorization", "X-API-Key", "X-Request-Id"), development.cors().headers());
+        assertEquals(List.of("X-Request-Id"), development.cors().exposedHeaders());
         assertFalse(development.cors().allowCredentials());
         assertEquals(600, development.cors().maxAgeSeconds());
         assertTrue(development.jsonp());

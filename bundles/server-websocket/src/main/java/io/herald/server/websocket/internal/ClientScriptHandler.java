@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -15,6 +12,8 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+
+import io.herald.core.EntityTags;
 
 /**
  * Serves the browser client, {@code herald-client.js} (a resource of this bundle), at {@value #PATH} of the web
@@ -38,7 +37,7 @@ final class ClientScriptHandler extends Handler.Abstract.NonBlocking {
 
     ClientScriptHandler(byte[] script) {
         this.script = script.clone();
-        this.etag = "\"" + sha256(script) + "\"";
+        this.etag = EntityTags.of(script);
     }
 
     static byte[] load() {
@@ -66,7 +65,7 @@ final class ClientScriptHandler extends Handler.Abstract.NonBlocking {
         }
         response.getHeaders().put(HttpHeader.ETAG, etag);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, CACHE_CONTROL);
-        if (matches(request.getHeaders().get(HttpHeader.IF_NONE_MATCH))) {
+        if (EntityTags.matches(request.getHeaders().get(HttpHeader.IF_NONE_MATCH), etag)) {
             response.setStatus(HttpStatus.NOT_MODIFIED_304);
             callback.succeeded();
             return true;
@@ -81,26 +80,5 @@ final class ClientScriptHandler extends Handler.Abstract.NonBlocking {
             response.write(true, ByteBuffer.wrap(script).asReadOnlyBuffer(), callback);
         }
         return true;
-    }
-
-    private boolean matches(String ifNoneMatch) {
-        if (ifNoneMatch == null) {
-            return false;
-        }
-        for (String tag : ifNoneMatch.split(",")) {
-            String trimmed = tag.trim();
-            if (trimmed.equals("*") || trimmed.equals(etag) || trimmed.equals("W/" + etag)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.herald.api.ActionException;
+import io.herald.api.Formatters;
+import io.herald.api.Input;
+import io.herald.api.Inputs;
 import io.herald.api.task.FailedJob;
 import io.herald.api.task.Job;
 import io.herald.api.task.QueueDetails;
@@ -109,6 +112,10 @@ final class QueueAdminActions {
     }
 
     /** The delayed job at {@code timestamp} (ms) with index {@code count} among that second's jobs, or 404. */
+    /** The params that name a delayed job, as ah-resque-ui names it: its second ({@code timestamp}, ms) and index ({@code count}). */
+    static final Inputs DELAYED_JOB = Inputs.of(Input.required("timestamp").type("integer").formatter(Formatters.LONG),
+            Input.required("count").type("integer").formatter(Formatters.LONG));
+
     static Job delayedAt(TaskQueue tasks, long timestamp, long count) {
         List<Job> jobs = tasks.delayedAt(Instant.ofEpochMilli(timestamp));
         if (count < 0 || count >= jobs.size()) {

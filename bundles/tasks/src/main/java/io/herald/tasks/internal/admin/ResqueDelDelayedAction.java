@@ -12,8 +12,6 @@ import io.herald.api.Action;
 import io.herald.api.ActionContext;
 import io.herald.api.ActionDefinition;
 import io.herald.api.ActionException;
-import io.herald.api.Formatters;
-import io.herald.api.Input;
 import io.herald.api.Inputs;
 import io.herald.api.task.Job;
 import io.herald.api.task.TaskQueue;
@@ -37,8 +35,7 @@ public final class ResqueDelDelayedAction implements Action {
 
     @Override
     public Inputs inputs() {
-        return Inputs.of(Input.required("timestamp").type("integer").formatter(Formatters.LONG),
-                Input.required("count").type("integer").formatter(Formatters.LONG));
+        return QueueAdminActions.DELAYED_JOB;
     }
 
     @Override

@@ -12,8 +12,6 @@ import org.osgi.service.component.annotations.Reference;
 import io.herald.api.Action;
 import io.herald.api.ActionContext;
 import io.herald.api.ActionDefinition;
-import io.herald.api.Formatters;
-import io.herald.api.Input;
 import io.herald.api.Inputs;
 import io.herald.api.task.Job;
 import io.herald.api.task.TaskQueue;
@@ -36,8 +34,7 @@ public final class ResqueRunDelayedAction implements Action {
 
     @Override
     public Inputs inputs() {
-        return Inputs.of(Input.required("timestamp").type("integer").formatter(Formatters.LONG),
-                Input.required("count").type("integer").formatter(Formatters.LONG));
+        return QueueAdminActions.DELAYED_JOB;
     }
 
     @Override
