@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * bin/herald's JVM defaults on the built distribution: a node out of memory exits ({@code -XX:+ExitOnOutOfMemoryError},
  * kept when JAVA_OPTS adds a smaller heap), with a heap dump in {@code log/} when {@code HERALD_HEAP_DUMP=true}; a heap
- * size that is no size is refused.
+ * size that is no size is refused. A node names its JVM first, and starts from the class data cache the build's
+ * {@code herald check} recorded for its role (an AOT cache on JDK 25, a CDS archive before), or records its own.
  */
 class JvmDefaultsIT {
 
@@ -44,6 +46,59 @@ class JvmDefaultsIT {
             Path dump = herald.home.resolve("log/java_pid" + herald.pid() + ".hprof");
             assertTrue(Files.size(dump) > 0, "the heap dump " + dump + " is written first");
             assertTrue(output.contains("Dumping heap to " + herald.home.resolve("log")), output);
+        }
+    }
+
+    @Test
+    void a_node_names_its_jvm_and_starts_from_the_class_data_cache_recorded_for_its_role() throws Exception {
+        String jvm = "herald: Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ", "
+                + System.getProperty("java.home") + ")";
+        boolean aot = Runtime.version().feature() >= 25;
+        String extension = aot ? ".aot" : ".jsa";
+        List<Path> recorded;
+        try (var files = Files.list(HeraldProcess.DISTRIBUTION.resolve("cache"))) {
+            recorded = files.filter(f -> f.getFileName().toString().matches(
+                    "web-java" + Runtime.version().feature() + "-[0-9]+\\" + extension)).toList();
+        }
+        Path home = HeraldProcess.newHome(FIXTURE_JAR);
+        HeraldProcess herald = HeraldProcess.startIn(home, Map.of("HERALD_ROLE", "web"));
+        try {
+            herald.awaitStarted(Duration.ofSeconds(60));
+            String first = herald.output().lines().findFirst().orElse("");
+            if (recorded.size() == 1) {
+                // the distribution was built with this JDK: its check recorded the cache of the role
+                assertEquals(jvm + ", " + (aot ? "AOT cache " : "CDS archive ") + recorded.get(0), first);
+            } else {
+                // built with another JDK: the node records its own when it exits, and the next start uses it
+                assertEquals(List.of(), recorded, "one cache per role and JVM");
+                assertTrue(first.startsWith(jvm + ", recording the " + (aot ? "AOT cache" : "CDS archive")
+                        + " (when it exits) " + home.resolve("data/herald-java" + Runtime.version().feature() + "-")), first);
+            }
+        } catch (Throwable failure) {
+            herald.close();
+            throw failure;
+        }
+        herald.stopProcess();
+        if (recorded.isEmpty()) {
+            try (HeraldProcess again = HeraldProcess.startIn(home, Map.of("HERALD_ROLE", "web"))) {
+                again.awaitStarted(Duration.ofSeconds(60));
+                String first = again.output().lines().findFirst().orElse("");
+                assertTrue(first.startsWith(jvm + ", " + (aot ? "AOT cache " : "CDS archive ") + home.resolve("data")), first);
+            }
+        } else {
+            herald.close();
+        }
+    }
+
+    @Test
+    void herald_cds_false_starts_without_a_cache() throws Exception {
+        try (HeraldProcess herald = HeraldProcess.start(Map.of("HERALD_CDS", "false"))) {
+            herald.awaitStarted(Duration.ofSeconds(60));
+            assertEquals("herald: Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ", "
+                    + System.getProperty("java.home") + ")", herald.output().lines().findFirst().orElse(""));
+            try (var files = Files.list(herald.home.resolve("data"))) {
+                assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("herald-java")));
+            }
         }
     }
 

@@ -211,6 +211,7 @@ public final class Launcher {
                 // A command's output is its own (the operator reads it); a node's and a check's lines are log lines.
                 out = JsonConsole.wrap(out, false, options.logFormat());
                 err = JsonConsole.wrap(err, true, options.logFormat());
+                out.println(RuntimeLine.ofThisJvm());
             }
             leftOut.forEach(feature -> LoggerFactory.getLogger(DeferredFeatures.class).info(feature.offMessage()));
             NodeReadiness readiness = new NodeReadiness(role.context());
@@ -282,6 +283,7 @@ public final class Launcher {
                 return EXIT_OK;
             }
             out.println("Herald " + version() + " started: " + summary + " in " + millis + " ms");
+            markRecordingStarted();
             // what `herald bundles` shows of this node, until it stopped
             listing = new BundleListing(role.context(), layout, nodeId, options.role());
             listing.start();
@@ -440,6 +442,20 @@ public final class Launcher {
                 throw runtimeException;
             }
             throw new IllegalStateException("the framework could not be initialised: " + cause, cause);
+        }
+    }
+
+    /** Marks the class data cache this JVM records at its exit as the cache of a node that started (RuntimeLine). */
+    private void markRecordingStarted() {
+        Path marker = RuntimeLine.recording(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        if (marker != null) {
+            try {
+                Files.deleteIfExists(marker);
+                Files.createFile(marker);
+            } catch (IOException e) {
+                // only the next start is slower: it records the cache again
+                err.println("herald: cannot write " + marker + ": " + e);
+            }
         }
     }
 

@@ -56,7 +56,8 @@ final class Usage {
                                            256m for worker, 64m for the cluster supervisor
                   HERALD_HEAP_DUMP         true: an OutOfMemoryError writes a heap dump to <home>/log/ first
                   HERALD_JVM_DEFAULTS      false: bin/herald adds no options of its own, JAVA_OPTS alone
-                  HERALD_CDS               false: bin/herald keeps no class data sharing archive (data/herald.jsa)
+                  HERALD_CDS               false: no class data cache (JDK 25: AOT cache, before: CDS archive;
+                                           recorded by check in cache/, or by a start in data/)
                   any NAME of ${env:NAME}  what the config reads: PORT, REDIS_HOST (unset: no Redis, embedded default),
                                            MIN_TASK_PROCESSORS, ...: config/README.md lists those config/*.cfg read
 

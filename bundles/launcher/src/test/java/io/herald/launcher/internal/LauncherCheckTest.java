@@ -105,8 +105,8 @@ class LauncherCheckTest {
 
         assertEquals(0, exit, err());
         String printed = out.toString(StandardCharsets.UTF_8);
-        assertTrue(printed.startsWith("Herald " + Launcher.version() + " check passed: role=good env=development id=herald-check-"),
-                printed);
+        assertTrue(printed.startsWith(RuntimeLine.ofThisJvm() + System.lineSeparator() + "Herald " + Launcher.version()
+                + " check passed: role=good env=development id=herald-check-"), printed);
         assertTrue(printed.contains(" bundles=6 in "), printed);
         assertFalse(Files.exists(home.resolve("data")), "check must not use the home's data directory");
     }
