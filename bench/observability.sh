@@ -86,5 +86,5 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 echo
 echo "observed/plain req/s per round: ${RATIOS[*]} (median $(printf '%s\n' "${RATIOS[@]}" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')%)"
-echo "the observed node counted $(curl -s "$METRICS_URL" | grep -E '^[a-z_]*request[a-z_]*(total|count)\{[^}]*action="echo"' | head -3 | tr '\n' ' ')"
+echo "the observed node counted: $(curl -s "$METRICS_URL" | grep -E '^herald_actions_seconds_count\{[^}]*action="echo"' | head -3 | tr '\n' ' ')"
 echo "target (issue 14): metrics and JSON logging on >= 90% of the same run without them"
