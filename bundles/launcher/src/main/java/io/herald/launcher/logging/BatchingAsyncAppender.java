@@ -8,9 +8,13 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
@@ -23,8 +27,13 @@ import ch.qos.logback.core.spi.AppenderAttachableImpl;
  * <p>Logback's {@code AsyncAppender} takes events from a blocking queue, so each event logged while the writer is idle
  * costs the caller a thread wake-up. Every action logs a line (Actionhero's default), and on a busy node those wake-ups
  * cost more than the action: this appender's writer instead sleeps {@code flushIntervalMillis} between batches. Lines
- * reach the file at most that much later. Nothing is dropped: when the queue is full, callers wait for room. An attached
- * appender with {@code <immediateFlush>false</immediateFlush>} is flushed once per batch rather than once per line.
+ * reach the file at most that much later. An attached appender with {@code <immediateFlush>false</immediateFlush>} is
+ * flushed once per batch rather than once per line.
+ *
+ * <p>When the queue is full (the disk has stalled for most of a second), callers wait for room, and nothing is lost;
+ * with {@code <neverBlock>true</neverBlock>} (Logback's {@code AsyncAppender} option of that name, set in production)
+ * they never wait: the event is dropped and counted instead, and once the writer catches up it writes one warning
+ * saying how many were dropped, so a request never waits for the log and the log says where it has a gap.
  *
  * <pre>{@code
  * <appender name="ASYNC_FILE" class="io.herald.launcher.logging.BatchingAsyncAppender">
@@ -44,6 +53,8 @@ public class BatchingAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEv
     private BlockingQueue<ILoggingEvent> queue;
     private Thread writer;
     private volatile boolean stopping;
+    private boolean neverBlock;
+    private final AtomicLong dropped = new AtomicLong();
 
     public void setQueueSize(int queueSize) {
         this.queueSize = queueSize;
@@ -51,6 +62,11 @@ public class BatchingAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEv
 
     public void setFlushIntervalMillis(long flushIntervalMillis) {
         this.flushIntervalMillis = flushIntervalMillis;
+    }
+
+    /** Whether a caller finding the queue full drops its event (counted, then reported) instead of waiting for room. */
+    public void setNeverBlock(boolean neverBlock) {
+        this.neverBlock = neverBlock;
     }
 
     /** How long {@link #stop()} may take to write what is still queued. */
@@ -84,6 +100,10 @@ public class BatchingAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEv
         // The message, MDC and thread name must be taken now, on the caller's thread.
         event.prepareForDeferredProcessing();
         if (!queue.offer(event)) {
+            if (neverBlock) {
+                dropped.incrementAndGet();
+                return;
+            }
             try {
                 queue.put(event);
             } catch (InterruptedException e) {
@@ -106,7 +126,25 @@ public class BatchingAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEv
                 appenders.appendLoopOnAppenders(event);
             }
             batch.clear();
+            reportDropped();
             flushBuffered();
+        }
+    }
+
+    /** After a batch: one warning for the events dropped since the last one (neverBlock), in the log they are missing from. */
+    private void reportDropped() {
+        long count = dropped.getAndSet(0);
+        if (count == 0) {
+            return;
+        }
+        String message = count + " log event" + (count == 1 ? " was" : "s were") + " dropped: the log's queue ("
+                + queueSize + " events) was full, its writer could not keep up (neverBlock)";
+        if (getContext() instanceof LoggerContext loggers) {
+            LoggingEvent warning = new LoggingEvent(BatchingAsyncAppender.class.getName(),
+                    loggers.getLogger(BatchingAsyncAppender.class), Level.WARN, message, null, null);
+            appenders.appendLoopOnAppenders(warning);
+        } else {
+            addWarn(message);
         }
     }
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BatchingAsyncAppenderTest {
 
     /** Records what reaches it, from the writer thread. */
-    static final class Recording extends AppenderBase<ILoggingEvent> {
+    static class Recording extends AppenderBase<ILoggingEvent> {
         final List<String> lines = new CopyOnWriteArrayList<>();
         final List<String> threads = new CopyOnWriteArrayList<>();
 
@@ -76,6 +76,55 @@ class BatchingAsyncAppenderTest {
         }
         assertTrue(target.threads.stream().allMatch(t -> t.equals("logback-batching-batching")));
         assertFalse(target.isStarted(), "stopping stops the attached appenders");
+    }
+
+    /** Holds the writer in its first append until released: a disk that has stalled. */
+    static final class Stalled extends Recording {
+        final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        protected void append(ILoggingEvent event) {
+            entered.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            super.append(event);
+        }
+    }
+
+    @Test
+    void with_never_block_a_full_queue_drops_and_counts_instead_of_making_the_caller_wait() throws Exception {
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+        context.start();
+        Stalled target = new Stalled();
+        target.setContext(context);
+        target.start();
+        BatchingAsyncAppender appender = new BatchingAsyncAppender();
+        appender.setContext(context);
+        appender.setName("batching");
+        appender.setQueueSize(4);
+        appender.setFlushIntervalMillis(5);
+        appender.setNeverBlock(true);
+        appender.addAppender(target);
+        appender.start();
+        Logger logger = logger(context, appender);
+
+        logger.info("first");
+        assertTrue(target.entered.await(10, TimeUnit.SECONDS), "the writer holds the first line, stalled");
+        for (int i = 0; i < 100; i++) {
+            logger.info("line {}", i); // would wait for ever without neverBlock: the writer is stalled
+        }
+        target.release.countDown();
+        appender.stop();
+
+        // The warning comes with the batch during which the drops happened: after the stalled line.
+        assertEquals(List.of("first", "96 log events were dropped: the log's queue (4 events) was full, its writer could"
+                + " not keep up (neverBlock)", "line 0", "line 1", "line 2", "line 3"), target.lines,
+                "the queue's four lines are kept, in order, and the gap is said");
     }
 
     @Test
