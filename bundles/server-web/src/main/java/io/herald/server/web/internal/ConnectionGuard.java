@@ -117,13 +117,20 @@ final class ConnectionGuard implements Connection.Listener {
         Limits current = limits;
         int max = current.maxConnectionsPerAddress();
         if (address == null || max <= 0 || current.exempt().trusts(address)) {
-            perAddress.computeIfAbsent(address == null ? InetAddress.getLoopbackAddress() : address, a -> new AtomicInteger())
-                    .incrementAndGet();
+            perAddress.compute(address == null ? InetAddress.getLoopbackAddress() : address, ConnectionGuard::increment);
             return true;
         }
-        AtomicInteger count = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
-        if (count.incrementAndGet() > max) {
-            count.decrementAndGet();
+        // Counted and checked in one step of the map (compute), so a release that takes the count to 0 and removes the
+        // entry can never drop a connection counted meanwhile.
+        boolean[] full = new boolean[1];
+        perAddress.compute(address, (a, count) -> {
+            if (count != null && count.get() >= max) {
+                full[0] = true;
+                return count;
+            }
+            return increment(a, count);
+        });
+        if (full[0]) {
             long total = refused.incrementAndGet();
             if (logThrottle.due()) {
                 LOG.warn("[refused @ web] a connection from {}: it holds {} already (maxConnectionsPerAddress); {} refused so "
@@ -138,10 +145,13 @@ final class ConnectionGuard implements Connection.Listener {
     /** A connection counted by {@link #admit} has closed. */
     void released(InetAddress address) {
         InetAddress key = address == null ? InetAddress.getLoopbackAddress() : address;
-        AtomicInteger count = perAddress.get(key);
-        if (count != null && count.decrementAndGet() <= 0) {
-            perAddress.remove(key, count);
-        }
+        perAddress.computeIfPresent(key, (a, count) -> count.decrementAndGet() <= 0 ? null : count);
+    }
+
+    private static AtomicInteger increment(InetAddress address, AtomicInteger count) {
+        AtomicInteger counted = count == null ? new AtomicInteger() : count;
+        counted.incrementAndGet();
+        return counted;
     }
 
     /** How many connections {@code address} holds now. */
