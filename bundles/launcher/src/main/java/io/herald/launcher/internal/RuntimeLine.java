@@ -1,6 +1,11 @@
 package io.herald.launcher.internal;
 
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The line a node and a check print first: the JVM they run on (version, vendor, home) and the class data cache
@@ -9,6 +14,19 @@ import java.util.List;
  */
 final class RuntimeLine {
 
+    /** The class data options bin/herald passes, and how the line names each. */
+    private static final Map<String, String> KINDS = new LinkedHashMap<>();
+    static {
+        KINDS.put("-XX:AOTCache=", "AOT cache ");
+        KINDS.put("-XX:AOTCacheOutput=", "recording the AOT cache (when it exits) ");
+        KINDS.put("-XX:AOTConfiguration=", "recording the AOT configuration ");
+        KINDS.put("-XX:SharedArchiveFile=", "CDS archive ");
+        KINDS.put("-XX:ArchiveClassesAtExit=", "recording the CDS archive (when it exits) ");
+    }
+
+    /** The options with which the JVM records a cache when it exits. */
+    private static final List<String> RECORDING = List.of("-XX:AOTCacheOutput=", "-XX:ArchiveClassesAtExit=");
+
     private RuntimeLine() {
     }
 
@@ -16,7 +34,7 @@ final class RuntimeLine {
     static String ofThisJvm() {
         return of(Runtime.version().toString(), System.getProperty("java.vendor", "unknown vendor"),
                 System.getProperty("java.home", "?"),
-                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+                ManagementFactory.getRuntimeMXBean().getInputArguments());
     }
 
     /** {@code herald: Java 25.0.3+9-LTS (Eclipse Adoptium, /usr/lib/jvm/temurin-25), AOT cache /opt/herald/cache/...}. */
@@ -28,14 +46,8 @@ final class RuntimeLine {
 
     /** The class data cache named on the JVM's command line (the last option wins, as in the JVM), or null. */
     static String classData(List<String> jvmArguments) {
-        String found = null;
-        for (String argument : jvmArguments) {
-            String described = describe(argument);
-            if (described != null) {
-                found = described;
-            }
-        }
-        return found;
+        String[] last = last(jvmArguments, KINDS.keySet());
+        return last == null ? null : KINDS.get(last[0]) + last[1];
     }
 
     /**
@@ -44,31 +56,21 @@ final class RuntimeLine {
      * exit, and {@code bin/herald} uses a recorded cache only when its node did start (a start that failed, say on a
      * config error, loaded a fraction of the classes, and its cache would slow every later start).
      */
-    static java.nio.file.Path recording(List<String> jvmArguments) {
-        String found = null;
+    static Path recording(List<String> jvmArguments) {
+        String[] last = last(jvmArguments, RECORDING);
+        return last == null ? null : Path.of(last[1] + ".started");
+    }
+
+    /** The last argument starting with one of {@code options}, as {option, value}, or null. */
+    private static String[] last(List<String> jvmArguments, Collection<String> options) {
+        String[] found = null;
         for (String argument : jvmArguments) {
-            for (String option : List.of("-XX:AOTCacheOutput=", "-XX:ArchiveClassesAtExit=")) {
+            for (String option : options) {
                 if (argument.startsWith(option)) {
-                    found = argument.substring(option.length());
+                    found = new String[] {option, argument.substring(option.length())};
                 }
             }
         }
-        return found == null ? null : java.nio.file.Path.of(found + ".started");
-    }
-
-    private static String describe(String argument) {
-        String[][] kinds = {
-            {"-XX:AOTCache=", "AOT cache "},
-            {"-XX:AOTCacheOutput=", "recording the AOT cache (when it exits) "},
-            {"-XX:AOTConfiguration=", "recording the AOT configuration "},
-            {"-XX:SharedArchiveFile=", "CDS archive "},
-            {"-XX:ArchiveClassesAtExit=", "recording the CDS archive (when it exits) "},
-        };
-        for (String[] kind : kinds) {
-            if (argument.startsWith(kind[0])) {
-                return kind[1] + argument.substring(kind[0].length());
-            }
-        }
-        return null;
+        return found;
     }
 }
