@@ -18,6 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.core.util.RecyclerPool;
 
 import io.herald.api.UploadedFile;
 
@@ -124,6 +127,25 @@ class HeraldJsonTest {
                 () -> HeraldJson.readUntrusted("{\"a\":[1e999999999]}".getBytes(StandardCharsets.UTF_8)));
         assertEquals("a number is too large (beyond the range of a double)", HeraldJson.describe(overflow));
         assertEquals(Map.of("a", 1.5e300), HeraldJson.readUntrusted("{\"a\":1.5e300}".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void buffers_outlive_the_thread_that_wrote_with_them() throws Exception {
+        // Requests run on short-lived virtual threads (Java 21+): buffers kept per thread were allocated per request.
+        RecyclerPool<BufferRecycler> pool = HeraldJson.mapper().getFactory()._getRecyclerPool();
+        assertFalse(pool instanceof JsonRecyclerPools.ThreadLocalPool, pool.getClass().getName());
+        byte[][] written = new byte[1][];
+        Thread writer = new Thread(() -> {
+            try {
+                written[0] = HeraldJson.mapper().writeValueAsBytes(Map.of("message", "hello"));
+            } catch (JsonProcessingException e) {
+                throw new AssertionError(e);
+            }
+        });
+        writer.start();
+        writer.join();
+        assertEquals("{\"message\":\"hello\"}", new String(written[0], StandardCharsets.UTF_8));
+        assertTrue(pool.pooledCount() > 0, "the writer's buffers went back to the shared pool");
     }
 
     private static byte[] bytes(int... values) {
