@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * bin/herald's JVM defaults on the built distribution: a node out of memory exits ({@code -XX:+ExitOnOutOfMemoryError},
  * kept when JAVA_OPTS adds a smaller heap), with a heap dump in {@code log/} when {@code HERALD_HEAP_DUMP=true}; a heap
  * size that is no size is refused. A node names its JVM first, and starts from the class data cache the build's
- * {@code herald check} recorded for its role (an AOT cache on JDK 25, a CDS archive before), or records its own.
+ * {@code herald check} recorded for its role (an AOT cache on JDK 25, a CDS archive before), or records its own: also
+ * when its JAVA_OPTS differ from the build's, since a cache holds the heap's layout. A collector named in JAVA_OPTS
+ * replaces the default one.
  */
 class JvmDefaultsIT {
 
@@ -87,6 +89,23 @@ class JvmDefaultsIT {
             }
         } else {
             herald.close();
+        }
+    }
+
+    @Test
+    void java_opts_naming_a_collector_and_a_young_generation_start_a_node_that_records_its_own_cache() throws Exception {
+        // Before: the default -XX:+UseSerialGC beside it made the JVM refuse two collectors, and a young generation
+        // beyond the initial heap made it refuse the cache the build recorded with the default options.
+        Path home = HeraldProcess.newHome(FIXTURE_JAR);
+        try (HeraldProcess herald = HeraldProcess.startIn(home, Map.of("JAVA_OPTS", "-XX:+UseParallelGC -Xmn24m"))) {
+            herald.awaitStarted(Duration.ofSeconds(60));
+            herald.awaitStatus("/api/status", 200, Duration.ofSeconds(30));
+            List<String> options = List.of(Files.readString(Path.of("/proc/" + herald.pid() + "/cmdline")).split("\0"));
+            assertTrue(options.contains("-XX:+UseParallelGC") && !options.contains("-XX:+UseSerialGC"), options.toString());
+            // (the JVM's own warning about the young generation comes first)
+            String runtime = herald.output().lines().filter(l -> l.startsWith("herald: Java")).findFirst().orElse("");
+            assertTrue(runtime.contains(", recording the ") && runtime.contains(home.resolve("data").toString()),
+                    herald.output());
         }
     }
 
