@@ -45,13 +45,15 @@ class WebThreadPoolTest {
         Thread.sleep(IDLE_TIMEOUT_MILLIS / 4);
         assertTrue(pool.getThreads() >= 12, "threads just idle stay: " + pool.getThreads());
 
-        while (pool.getThreads() > 2 && System.nanoTime() - released < TimeUnit.SECONDS.toNanos(10)) {
+        while (pool.getThreads() > 2 && System.nanoTime() - released < TimeUnit.SECONDS.toNanos(20)) {
             Thread.sleep(20);
         }
         long shrankAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - released);
         assertEquals(2, pool.getThreads(), "back to minThreads");
-        // Jetty's own rule let one thread leave per idle timeout: ten of them would have taken ten timeouts.
-        assertTrue(shrankAfterMillis < 2L * IDLE_TIMEOUT_MILLIS, "all left together, after " + shrankAfterMillis + " ms");
+        // Jetty's own rule let one thread leave per idle timeout: the ten would have taken ten timeouts. The bound is
+        // half that, not one timeout and a bit: on a loaded 2-core machine the threads' wake-ups come late (2006 ms once
+        // against a bound of 2000).
+        assertTrue(shrankAfterMillis < 5L * IDLE_TIMEOUT_MILLIS, "all left together, after " + shrankAfterMillis + " ms");
     }
 
     private static void await(CountDownLatch latch) {
