@@ -4,10 +4,13 @@ import java.util.function.Supplier;
 
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.herald.api.spi.HeraldError;
 
@@ -18,6 +21,8 @@ import io.herald.api.spi.HeraldError;
  */
 final class JettyErrorHandler implements Request.Handler {
 
+    private static final Logger LOG = LoggerFactory.getLogger(JettyErrorHandler.class);
+
     private final Supplier<Site> site;
 
     /** @param site the site in force (its writer words the error with the configured headers) */
@@ -27,11 +32,19 @@ final class JettyErrorHandler implements Request.Handler {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        Throwable cause = request.getAttribute(ErrorHandler.ERROR_EXCEPTION) instanceof Throwable t ? t : null;
+        if (cause instanceof EofException) {
+            // The connection closed under a request Jetty was still holding (a client gone, or one the header timeout
+            // cut off while Jetty was refusing its half-sent request): nobody is left to answer, and nothing failed
+            // here. Logged as a 500 with its stack trace before, which a loaded machine showed now and then.
+            LOG.debug("{} {}: the connection closed first", request.getMethod(), request.getHttpURI().getPath(), cause);
+            callback.succeeded();
+            return true;
+        }
         Site current = site.get();
         ResponseWriter writer = current.writer();
         int status = response.getStatus();
         String message = request.getAttribute(ErrorHandler.ERROR_MESSAGE) instanceof String s ? s : null;
-        Throwable cause = request.getAttribute(ErrorHandler.ERROR_EXCEPTION) instanceof Throwable t ? t : null;
         if (cause instanceof HttpException http) {
             status = http.getCode();
             if (message == null) {
