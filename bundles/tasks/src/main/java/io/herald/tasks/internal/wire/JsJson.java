@@ -27,6 +27,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 
 import io.herald.core.json.HeraldJson;
 
@@ -78,6 +79,9 @@ public final class JsJson {
                     .maxNumberLength(Integer.MAX_VALUE).build())
             .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
             .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
+            // As HeraldJson's: an action enqueues on its request's short-lived virtual thread (Java 21+), where
+            // Jackson's default per-thread buffers would be allocated per job.
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
             .build();
 
     private JsJson() {

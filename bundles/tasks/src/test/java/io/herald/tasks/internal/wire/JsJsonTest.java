@@ -16,6 +16,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.core.util.RecyclerPool;
+
 import org.junit.jupiter.api.Test;
 
 /** {@link JsJson} and {@link JsNumbers} against the real {@code JSON.stringify}/{@code JSON.parse} of Node.js. */
@@ -212,5 +216,18 @@ class JsJsonTest {
         WireFormatException type = assertThrows(WireFormatException.class, () -> JsJson.stringify(List.of(new Object())));
         assertTrue(type.getMessage().contains("java.lang.Object"), type.getMessage());
         assertThrows(WireFormatException.class, () -> JsJson.stringify(Map.of(List.of(), 1)));
+    }
+
+    @Test
+    void buffers_outlive_the_thread_that_wrote_with_them() throws Exception {
+        // An action enqueues on a short-lived virtual thread (Java 21+): buffers kept per thread were allocated per job.
+        RecyclerPool<BufferRecycler> pool = JsonRecyclerPools.sharedConcurrentDequePool();
+        pool.clear();
+        String[] written = new String[1];
+        Thread writer = new Thread(() -> written[0] = JsJson.stringify(Map.of("class", "Echo")));
+        writer.start();
+        writer.join();
+        assertEquals("{\"class\":\"Echo\"}", written[0]);
+        assertTrue(pool.pooledCount() > 0, "the writer's buffers went back to the shared pool");
     }
 }
