@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -98,6 +99,22 @@ class RedisSwitchIT {
      * password appears in no log line. A URL that is not one is refused as any Redis configuration error is, without
      * showing the password.
      */
+    @Test
+    void herald_check_passes_for_every_role_with_redis_configured() throws Exception {
+        // What docs/deployment.md has an operator run once on a node's host, where REDIS_HOST is set: the check's
+        // task processor then uses Redis, and its dynamic imports wire into herald-redis as the class loads. Those
+        // wires are no reason to fail: a node without Redis resolves without them.
+        try (RedisServer redis = RedisServer.start()) {
+            for (String role : List.of("all", "web", "worker")) {
+                try (HeraldProcess check = HeraldProcess.start(Map.of("REDIS_HOST", redis.host(),
+                        "REDIS_PORT", Integer.toString(redis.port())), "check", "--role", role)) {
+                    assertEquals(0, check.awaitExit(START), check.output());
+                    assertTrue(check.output().contains("check passed: role=" + role + " "), check.output());
+                }
+            }
+        }
+    }
+
     @Test
     void a_node_started_with_redis_url_uses_that_server_its_password_and_database() throws Exception {
         String password = "s3cret/p@ss";

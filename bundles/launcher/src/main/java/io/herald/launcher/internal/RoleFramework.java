@@ -230,7 +230,10 @@ final class RoleFramework {
             for (BundleWire wire : wiring.getRequiredWires(null)) {
                 Bundle provider = wire.getProvider().getBundle();
                 String resolution = wire.getRequirement().getDirectives().get(Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE);
-                if (providers.contains(provider) && !Namespace.RESOLUTION_OPTIONAL.equals(resolution)) {
+                // A DynamicImport-Package wire (resolution:=dynamic) is made at the first class load, after
+                // resolution: herald-tasks has them into herald-redis once a node with Redis configured uses it.
+                if (providers.contains(provider) && !Namespace.RESOLUTION_OPTIONAL.equals(resolution)
+                        && !PackageNamespace.RESOLUTION_DYNAMIC.equals(resolution)) {
                     String namespace = wire.getCapability().getNamespace();
                     problems.add("bundle " + entry.bundle().getSymbolicName() + " (" + entry.file().getFileName()
                             + ") needs " + namespace + "=" + wire.getCapability().getAttributes().get(namespace)

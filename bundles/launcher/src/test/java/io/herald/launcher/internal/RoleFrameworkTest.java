@@ -1,6 +1,7 @@
 package io.herald.launcher.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -106,5 +107,32 @@ class RoleFrameworkTest {
                 problems.get(0));
         assertTrue(problems.get(0).contains("test.nowhere"), problems.get(0));
         assertEquals(Bundle.ACTIVE, bundleNamed(role, "test.user").getState());
+    }
+
+    @Test
+    void a_dynamic_import_wired_once_a_class_is_loaded_is_not_a_mandatory_wire() throws Exception {
+        // herald-tasks imports io.herald.redis dynamically: with Redis configured it uses it, and the wire appears.
+        bundle("user-1.jar", Map.of("DynamicImport-Package", "test.redisapi"));
+        bundle("provider-1.jar", Map.of("Export-Package", "test.redisapi;version=\"1.0\""));
+        RoleFramework role = started(List.of(spec("provider"), spec("user")));
+        Bundle user = bundleNamed(role, "test.user");
+
+        assertThrows(ClassNotFoundException.class, () -> user.loadClass("test.redisapi.Connection"));
+
+        assertEquals(List.of("test.provider"), packageProviders(user), "the class load wired the package");
+        assertEquals(List.of(), role.mandatoryWiresInto(List.of(spec("provider")), "redis"));
+    }
+
+    @Test
+    void an_import_wired_at_resolution_is_a_mandatory_wire() throws Exception {
+        bundle("user-1.jar", Map.of("Import-Package", "test.redisapi;version=\"[1,2)\""));
+        bundle("provider-1.jar", Map.of("Export-Package", "test.redisapi;version=\"1.0\""));
+        RoleFramework role = started(List.of(spec("provider"), spec("user")));
+
+        List<String> problems = role.mandatoryWiresInto(List.of(spec("provider")), "redis");
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("bundle test.user (user-1.jar) needs osgi.wiring.package=test.redisapi"
+                + " from test.provider of feature redis"), problems.get(0));
     }
 }
