@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * size that is no size is refused. A node names its JVM first, and starts from the class data cache the build's
  * {@code herald check} recorded for its role (an AOT cache on JDK 25, a CDS archive before), or records its own: also
  * when its JAVA_OPTS differ from the build's, since a cache holds the heap's layout. A collector named in JAVA_OPTS
- * replaces the default one.
+ * replaces the default one. The JVM trims its C heap periodically.
  */
 class JvmDefaultsIT {
 
@@ -66,6 +66,12 @@ class JvmDefaultsIT {
         HeraldProcess herald = HeraldProcess.startIn(home, Map.of("HERALD_ROLE", "web"));
         try {
             herald.awaitStarted(Duration.ofSeconds(60));
+            // The JVM gives the C heap it freed back every 5 s: it accepted the option (a product one from 17.0.9).
+            Process flags = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(herald.pid()), "VM.flags").redirectErrorStream(true).start();
+            String jvmFlags = new String(flags.getInputStream().readAllBytes());
+            assertEquals(0, flags.waitFor(), jvmFlags);
+            assertTrue(jvmFlags.contains("-XX:TrimNativeHeapInterval=5000"), jvmFlags);
             String first = herald.output().lines().findFirst().orElse("");
             if (recorded.size() == 1) {
                 // the distribution was built with this JDK: its check recorded the cache of the role
