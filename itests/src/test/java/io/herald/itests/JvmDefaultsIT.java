@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * size that is no size is refused. A node names its JVM first, and starts from the class data cache the build's
  * {@code herald check} recorded for its role (an AOT cache on JDK 25, a CDS archive before), or records its own: also
  * when its JAVA_OPTS differ from the build's, since a cache holds the heap's layout. A collector named in JAVA_OPTS
- * replaces the default one. The JVM trims its C heap periodically.
+ * replaces the default one, and Serial GC's young generation ratio with it. The JVM trims its C heap periodically; a
+ * heap limit below the initial heap lowers the initial heap.
  */
 class JvmDefaultsIT {
 
@@ -72,6 +73,9 @@ class JvmDefaultsIT {
             String jvmFlags = new String(flags.getInputStream().readAllBytes());
             assertEquals(0, flags.waitFor(), jvmFlags);
             assertTrue(jvmFlags.contains("-XX:TrimNativeHeapInterval=5000"), jvmFlags);
+            // A web node's heap: 24 MB to start, half of it young (Serial GC's default is a third).
+            assertTrue(jvmFlags.contains("-XX:InitialHeapSize=25165824") && jvmFlags.contains("-XX:NewRatio=1")
+                    && jvmFlags.contains("-XX:+UseSerialGC"), jvmFlags);
             String first = herald.output().lines().findFirst().orElse("");
             if (recorded.size() == 1) {
                 // the distribution was built with this JDK: its check recorded the cache of the role
@@ -107,11 +111,23 @@ class JvmDefaultsIT {
             herald.awaitStarted(Duration.ofSeconds(60));
             herald.awaitStatus("/api/status", 200, Duration.ofSeconds(30));
             List<String> options = List.of(Files.readString(Path.of("/proc/" + herald.pid() + "/cmdline")).split("\0"));
-            assertTrue(options.contains("-XX:+UseParallelGC") && !options.contains("-XX:+UseSerialGC"), options.toString());
+            assertTrue(options.contains("-XX:+UseParallelGC") && !options.contains("-XX:+UseSerialGC")
+                    && !options.contains("-XX:NewRatio=1"), "Serial GC's young generation ratio goes with it: " + options);
             // (the JVM's own warning about the young generation comes first)
             String runtime = herald.output().lines().filter(l -> l.startsWith("herald: Java")).findFirst().orElse("");
             assertTrue(runtime.contains(", recording the ") && runtime.contains(home.resolve("data").toString()),
                     herald.output());
+        }
+    }
+
+    @Test
+    void a_heap_limit_below_the_default_initial_heap_lowers_the_initial_heap() throws Exception {
+        // -Xms24m beside -Xmx20m: the JVM would refuse to start ("Initial heap size set to a larger value").
+        try (HeraldProcess herald = HeraldProcess.start(Map.of("HERALD_HEAP", "20m", "HERALD_CDS", "false"))) {
+            herald.awaitStarted(Duration.ofSeconds(60));
+            herald.awaitStatus("/api/status", 200, Duration.ofSeconds(30));
+            List<String> options = List.of(Files.readString(Path.of("/proc/" + herald.pid() + "/cmdline")).split("\0"));
+            assertTrue(options.contains("-Xms20m") && options.contains("-Xmx20m"), options.toString());
         }
     }
 
