@@ -93,6 +93,14 @@ class DeployDirectoryTest {
         return directory;
     }
 
+    /** Watching with an idle poll of {@code idlePollMillis}, which a test makes so long that only events remain. */
+    private DeployDirectory watchingWithIdlePoll(long idlePollMillis) throws InterruptedException {
+        directory = new DeployDirectory(role.context(), deploy, Set::of, FrameworkProperties.DEPLOY_START_LEVEL, 5_000);
+        directory.deployNow();
+        directory.watch(idlePollMillis);
+        return directory;
+    }
+
     // ------------------------------------------------------------------------------------------------ the bundles
 
     /** A bundle publishing a Runnable with test.name and test.version, plus the given headers and extra components. */
@@ -166,6 +174,32 @@ class DeployDirectoryTest {
     }
 
     // ------------------------------------------------------------------------------------------------ the tests
+
+    @Test
+    void a_jar_dropped_in_is_deployed_on_the_file_systems_event_and_its_replacement_too() throws Exception {
+        watchingWithIdlePoll(3_600_000); // after the first listing, only events lead to another
+
+        drop("hello.jar", service("test.hello", "1.0.0", Map.of()));
+        awaitDeployment("hello.jar", Deployment.State.ACTIVE, "1.0.0");
+        drop("hello.jar", service("test.hello", "1.1.0", Map.of()));
+        awaitDeployment("hello.jar", Deployment.State.ACTIVE, "1.1.0");
+        Files.delete(deploy.resolve("hello.jar"));
+        awaitTrue("removed", () -> directory.deployments().isEmpty());
+
+        assertEquals(List.of(), versionsOf("test.hello"));
+    }
+
+    @Test
+    void a_deploy_directory_made_after_the_start_is_found_by_the_idle_poll_and_then_watched() throws Exception {
+        Files.delete(deploy);
+        watchingWithIdlePoll(200);
+
+        Files.createDirectory(deploy);
+        drop("hello.jar", service("test.hello", "1.0.0", Map.of()));
+        awaitDeployment("hello.jar", Deployment.State.ACTIVE, "1.0.0");
+
+        assertEquals(List.of("1.0.0"), versionsOf("test.hello"));
+    }
 
     @Test
     void what_deploy_holds_at_start_is_live_when_deployNow_returns() throws Exception {

@@ -5,6 +5,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,10 +18,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.nio.file.ClosedWatchServiceException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import org.osgi.framework.BundleContext;
@@ -33,8 +40,11 @@ import io.herald.launcher.spi.Deployments;
 /**
  * Watches {@code deploy/} and applies its changes as {@link DeployTransaction}s, one at a time on its own thread.
  *
- * <p>The directory is listed every {@value #POLL_MILLIS} ms (names, sizes, modification times; nothing is read). A
- * change is applied once the directory has been quiet for {@value #QUIET_MILLIS} ms, so jars copied together (an action
+ * <p>The directory is listed (names, sizes, modification times; nothing is read) when the file system reports a change
+ * in it, then every {@value #POLL_MILLIS} ms until the change is applied, and every {@value #IDLE_POLL_MILLIS} ms
+ * in any case, for file systems that report nothing (NFS, some container mounts) and a {@code deploy/} created later.
+ * An idle node so lists it twice a second rather than forty times (it was a poll every 25 ms: half of an idle node's
+ * CPU). A change is applied once the directory has been quiet for {@value #QUIET_MILLIS} ms, so jars copied together (an action
  * bundle and the library bundles it needs) form one change. A {@code .jar} that does not read as a complete jar may still
  * be being written: it waits until it changes again, and after {@value #INCOMPLETE_MILLIS} ms unchanged it is reported
  * as not a jar. Hidden files ({@code .hello.jar.tmp}) are ignored: copy to one, then {@code mv} it into place.
@@ -46,6 +56,7 @@ import io.herald.launcher.spi.Deployments;
 public final class DeployDirectory implements Deployments, AutoCloseable {
 
     static final long POLL_MILLIS = 25;
+    static final long IDLE_POLL_MILLIS = 500;
     static final long QUIET_MILLIS = 50;
     static final long INCOMPLETE_MILLIS = 2000;
     /** The quiet period a deployed bundle's components must show after it started (they activate synchronously). */
@@ -64,6 +75,14 @@ public final class DeployDirectory implements Deployments, AutoCloseable {
     private volatile Path dir;
     private Map<String, FileStamp> lastListing = Map.of();
     private long lastChangeNanos;
+    /** A listing changed and was not applied yet. */
+    private boolean unapplied;
+    /** The poll {@link #pollSoon} scheduled, until it runs; only the deploy thread touches it. */
+    private ScheduledFuture<?> nextPoll;
+    private WatchService events;
+    private WatchKey watched;
+    /** An event's poll is queued: a jar being copied makes an event per write, and one poll covers them all. */
+    private final AtomicBoolean eventPollQueued = new AtomicBoolean();
     private long generation;
     private ServiceRegistration<Deployments> registration;
 
@@ -104,9 +123,55 @@ public final class DeployDirectory implements Deployments, AutoCloseable {
         }));
     }
 
-    /** Polls from now on. */
+    /** Watches from now on. */
     public void watch() {
-        executor.scheduleWithFixedDelay(this::poll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        watch(IDLE_POLL_MILLIS);
+    }
+
+    /** Watches from now on, listing the directory every {@code idlePollMillis} whatever the file system reports. */
+    public void watch(long idlePollMillis) {
+        try {
+            events = dir.getFileSystem().newWatchService();
+            Thread thread = new Thread(this::forwardEvents, "herald-deploy-events");
+            thread.setDaemon(true);
+            thread.start();
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.info("deploy/ is listed every {} ms: no file change events ({})", idlePollMillis, e.toString());
+        }
+        executor.scheduleWithFixedDelay(this::poll, 0, idlePollMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** On its own thread: every event of the directory gets a poll on the deploy thread. */
+    private void forwardEvents() {
+        try {
+            while (true) {
+                WatchKey key = events.take();
+                key.pollEvents(); // what changed is read from the listing, which also sees overflows
+                key.reset();
+                if (eventPollQueued.compareAndSet(false, true)) {
+                    executor.execute(this::poll);
+                }
+            }
+        } catch (InterruptedException | ClosedWatchServiceException | RejectedExecutionException closed) {
+            // close()
+        }
+    }
+
+    /** Registers the directory with the watch service while it exists (again after a rescan moved it, or it came back). */
+    private void watchDirectory() {
+        if (events == null || (watched != null && watched.isValid() && watched.watchable().equals(dir))) {
+            return;
+        }
+        if (watched != null) {
+            watched.cancel();
+            watched = null;
+        }
+        try {
+            watched = dir.register(events, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,
+                    StandardWatchEventKinds.ENTRY_MODIFY);
+        } catch (IOException | ClosedWatchServiceException e) {
+            // not there (yet), or closing: the idle poll sees it
+        }
     }
 
     /**
@@ -151,19 +216,28 @@ public final class DeployDirectory implements Deployments, AutoCloseable {
             }
         }
         executor.shutdownNow();
+        if (events != null) {
+            try {
+                events.close();
+            } catch (IOException e) {
+                LOG.debug("closing deploy/'s watch service: {}", e.toString());
+            }
+        }
     }
 
     private void poll() {
+        eventPollQueued.set(false);
         try {
+            watchDirectory();
             Map<String, FileStamp> listing = list();
             long now = System.nanoTime();
             if (!listing.equals(lastListing)) {
                 lastListing = listing;
                 lastChangeNanos = now;
+                unapplied = true;
                 markNewFilesPending(listing);
-                return;
-            }
-            if (now - lastChangeNanos >= QUIET_MILLIS * 1_000_000) {
+            } else if (now - lastChangeNanos >= QUIET_MILLIS * 1_000_000) {
+                unapplied = false;
                 applyChanges(false);
             }
         } catch (InterruptedException e) {
@@ -172,6 +246,32 @@ public final class DeployDirectory implements Deployments, AutoCloseable {
             // A failing poll must not end the schedule: the next one may well succeed.
             LOG.error("deploy/ poll failed: {}", e.toString(), e);
         }
+        if (unapplied || awaitingIncomplete()) {
+            pollSoon();
+        }
+    }
+
+    /** The next poll in {@value #POLL_MILLIS} ms, while a change settles or a jar may still be being copied. */
+    private void pollSoon() {
+        if (nextPoll == null) {
+            try {
+                nextPoll = executor.schedule(() -> {
+                    nextPoll = null; // so that this poll may schedule the next one
+                    poll();
+                }, POLL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closing) {
+                // close()
+            }
+        }
+    }
+
+    private boolean awaitingIncomplete() {
+        for (DeployedFile file : files.values()) {
+            if (file.state == Deployment.State.PENDING && file.incompleteSinceNanos != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A file that appeared is PENDING while the directory settles, so status shows the deploy under way. */
