@@ -28,7 +28,9 @@ import ch.qos.logback.core.spi.AppenderAttachableImpl;
  * costs the caller a thread wake-up. Every action logs a line (Actionhero's default), and on a busy node those wake-ups
  * cost more than the action: this appender's writer instead sleeps {@code flushIntervalMillis} between batches. Lines
  * reach the file at most that much later. An attached appender with {@code <immediateFlush>false</immediateFlush>} is
- * flushed once per batch rather than once per line.
+ * flushed once per batch rather than once per line. After {@value #IDLE_MILLIS} ms without an event the writer waits
+ * for the next one instead, so an idle node's writer does not wake 50 times a second; only the caller of that next
+ * event wakes it.
  *
  * <p>When the queue is full (the disk has stalled for most of a second), callers wait for room, and nothing is lost;
  * with {@code <neverBlock>true</neverBlock>} (Logback's {@code AsyncAppender} option of that name, set in production)
@@ -45,6 +47,10 @@ import ch.qos.logback.core.spi.AppenderAttachableImpl;
  */
 public class BatchingAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
         implements AppenderAttachable<ILoggingEvent> {
+
+    static final long IDLE_MILLIS = 1000;
+    /** What {@link #stop()} queues to wake a writer waiting for an event; never appended. */
+    private static final ILoggingEvent WAKE_UP = new LoggingEvent();
 
     private final AppenderAttachableImpl<ILoggingEvent> appenders = new AppenderAttachableImpl<>();
     private int queueSize = 16384;
@@ -114,16 +120,32 @@ public class BatchingAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEv
 
     private void writeLoop() {
         List<ILoggingEvent> batch = new ArrayList<>(Math.min(queueSize, 4096));
+        long emptySince = 0;
         while (!stopping || !queue.isEmpty()) {
             queue.drainTo(batch, 4096);
             if (batch.isEmpty()) {
-                if (!stopping) {
-                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(flushIntervalMillis));
+                if (stopping) {
+                    continue;
                 }
-                continue;
+                long now = System.nanoTime();
+                if (emptySince == 0) {
+                    emptySince = now;
+                }
+                if (now - emptySince < TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS)) {
+                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(flushIntervalMillis));
+                    continue;
+                }
+                try {
+                    batch.add(queue.take());
+                } catch (InterruptedException e) {
+                    continue; // nothing interrupts this thread but the JVM's end
+                }
             }
+            emptySince = 0;
             for (ILoggingEvent event : batch) {
-                appenders.appendLoopOnAppenders(event);
+                if (event != WAKE_UP) {
+                    appenders.appendLoopOnAppenders(event);
+                }
             }
             batch.clear();
             reportDropped();
@@ -177,6 +199,7 @@ public class BatchingAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEv
         }
         super.stop();
         stopping = true;
+        queue.offer(WAKE_UP); // a full queue has a writer at work, which sees stopping
         LockSupport.unpark(writer);
         try {
             writer.join(maxStopMillis);

@@ -96,6 +96,40 @@ class BatchingAsyncAppenderTest {
     }
 
     @Test
+    void after_a_second_without_events_the_writer_waits_for_the_next_one_and_a_stop_still_ends_it() throws Exception {
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+        context.start();
+        Recording target = new Recording();
+        BatchingAsyncAppender appender = appender(context, target, 16);
+        Logger logger = logger(context, appender);
+        logger.info("before");
+        Thread writer = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("logback-batching-batching")).findFirst().orElseThrow();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        // Waiting for an event, the writer sits in the queue's take(): WAITING, not TIMED_WAITING as between batches.
+        while (writer.getState() != Thread.State.WAITING) {
+            assertTrue(System.nanoTime() < deadline, "the idle writer waits for an event: " + writer.getState());
+            Thread.sleep(20);
+        }
+
+        logger.info("after");
+        while (target.lines.size() < 2) {
+            assertTrue(System.nanoTime() < deadline, "the event woke the writer: " + target.lines);
+            Thread.sleep(5);
+        }
+        while (writer.getState() != Thread.State.WAITING) {
+            assertTrue(System.nanoTime() < deadline, "idle again: " + writer.getState());
+            Thread.sleep(20);
+        }
+        appender.stop();
+
+        assertEquals(List.of("before", "after"), target.lines);
+        writer.join(TimeUnit.SECONDS.toMillis(30));
+        assertFalse(writer.isAlive(), "the stop woke the waiting writer, which ended");
+    }
+
+    @Test
     void with_never_block_a_full_queue_drops_and_counts_instead_of_making_the_caller_wait() throws Exception {
         LoggerContext context = new LoggerContext();
         context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
