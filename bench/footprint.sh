@@ -11,7 +11,9 @@
 #   printed as min / median / max, with the median CPU time (user + system) the JVM had spent by then: on a shared
 #   machine the wall time depends on what else runs, the CPU time much less;
 # - resident memory (RSS of the JVM): 10 s after a warm start, and 10 s after a 10 s wrk burst at 64 connections on
-#   the echo action (not for worker: it serves no HTTP).
+#   the echo action (not for worker: it serves no HTTP);
+# - idle CPU: what the JVM spends in the 10 s after that first reading, no request coming (what a small node idle on a
+#   shared host costs in CPU).
 # Builds nothing: run `mvn -B install -DskipTests` first. Needs wrk (apt-get install wrk), redis-server and python3.
 #
 # Usage: bench/footprint.sh [runs] [java-home ...]
@@ -119,6 +121,10 @@ for jdk in "${JDKS[@]}"; do
     start_node "$role" "$jdk"
     sleep 10
     idle=$(rss_mb "$NODE_PID")
+    cpu_before=$(awk '{print $14 + $15}' "/proc/$NODE_PID/stat")
+    sleep 10
+    idle_cpu=$(( ($(awk '{print $14 + $15}' "/proc/$NODE_PID/stat") - cpu_before) * 1000 / HZ ))
+    printf '  %-7s idle CPU from 10 to 20 s after start: %s ms in 10 s\n' "$role" "$idle_cpu"
     if [[ $role == worker ]]; then
       printf '  %-7s idle 10 s after start: %s MB\n' "$role" "$idle"
     else
