@@ -37,6 +37,13 @@ class BatchingAsyncAppenderTest {
         }
     }
 
+    private static LoggerContext startedContext() {
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+        context.start();
+        return context;
+    }
+
     private static Logger logger(LoggerContext context, BatchingAsyncAppender appender) {
         Logger logger = context.getLogger("test");
         logger.setAdditive(false);
@@ -60,9 +67,7 @@ class BatchingAsyncAppenderTest {
 
     @Test
     void every_event_reaches_the_attached_appender_in_order_from_the_writer_thread() throws Exception {
-        LoggerContext context = new LoggerContext();
-        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
-        context.start();
+        LoggerContext context = startedContext();
         Recording target = new Recording();
         BatchingAsyncAppender appender = appender(context, target, 16);
         Logger logger = logger(context, appender);
@@ -97,9 +102,7 @@ class BatchingAsyncAppenderTest {
 
     @Test
     void after_a_second_without_events_the_writer_waits_for_the_next_one_and_a_stop_still_ends_it() throws Exception {
-        LoggerContext context = new LoggerContext();
-        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
-        context.start();
+        LoggerContext context = startedContext();
         Recording target = new Recording();
         BatchingAsyncAppender appender = appender(context, target, 16);
         Logger logger = logger(context, appender);
@@ -131,9 +134,7 @@ class BatchingAsyncAppenderTest {
 
     @Test
     void with_never_block_a_full_queue_drops_and_counts_instead_of_making_the_caller_wait() throws Exception {
-        LoggerContext context = new LoggerContext();
-        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
-        context.start();
+        LoggerContext context = startedContext();
         Stalled target = new Stalled();
         target.setContext(context);
         target.start();
@@ -163,9 +164,7 @@ class BatchingAsyncAppenderTest {
 
     @Test
     void many_callers_lose_nothing() throws Exception {
-        LoggerContext context = new LoggerContext();
-        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
-        context.start();
+        LoggerContext context = startedContext();
         Recording target = new Recording();
         BatchingAsyncAppender appender = appender(context, target, 64);
         Logger logger = logger(context, appender);
@@ -186,9 +185,7 @@ class BatchingAsyncAppenderTest {
 
     @Test
     void a_buffered_file_gets_each_batch_without_waiting_for_the_stop(@TempDir Path directory) throws Exception {
-        LoggerContext context = new LoggerContext();
-        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
-        context.start();
+        LoggerContext context = startedContext();
         Path file = directory.resolve("herald.log");
         FileAppender<ILoggingEvent> buffered = new FileAppender<>();
         buffered.setContext(context);
@@ -220,9 +217,7 @@ class BatchingAsyncAppenderTest {
 
     @Test
     void without_an_attached_appender_it_does_not_start() {
-        LoggerContext context = new LoggerContext();
-        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
-        context.start();
+        LoggerContext context = startedContext();
         BatchingAsyncAppender appender = new BatchingAsyncAppender();
         appender.setContext(context);
         appender.setName("lonely");
