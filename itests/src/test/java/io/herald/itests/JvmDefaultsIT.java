@@ -110,7 +110,7 @@ class JvmDefaultsIT {
         try (HeraldProcess herald = HeraldProcess.startIn(home, Map.of("JAVA_OPTS", "-XX:+UseParallelGC -Xmn24m"))) {
             herald.awaitStarted(Duration.ofSeconds(60));
             herald.awaitStatus("/api/status", 200, Duration.ofSeconds(30));
-            List<String> options = List.of(Files.readString(Path.of("/proc/" + herald.pid() + "/cmdline")).split("\0"));
+            List<String> options = jvmOptions(herald);
             assertTrue(options.contains("-XX:+UseParallelGC") && !options.contains("-XX:+UseSerialGC")
                     && !options.contains("-XX:NewRatio=1"), "Serial GC's young generation ratio goes with it: " + options);
             // (the JVM's own warning about the young generation comes first)
@@ -126,9 +126,14 @@ class JvmDefaultsIT {
         try (HeraldProcess herald = HeraldProcess.start(Map.of("HERALD_HEAP", "20m", "HERALD_CDS", "false"))) {
             herald.awaitStarted(Duration.ofSeconds(60));
             herald.awaitStatus("/api/status", 200, Duration.ofSeconds(30));
-            List<String> options = List.of(Files.readString(Path.of("/proc/" + herald.pid() + "/cmdline")).split("\0"));
+            List<String> options = jvmOptions(herald);
             assertTrue(options.contains("-Xms20m") && options.contains("-Xmx20m"), options.toString());
         }
+    }
+
+    /** The words of the node's JVM command line (bin/herald execs java, so the process is the JVM). */
+    private static List<String> jvmOptions(HeraldProcess herald) throws java.io.IOException {
+        return List.of(Files.readString(Path.of("/proc/" + herald.pid() + "/cmdline")).split("\0"));
     }
 
     @Test

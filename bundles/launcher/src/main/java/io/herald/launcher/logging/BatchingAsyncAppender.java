@@ -49,6 +49,7 @@ public class BatchingAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEv
         implements AppenderAttachable<ILoggingEvent> {
 
     static final long IDLE_MILLIS = 1000;
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS);
     /** What {@link #stop()} queues to wake a writer waiting for an event; never appended. */
     private static final ILoggingEvent WAKE_UP = new LoggingEvent();
 
@@ -131,7 +132,7 @@ public class BatchingAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEv
                 if (emptySince == 0) {
                     emptySince = now;
                 }
-                if (now - emptySince < TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS)) {
+                if (now - emptySince < IDLE_NANOS) {
                     LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(flushIntervalMillis));
                     continue;
                 }

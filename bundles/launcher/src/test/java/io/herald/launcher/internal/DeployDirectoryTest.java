@@ -87,15 +87,12 @@ class DeployDirectoryTest {
     }
 
     private DeployDirectory watching(long settleMillis) throws InterruptedException {
-        directory = new DeployDirectory(role.context(), deploy, Set::of, FrameworkProperties.DEPLOY_START_LEVEL, settleMillis);
-        directory.deployNow();
-        directory.watch();
-        return directory;
+        return watching(settleMillis, DeployDirectory.IDLE_POLL_MILLIS);
     }
 
-    /** Watching with an idle poll of {@code idlePollMillis}, which a test makes so long that only events remain. */
-    private DeployDirectory watchingWithIdlePoll(long idlePollMillis) throws InterruptedException {
-        directory = new DeployDirectory(role.context(), deploy, Set::of, FrameworkProperties.DEPLOY_START_LEVEL, 5_000);
+    /** With an idle poll of {@code idlePollMillis}, which a test makes so long that only file events remain. */
+    private DeployDirectory watching(long settleMillis, long idlePollMillis) throws InterruptedException {
+        directory = new DeployDirectory(role.context(), deploy, Set::of, FrameworkProperties.DEPLOY_START_LEVEL, settleMillis);
         directory.deployNow();
         directory.watch(idlePollMillis);
         return directory;
@@ -177,7 +174,7 @@ class DeployDirectoryTest {
 
     @Test
     void a_jar_dropped_in_is_deployed_on_the_file_systems_event_and_its_replacement_too() throws Exception {
-        watchingWithIdlePoll(3_600_000); // after the first listing, only events lead to another
+        watching(5_000, 3_600_000); // after the first listing, only events lead to another
 
         drop("hello.jar", service("test.hello", "1.0.0", Map.of()));
         awaitDeployment("hello.jar", Deployment.State.ACTIVE, "1.0.0");
@@ -192,7 +189,7 @@ class DeployDirectoryTest {
     @Test
     void a_deploy_directory_made_after_the_start_is_found_by_the_idle_poll_and_then_watched() throws Exception {
         Files.delete(deploy);
-        watchingWithIdlePoll(200);
+        watching(5_000, 200);
 
         Files.createDirectory(deploy);
         drop("hello.jar", service("test.hello", "1.0.0", Map.of()));

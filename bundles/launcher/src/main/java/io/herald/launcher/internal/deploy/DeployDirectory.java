@@ -1,6 +1,7 @@
 package io.herald.launcher.internal.deploy;
 
 import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -18,12 +19,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.nio.file.ClosedWatchServiceException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -56,7 +55,7 @@ import io.herald.launcher.spi.Deployments;
 public final class DeployDirectory implements Deployments, AutoCloseable {
 
     static final long POLL_MILLIS = 25;
-    static final long IDLE_POLL_MILLIS = 500;
+    public static final long IDLE_POLL_MILLIS = 500;
     static final long QUIET_MILLIS = 50;
     static final long INCOMPLETE_MILLIS = 2000;
     /** The quiet period a deployed bundle's components must show after it started (they activate synchronously). */
@@ -77,8 +76,8 @@ public final class DeployDirectory implements Deployments, AutoCloseable {
     private long lastChangeNanos;
     /** A listing changed and was not applied yet. */
     private boolean unapplied;
-    /** The poll {@link #pollSoon} scheduled, until it runs; only the deploy thread touches it. */
-    private ScheduledFuture<?> nextPoll;
+    /** {@link #pollSoon} scheduled a poll that has not run yet; only the deploy thread touches it. */
+    private boolean pollSoonScheduled;
     private WatchService events;
     private WatchKey watched;
     /** An event's poll is queued: a jar being copied makes an event per write, and one poll covers them all. */
@@ -253,12 +252,13 @@ public final class DeployDirectory implements Deployments, AutoCloseable {
 
     /** The next poll in {@value #POLL_MILLIS} ms, while a change settles or a jar may still be being copied. */
     private void pollSoon() {
-        if (nextPoll == null) {
+        if (!pollSoonScheduled) {
             try {
-                nextPoll = executor.schedule(() -> {
-                    nextPoll = null; // so that this poll may schedule the next one
+                executor.schedule(() -> {
+                    pollSoonScheduled = false; // so that this poll may schedule the next one
                     poll();
                 }, POLL_MILLIS, TimeUnit.MILLISECONDS);
+                pollSoonScheduled = true;
             } catch (RejectedExecutionException closing) {
                 // close()
             }
