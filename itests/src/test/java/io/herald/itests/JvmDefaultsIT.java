@@ -1,6 +1,7 @@
 package io.herald.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * {@code herald check} recorded for its role (an AOT cache on JDK 25, a CDS archive before), or records its own: also
  * when its JAVA_OPTS differ from the build's, since a cache holds the heap's layout. A collector named in JAVA_OPTS
  * replaces the default one, and Serial GC's young generation ratio with it. The JVM trims its C heap periodically; a
- * heap limit below the initial heap lowers the initial heap.
+ * heap limit below the initial heap lowers the initial heap. Jetty is told the cache line's references, so that no
+ * node starts the JMX server to find them out.
  */
 class JvmDefaultsIT {
 
@@ -68,10 +70,7 @@ class JvmDefaultsIT {
         try {
             herald.awaitStarted(Duration.ofSeconds(60));
             // The JVM gives the C heap it freed back every 5 s: it accepted the option (a product one from 17.0.9).
-            Process flags = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    Long.toString(herald.pid()), "VM.flags").redirectErrorStream(true).start();
-            String jvmFlags = new String(flags.getInputStream().readAllBytes());
-            assertEquals(0, flags.waitFor(), jvmFlags);
+            String jvmFlags = jcmd(herald, "VM.flags");
             assertTrue(jvmFlags.contains("-XX:TrimNativeHeapInterval=5000"), jvmFlags);
             // A web node's heap: 24 MB to start, half of it young (Serial GC's default is a third).
             assertTrue(jvmFlags.contains("-XX:InitialHeapSize=25165824") && jvmFlags.contains("-XX:NewRatio=1")
@@ -129,6 +128,30 @@ class JvmDefaultsIT {
             List<String> options = jvmOptions(herald);
             assertTrue(options.contains("-Xms20m") && options.contains("-Xmx20m"), options.toString());
         }
+    }
+
+    @Test
+    void a_started_node_serving_http_never_starts_the_jmx_server() throws Exception {
+        // Jetty asked the platform MBean server whether oops are compressed: about 230 classes and 60 ms of a start.
+        try (HeraldProcess herald = HeraldProcess.start(Map.of("HERALD_TITLE", "no-jmx"))) {
+            herald.awaitStarted(Duration.ofSeconds(60));
+            herald.awaitStatus("/api/status", 200, Duration.ofSeconds(30));
+            String properties = jcmd(herald, "VM.system_properties");
+            assertTrue(properties.contains("org.eclipse.jetty.util.referencesPerCacheLine=16"),
+                    "a 512 MB heap has compressed oops: 16 four-byte references in a 64-byte line\n" + properties);
+            String classes = jcmd(herald, "VM.classes");
+            assertTrue(classes.contains("org.eclipse.jetty.util.MemoryUtils"), "Jetty's class ran");
+            assertFalse(classes.contains("com.sun.jmx.mbeanserver.JmxMBeanServer"), "no MBean server was created");
+        }
+    }
+
+    /** What {@code jcmd <node> <command>} prints (JDK diagnostic commands run in the node's JVM, without JMX). */
+    private static String jcmd(HeraldProcess herald, String command) throws Exception {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(herald.pid()), command).redirectErrorStream(true).start();
+        String output = new String(jcmd.getInputStream().readAllBytes());
+        assertEquals(0, jcmd.waitFor(), output);
+        return output;
     }
 
     /** The words of the node's JVM command line (bin/herald execs java, so the process is the JVM). */

@@ -174,6 +174,7 @@ public final class Launcher {
             requireConfigDirs(options);
             Layout layout = new Layout(release.home(), installDir, dataDir);
             String title = setSystemProperties(options, release, check, command);
+            JettyCacheLine.setForThisJvm();
             FrameworkLog frameworkLog = new FrameworkLog();
             initialising = initialiseInBackground(layout, frameworkLog);
 
