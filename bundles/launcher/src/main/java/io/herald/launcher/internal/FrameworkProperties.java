@@ -6,7 +6,8 @@ import java.util.Map;
 import org.osgi.framework.Constants;
 
 /**
- * The Felix launch properties: a throw-away cache, the system bundle exports, start levels and FileInstall.
+ * The Felix launch properties: a throw-away cache, the system bundle exports, start levels, Configuration Admin's
+ * persistence and FileInstall.
  *
  * <p>Start levels (libraries must be resolvable before the bundles that import them start): infrastructure (SCR, ConfigAdmin, FileInstall) 1, libraries 2, Herald
  * bundles 3, deploy/ bundles {@value #DEPLOY_START_LEVEL}. FileInstall polls the staged config every
@@ -34,6 +35,10 @@ final class FrameworkProperties {
         properties.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(DEPLOY_START_LEVEL));
         properties.put("felix.startlevel.bundle", Integer.toString(DEPLOY_START_LEVEL));
         properties.put("felix.log.level", "2");
+        // Configuration Admin keeps configurations in memory, not in files under the cache: they are staged again from
+        // config/ at every start, and the cache is cleaned then, so writing them (at start, ~12 files) and deleting them
+        // (at the next) only cost start-up time.
+        properties.put("felix.cm.pm", "memory");
         // A deploy/ jar's new version runs beside the old one until it has proved itself, even when it kept the
         // symbolic name and version (a rebuilt SNAPSHOT): DeployTransaction.
         properties.put(Constants.FRAMEWORK_BSNVERSION, Constants.FRAMEWORK_BSNVERSION_MULTIPLE);

@@ -23,7 +23,6 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,15 +57,7 @@ class DeployDirectoryTest {
     @BeforeEach
     void framework() throws Exception {
         Path bundles = Files.createDirectories(root.resolve("bundle"));
-        Path source = Path.of(System.getProperty("herald.test.bundles"));
-        List<Feature.BundleSpec> specs = new ArrayList<>();
-        for (String name : RUNTIME) {
-            try (Stream<Path> files = Files.list(source)) {
-                Path jar = files.filter(f -> f.getFileName().toString().startsWith(name + "-")).findFirst().orElseThrow();
-                Files.copy(jar, bundles.resolve(name + "-1.jar"));
-            }
-            specs.add(new Feature.BundleSpec("mvn:test/" + name + "/1", 1, true));
-        }
+        List<Feature.BundleSpec> specs = TestBundles.runtime(bundles, RUNTIME);
         Map<String, String> properties = new LinkedHashMap<>(FrameworkProperties.of(
                 new Layout(root, root, root.resolve("data")), SystemPackages.extraExports(getClass().getClassLoader()),
                 Map.of()));

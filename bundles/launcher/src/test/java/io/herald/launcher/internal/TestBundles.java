@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,11 +13,29 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.stream.Stream;
 
 /** Bundles generated for the launcher's tests: a manifest, Declarative Services descriptors, and test classes. */
 final class TestBundles {
 
     private TestBundles() {
+    }
+
+    /**
+     * Copies the real bundles {@code names} (artifact ids, from the build's {@code herald.test.bundles} directory) into
+     * {@code bundleDir} as the launcher finds bundles there, and returns them as a feature's bundles at start level 1.
+     */
+    static List<Feature.BundleSpec> runtime(Path bundleDir, List<String> names) throws IOException {
+        Path source = Path.of(System.getProperty("herald.test.bundles"));
+        List<Feature.BundleSpec> specs = new ArrayList<>();
+        for (String name : names) {
+            try (Stream<Path> files = Files.list(source)) {
+                Path jar = files.filter(f -> f.getFileName().toString().startsWith(name + "-")).findFirst().orElseThrow();
+                Files.copy(jar, bundleDir.resolve(name + "-1.jar"));
+            }
+            specs.add(new Feature.BundleSpec("mvn:test/" + name + "/1", 1, true));
+        }
+        return specs;
     }
 
     /** A bundle's bytes: these manifest headers and one DS descriptor per element of {@code components}. */
