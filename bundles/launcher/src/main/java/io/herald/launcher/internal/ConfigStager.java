@@ -119,6 +119,16 @@ final class ConfigStager {
         return lastStaged;
     }
 
+    /** The directories the sources are read from: each config directory and its environment's, existing or not. */
+    List<Path> sourceDirs() {
+        List<Path> dirs = new ArrayList<>();
+        for (Path dir : configDirs) {
+            dirs.add(dir);
+            dirs.add(dir.resolve(environment));
+        }
+        return dirs;
+    }
+
     /** True when a {@code .cfg} source appeared, disappeared or changed since the last {@link #stage()}. */
     synchronized boolean sourcesChanged() throws IOException {
         return !fingerprint().equals(lastFingerprint);
@@ -205,20 +215,18 @@ final class ConfigStager {
 
     /**
      * The content of every source, checksummed: modification times alone miss an edit that keeps the size
-     * within the file system's time granularity, and the files are small enough to read twice a second.
+     * within the file system's time granularity, and the files are small enough to read at every poll.
      */
     private Map<Path, Long> fingerprint() throws IOException {
         Map<Path, Long> result = new LinkedHashMap<>();
-        for (Path dir : configDirs) {
-            for (Path level : List.of(dir, dir.resolve(environment))) {
-                for (Path file : cfgFiles(level)) {
-                    try {
-                        CRC32 checksum = new CRC32();
-                        checksum.update(Files.readAllBytes(file));
-                        result.put(file, checksum.getValue());
-                    } catch (NoSuchFileException gone) {
-                        // removed between listing and reading: the next poll sees it gone
-                    }
+        for (Path level : sourceDirs()) {
+            for (Path file : cfgFiles(level)) {
+                try {
+                    CRC32 checksum = new CRC32();
+                    checksum.update(Files.readAllBytes(file));
+                    result.put(file, checksum.getValue());
+                } catch (NoSuchFileException gone) {
+                    // removed between listing and reading: the next poll sees it gone
                 }
             }
         }

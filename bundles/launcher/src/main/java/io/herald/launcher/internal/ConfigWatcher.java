@@ -1,9 +1,13 @@
 package io.herald.launcher.internal;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -13,15 +17,24 @@ import org.slf4j.LoggerFactory;
  * Re-stages the config while the server runs, so an edit of {@code config/*.cfg} reaches the components
  * (FileInstall then updates ConfigAdmin, and DS reconfigures or restarts the component). A broken edit is
  * logged once and the last good staged files stay in place: a typo must not take a running server down.
+ *
+ * <p>The sources are read when the file system reports a change in their directories ({@link DirectoryEvents}), and
+ * every {@value #IDLE_POLL_MILLIS} ms in any case, for file systems that report nothing (NFS, some container mounts);
+ * every {@value #POLL_MILLIS} ms where there are no events at all. Each read checksums every {@code .cfg}: twice a second,
+ * that was half of an idle node's CPU once the JIT had settled (bench/README.md).
  */
 final class ConfigWatcher implements AutoCloseable {
 
     static final long POLL_MILLIS = 500;
+    static final long IDLE_POLL_MILLIS = 2000;
     private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
 
     private final ConfigStager stager;
     private final Consumer<Map<String, Map<String, String>>> onStaged;
     private final ScheduledExecutorService executor;
+    /** An event's poll is queued: an editor's save makes several events, and one poll covers them. */
+    private final AtomicBoolean eventPollQueued = new AtomicBoolean();
+    private DirectoryEvents events;
     private String lastError;
 
     /**
@@ -39,7 +52,25 @@ final class ConfigWatcher implements AutoCloseable {
     }
 
     void start() {
-        executor.scheduleWithFixedDelay(this::poll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        start(IDLE_POLL_MILLIS);
+    }
+
+    /** Watches from now on, reading the sources every {@code idlePollMillis} whatever the file system reports. */
+    void start(long idlePollMillis) {
+        long every = idlePollMillis;
+        List<Path> dirs = stager.sourceDirs();
+        try {
+            events = DirectoryEvents.open(dirs.get(0).getFileSystem(), "herald-config-events", () -> {
+                if (eventPollQueued.compareAndSet(false, true)) {
+                    executor.execute(this::poll);
+                }
+            });
+            events.watch(dirs);
+        } catch (IOException e) {
+            every = Math.min(idlePollMillis, POLL_MILLIS);
+            LOG.info("config/ is read every {} ms: no file change events ({})", every, e.toString());
+        }
+        executor.scheduleWithFixedDelay(this::poll, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** Whether the sources are broken (the staged config is the last good one). */
@@ -49,6 +80,10 @@ final class ConfigWatcher implements AutoCloseable {
 
     /** One poll; package-private so tests can drive it without timing. */
     void poll() {
+        eventPollQueued.set(false);
+        if (events != null) {
+            events.watch(stager.sourceDirs()); // an environment's directory made later, a reload's new directories
+        }
         try {
             if (stager.sourcesChanged()) {
                 stager.stage();
@@ -87,5 +122,12 @@ final class ConfigWatcher implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+        if (events != null) {
+            try {
+                events.close();
+            } catch (IOException e) {
+                LOG.debug("closing the config's watch service: {}", e.toString());
+            }
+        }
     }
 }

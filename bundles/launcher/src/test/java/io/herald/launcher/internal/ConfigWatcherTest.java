@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,12 +25,9 @@ class ConfigWatcherTest {
 
     @Test
     void a_broken_edit_keeps_the_last_good_config_until_it_is_fixed() throws Exception {
-        Path config = Files.createDirectories(root.resolve("config"));
+        ConfigStager stager = stagedPort8080("development");
+        Path config = root.resolve("config");
         Path staged = root.resolve("staged");
-        Files.writeString(config.resolve("io.herald.server.web.cfg"), "port = 8080\n");
-        ConfigStager stager = new ConfigStager(List.of(config), "development", Map.of(),
-                new Interpolator(Map.of(), name -> null), staged);
-        stager.stage();
         ConfigWatcher watcher = new ConfigWatcher(stager, notified::add);
 
         Files.writeString(config.resolve("io.herald.server.web.cfg"), "port 8081\n");
@@ -67,6 +65,44 @@ class ConfigWatcherTest {
         watcher.poll();
         assertFalse(watcher.inError(), "the same broken edit later is reported again");
         watcher.close();
+    }
+
+    @Test
+    void file_events_stage_an_edit_and_an_environment_directory_made_later_without_waiting_for_the_idle_poll()
+            throws Exception {
+        ConfigStager stager = stagedPort8080("production");
+        Path config = root.resolve("config");
+        Path staged = root.resolve("staged");
+        try (ConfigWatcher watcher = new ConfigWatcher(stager, notified::add)) {
+            watcher.start(TimeUnit.HOURS.toMillis(1)); // so only file events can lead to a poll
+
+            Files.writeString(config.resolve("io.herald.server.web.cfg"), "port = 8081\n");
+            awaitPort(staged, "8081");
+
+            // config/production/ did not exist at the start: its creation is an event of config/, whose poll watches
+            // it before it reads it, so the file is seen by that poll or makes an event of its own
+            Path production = Files.createDirectories(config.resolve("production"));
+            Files.writeString(production.resolve("io.herald.server.web.cfg"), "port = 8082\n");
+            awaitPort(staged, "8082");
+        }
+    }
+
+    /** {@code config/} with the web server's port at 8080, staged into {@code staged/}. */
+    private ConfigStager stagedPort8080(String environment) throws Exception {
+        Path config = Files.createDirectories(root.resolve("config"));
+        Files.writeString(config.resolve("io.herald.server.web.cfg"), "port = 8080\n");
+        ConfigStager stager = new ConfigStager(List.of(config), environment, Map.of(),
+                new Interpolator(Map.of(), name -> null), root.resolve("staged"));
+        stager.stage();
+        return stager;
+    }
+
+    private void awaitPort(Path staged, String port) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!port.equals(port(staged))) {
+            assertTrue(System.nanoTime() < deadline, "port " + port + " staged; staged: " + port(staged));
+            Thread.sleep(20);
+        }
     }
 
     private static String port(Path staged) throws Exception {

@@ -1,14 +1,10 @@
 package io.herald.launcher.internal.deploy;
 
 import java.io.IOException;
-import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,6 +28,7 @@ import org.osgi.framework.ServiceRegistration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.herald.launcher.internal.DirectoryEvents;
 import io.herald.launcher.internal.framework.ComponentCheck;
 import io.herald.launcher.spi.Deployment;
 import io.herald.launcher.spi.Deployments;
@@ -78,8 +75,7 @@ public final class DeployDirectory implements Deployments, AutoCloseable {
     private boolean unapplied;
     /** {@link #pollSoon} scheduled a poll that has not run yet; only the deploy thread touches it. */
     private boolean pollSoonScheduled;
-    private WatchService events;
-    private WatchKey watched;
+    private DirectoryEvents events;
     /** An event's poll is queued: a jar being copied makes an event per write, and one poll covers them all. */
     private final AtomicBoolean eventPollQueued = new AtomicBoolean();
     private long generation;
@@ -130,47 +126,16 @@ public final class DeployDirectory implements Deployments, AutoCloseable {
     /** Watches from now on, listing the directory every {@code idlePollMillis} whatever the file system reports. */
     public void watch(long idlePollMillis) {
         try {
-            events = dir.getFileSystem().newWatchService();
-            Thread thread = new Thread(this::forwardEvents, "herald-deploy-events");
-            thread.setDaemon(true);
-            thread.start();
-        } catch (IOException | UnsupportedOperationException e) {
-            LOG.info("deploy/ is listed every {} ms: no file change events ({})", idlePollMillis, e.toString());
-        }
-        executor.scheduleWithFixedDelay(this::poll, 0, idlePollMillis, TimeUnit.MILLISECONDS);
-    }
-
-    /** On its own thread: every event of the directory gets a poll on the deploy thread. */
-    private void forwardEvents() {
-        try {
-            while (true) {
-                WatchKey key = events.take();
-                key.pollEvents(); // what changed is read from the listing, which also sees overflows
-                key.reset();
+            events = DirectoryEvents.open(dir.getFileSystem(), "herald-deploy-events", () -> {
+                // a jar being copied makes an event per write: one queued poll covers them all
                 if (eventPollQueued.compareAndSet(false, true)) {
                     executor.execute(this::poll);
                 }
-            }
-        } catch (InterruptedException | ClosedWatchServiceException | RejectedExecutionException closed) {
-            // close()
+            });
+        } catch (IOException e) {
+            LOG.info("deploy/ is listed every {} ms: no file change events ({})", idlePollMillis, e.toString());
         }
-    }
-
-    /** Registers the directory with the watch service while it exists (again after a rescan moved it, or it came back). */
-    private void watchDirectory() {
-        if (events == null || (watched != null && watched.isValid() && watched.watchable().equals(dir))) {
-            return;
-        }
-        if (watched != null) {
-            watched.cancel();
-            watched = null;
-        }
-        try {
-            watched = dir.register(events, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,
-                    StandardWatchEventKinds.ENTRY_MODIFY);
-        } catch (IOException | ClosedWatchServiceException e) {
-            // not there (yet), or closing: the idle poll sees it
-        }
+        executor.scheduleWithFixedDelay(this::poll, 0, idlePollMillis, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -227,7 +192,9 @@ public final class DeployDirectory implements Deployments, AutoCloseable {
     private void poll() {
         eventPollQueued.set(false);
         try {
-            watchDirectory();
+            if (events != null) {
+                events.watch(List.of(dir)); // again after a rescan moved it, or once it exists
+            }
             Map<String, FileStamp> listing = list();
             long now = System.nanoTime();
             if (!listing.equals(lastListing)) {
