@@ -137,9 +137,8 @@ final class ConfigStager {
     /** The merged and expanded values per PID, in a stable order. Package-private for tests. */
     Map<String, StagedPid> effectiveConfig() throws ConfigException, IOException {
         Map<String, Layered> merged = new TreeMap<>();
-        for (Path dir : configDirs) {
-            mergeDirectory(dir, merged);
-            mergeDirectory(dir.resolve(environment), merged);
+        for (Path level : sourceDirs()) {
+            mergeDirectory(level, merged);
         }
         MetatypeCatalog catalog = metatype.get();
         Map<String, StagedPid> result = new TreeMap<>();

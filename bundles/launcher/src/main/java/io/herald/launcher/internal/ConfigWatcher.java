@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -32,8 +31,6 @@ final class ConfigWatcher implements AutoCloseable {
     private final ConfigStager stager;
     private final Consumer<Map<String, Map<String, String>>> onStaged;
     private final ScheduledExecutorService executor;
-    /** An event's poll is queued: an editor's save makes several events, and one poll covers them. */
-    private final AtomicBoolean eventPollQueued = new AtomicBoolean();
     private DirectoryEvents events;
     private String lastError;
 
@@ -60,11 +57,7 @@ final class ConfigWatcher implements AutoCloseable {
         long every = idlePollMillis;
         List<Path> dirs = stager.sourceDirs();
         try {
-            events = DirectoryEvents.open(dirs.get(0).getFileSystem(), "herald-config-events", () -> {
-                if (eventPollQueued.compareAndSet(false, true)) {
-                    executor.execute(this::poll);
-                }
-            });
+            events = DirectoryEvents.open(dirs.get(0).getFileSystem(), "herald-config-events", executor, this::poll);
             events.watch(dirs);
         } catch (IOException e) {
             every = Math.min(idlePollMillis, POLL_MILLIS);
@@ -80,7 +73,6 @@ final class ConfigWatcher implements AutoCloseable {
 
     /** One poll; package-private so tests can drive it without timing. */
     void poll() {
-        eventPollQueued.set(false);
         if (events != null) {
             events.watch(stager.sourceDirs()); // an environment's directory made later, a reload's new directories
         }
@@ -123,11 +115,7 @@ final class ConfigWatcher implements AutoCloseable {
     public void close() {
         executor.shutdownNow();
         if (events != null) {
-            try {
-                events.close();
-            } catch (IOException e) {
-                LOG.debug("closing the config's watch service: {}", e.toString());
-            }
+            events.close();
         }
     }
 }

@@ -20,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import org.osgi.framework.BundleContext;
@@ -76,8 +75,6 @@ public final class DeployDirectory implements Deployments, AutoCloseable {
     /** {@link #pollSoon} scheduled a poll that has not run yet; only the deploy thread touches it. */
     private boolean pollSoonScheduled;
     private DirectoryEvents events;
-    /** An event's poll is queued: a jar being copied makes an event per write, and one poll covers them all. */
-    private final AtomicBoolean eventPollQueued = new AtomicBoolean();
     private long generation;
     private ServiceRegistration<Deployments> registration;
 
@@ -126,12 +123,7 @@ public final class DeployDirectory implements Deployments, AutoCloseable {
     /** Watches from now on, listing the directory every {@code idlePollMillis} whatever the file system reports. */
     public void watch(long idlePollMillis) {
         try {
-            events = DirectoryEvents.open(dir.getFileSystem(), "herald-deploy-events", () -> {
-                // a jar being copied makes an event per write: one queued poll covers them all
-                if (eventPollQueued.compareAndSet(false, true)) {
-                    executor.execute(this::poll);
-                }
-            });
+            events = DirectoryEvents.open(dir.getFileSystem(), "herald-deploy-events", executor, this::poll);
         } catch (IOException e) {
             LOG.info("deploy/ is listed every {} ms: no file change events ({})", idlePollMillis, e.toString());
         }
@@ -181,16 +173,11 @@ public final class DeployDirectory implements Deployments, AutoCloseable {
         }
         executor.shutdownNow();
         if (events != null) {
-            try {
-                events.close();
-            } catch (IOException e) {
-                LOG.debug("closing deploy/'s watch service: {}", e.toString());
-            }
+            events.close();
         }
     }
 
     private void poll() {
-        eventPollQueued.set(false);
         try {
             if (events != null) {
                 events.watch(List.of(dir)); // again after a rescan moved it, or once it exists
